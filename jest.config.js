@@ -1,0 +1,10 @@
+// Jest runs TypeScript through ts-jest in transpile-only mode; `npm run typecheck` is the type gate.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test", "<rootDir>/src", "<rootDir>/connectors"],
+  testMatch: ["**/*.test.ts"],
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  testTimeout: 30000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,8 @@
+// The shape of one `keybridge` subcommand. Commands print to stdout and return an exit code.
+export interface CliCommand {
+  /** e.g. "tokens" or "mappings"; the first word after `keybridge`. */
+  name: string;
+  summary: string;
+  /** Receives the words after the command name. */
+  run(argv: string[]): Promise<number>;
+}

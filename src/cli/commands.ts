@@ -1,0 +1,4 @@
+// The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
+import type { CliCommand } from "./cli-command";
+
+export const commands: CliCommand[] = [];

@@ -1,0 +1,98 @@
+// The one configuration schema: validated once at start-up, frozen, passed down (ARCHITECTURE §4).
+// Secrets never live here: options name a secret (e.g. `passwordSecret: "ILOQ_PASSWORD"`) that is read
+// from KEYBRIDGE_SECRET_<NAME> or KEYBRIDGE_SECRET_<NAME>_FILE by load-config.ts.
+import { z } from "zod";
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', at most 63");
+
+export const rateLimitSchema = z
+  .object({
+    requestsPerSecond: z.number().positive().describe("sustained requests per second per tenant"),
+    burst: z.number().int().positive().describe("requests allowed in one burst"),
+  })
+  .strict();
+
+export const tenantSchema = z
+  .object({
+    id: id.describe("tenant id, the {tenant} in /scim/v2/{tenant}"),
+    displayName: z.string().min(1),
+    kind: z.enum(["entra", "okta", "sailpoint", "generic"]).describe("which IdP dialect to expect"),
+    rateLimit: rateLimitSchema.optional().describe("overrides scim.rateLimit for this tenant"),
+  })
+  .strict();
+
+export const keySystemConfigSchema = z
+  .object({
+    mode: z
+      .enum(["observe", "enforce"])
+      .default("enforce")
+      .describe("observe computes and audits plans without writing"),
+    concurrency: z.number().int().positive().default(4).describe("parallel reconcile jobs for this system"),
+    rateLimit: z
+      .object({ max: z.number().int().positive(), durationMs: z.number().int().positive() })
+      .strict()
+      .optional()
+      .describe("vendor calls budget: at most `max` jobs per `durationMs`"),
+    options: z
+      .record(z.string(), z.unknown())
+      .default({})
+      .describe("driver connection options; validated by the driver"),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    port: z.number().int().min(0).max(65535).default(8080).describe("HTTP port (env PORT)"),
+    host: z.string().default("0.0.0.0").describe("listen address (env HOST)"),
+    publicBaseUrl: z
+      .string()
+      .url()
+      .optional()
+      .describe("external base URL used in meta.location (env KEYBRIDGE_PUBLIC_URL)"),
+    redisUrl: z.string().default("redis://127.0.0.1:6379").describe("Redis URL (env REDIS_URL)"),
+    dataDir: z.string().default("./data").describe("where a private redis-server keeps its AOF"),
+    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    tenants: z.array(tenantSchema).default([]).describe("IdP connections; `demo` is created on first start"),
+    scim: z
+      .object({
+        maxBodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
+        maxPageSize: z.number().int().positive().default(1000),
+        rateLimit: rateLimitSchema.default({ requestsPerSecond: 200, burst: 400 }),
+      })
+      .strict()
+      .default({
+        maxBodyBytes: 10 * 1024 * 1024,
+        maxPageSize: 1000,
+        rateLimit: { requestsPerSecond: 200, burst: 400 },
+      }),
+    mappingsDir: z
+      .string()
+      .default("./mappings")
+      .describe("directory of mapping files (env KEYBRIDGE_MAPPINGS)"),
+    keySystems: z
+      .record(id, keySystemConfigSchema)
+      .default({})
+      .describe("per key system declared in the mappings: mode, concurrency, rate limit, driver options"),
+    reconcile: z
+      .object({
+        attempts: z.number().int().positive().default(12),
+        backoffMs: z.number().int().positive().default(2000),
+        resyncEveryMs: z
+          .number()
+          .int()
+          .positive()
+          .default(24 * 60 * 60 * 1000),
+      })
+      .strict()
+      .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000 }),
+    secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
+  })
+  .strict();
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type TenantConfig = z.infer<typeof tenantSchema>;
+export type KeySystemConfig = z.infer<typeof keySystemConfigSchema>;

@@ -1,0 +1,64 @@
+// Builds the frozen Config from a file named by KEYBRIDGE_CONFIG (YAML or JSON) and the environment.
+// The only module that reads process.env (ARCHITECTURE §1).
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "./config-error";
+import { type Config, configSchema } from "./config-schema";
+
+type Env = Record<string, string | undefined>;
+
+const SECRET_PREFIX = "KEYBRIDGE_SECRET_";
+
+/** Secrets come only from KEYBRIDGE_SECRET_<NAME> or KEYBRIDGE_SECRET_<NAME>_FILE. */
+export function readSecrets(env: Env): Record<string, string> {
+  const secrets: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (!key.startsWith(SECRET_PREFIX) || value === undefined) continue;
+    const name = key.slice(SECRET_PREFIX.length);
+    if (name.endsWith("_FILE")) secrets[name.slice(0, -5)] = readFileSync(value, "utf8").trim();
+    else secrets[name] = value;
+  }
+  return secrets;
+}
+
+function fromEnv(env: Env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.PORT) out.port = Number(env.PORT);
+  if (env.HOST) out.host = env.HOST;
+  if (env.REDIS_URL) out.redisUrl = env.REDIS_URL;
+  if (env.KEYBRIDGE_PUBLIC_URL) out.publicBaseUrl = env.KEYBRIDGE_PUBLIC_URL;
+  if (env.KEYBRIDGE_DATA_DIR) out.dataDir = env.KEYBRIDGE_DATA_DIR;
+  if (env.KEYBRIDGE_MAPPINGS) out.mappingsDir = env.KEYBRIDGE_MAPPINGS;
+  if (env.LOG_LEVEL) out.logLevel = env.LOG_LEVEL;
+  return out;
+}
+
+function readFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
+  }
+  const parsed: unknown = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed))
+    return parsed as Record<string, unknown>;
+  throw new ConfigError(`config file ${path} must hold a mapping at the top level`);
+}
+
+/** Validates raw input against the schema; every violation is reported with its path. */
+export function parseConfig(raw: unknown): Config {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const violations = result.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new ConfigError("invalid configuration", violations);
+  }
+  return Object.freeze(result.data);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const file = env.KEYBRIDGE_CONFIG ? readFile(env.KEYBRIDGE_CONFIG) : {};
+  if ("secrets" in file)
+    throw new ConfigError("secrets may not be set in the config file; use KEYBRIDGE_SECRET_*");
+  return parseConfig({ ...file, ...fromEnv(env), secrets: readSecrets(env) });
+}
