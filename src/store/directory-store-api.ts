@@ -1,0 +1,131 @@
+// The directory's write and query API, as the SCIM edge calls it. The Redis implementation lives in
+// directory-store.ts; this file is the agreement between src/scim/ and src/store/.
+//
+// Rules the implementation keeps:
+//  - every method is scoped by tenant; nothing crosses tenants;
+//  - every write is atomic (MULTI or Lua) and bumps meta.version; concurrent writers never lose an
+//    update (compare-and-set on the version, retried);
+//  - a write that can alter a person's access bumps that person's generation and adds them to the
+//    tenant's dirty set in the same atomic step, and returns one PersonChange per affected person;
+//  - member adds/removes are deltas (SADD/SREM), O(1) in group size; members are loaded only on request;
+//  - failures of Redis surface as BridgeError("Unavailable"); missing resources as BridgeError("NotFound"),
+//    version mismatch as "PreconditionFailed", userName/displayName clash as "Conflict".
+import type { PersonChange } from "./directory-change";
+import type { GroupRef, StoredUser } from "./directory-types";
+
+/** A User as the edge hands it over: validated, normalised, without id/meta (the store assigns them). */
+export type UserInput = Omit<StoredUser, "id" | "meta">;
+
+export interface StoredGroup {
+  schemas: string[];
+  id: string;
+  externalId?: string;
+  displayName: string;
+  meta: { resourceType: "Group"; created: string; lastModified: string; version: string; location?: string };
+  [attribute: string]: unknown;
+}
+
+export type GroupInput = Omit<StoredGroup, "id" | "meta">;
+
+export interface GroupWithMembers {
+  group: StoredGroup;
+  /** Member user ids, only when asked for. */
+  members?: string[];
+}
+
+/** One indexed comparison. Anything the edge cannot express in these terms is 400 invalidFilter. */
+export type FilterTerm =
+  | { attr: "id" | "userName" | "externalId" | "displayName"; op: "eq" | "sw" | "co"; value: string }
+  | { attr: "emails.value" | "emails.work.value" | "manager" | "members"; op: "eq"; value: string }
+  | { attr: "meta.lastModified"; op: "gt" | "ge"; value: string }
+  | { attr: "active"; op: "eq"; value: boolean };
+
+/** Disjunctive normal form: OR of ANDs. `null` means no filter. */
+export type Filter = FilterTerm[][] | null;
+
+export interface ListQuery {
+  filter: Filter;
+  /** 1-based (RFC 7644 §3.4.2.4). */
+  startIndex: number;
+  count: number;
+}
+
+export interface ListResult<T> {
+  totalResults: number;
+  resources: T[];
+}
+
+export interface WriteContext {
+  correlationId: string;
+  /** For If-Match (RFC 7644 §3.14): the version the client saw; mismatch → PreconditionFailed. */
+  ifMatch?: string;
+}
+
+export interface WriteResult<T> {
+  resource: T;
+  changes: PersonChange[];
+}
+
+export interface MemberDelta {
+  add?: string[];
+  remove?: string[];
+  /** Replace the whole member list (Okta full push, PUT); add/remove are ignored when set. */
+  replaceAll?: string[];
+}
+
+export interface DirectoryStore {
+  createUser(tenant: string, input: UserInput, ctx: WriteContext): Promise<WriteResult<StoredUser>>;
+  replaceUser(
+    tenant: string,
+    id: string,
+    input: UserInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredUser>>;
+  /** Read-modify-write with compare-and-set; `mutate` may run more than once under contention. */
+  updateUser(
+    tenant: string,
+    id: string,
+    mutate: (current: StoredUser) => UserInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredUser>>;
+  deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>>;
+  getUser(tenant: string, id: string): Promise<StoredUser | null>;
+  queryUsers(tenant: string, query: ListQuery): Promise<ListResult<StoredUser>>;
+  /** Groups the user belongs to (for the User `groups` attribute and for mapping). */
+  groupsOfUser(tenant: string, userId: string): Promise<GroupRef[]>;
+
+  createGroup(
+    tenant: string,
+    input: GroupInput,
+    members: string[],
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>>;
+  replaceGroup(
+    tenant: string,
+    id: string,
+    input: GroupInput,
+    members: string[],
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>>;
+  /** Member-less attributes only (displayName, externalId…); compare-and-set like updateUser. */
+  updateGroup(
+    tenant: string,
+    id: string,
+    mutate: (current: StoredGroup) => GroupInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>>;
+  /** Applies a member delta atomically with a version bump; unknown user ids → InvalidValue. */
+  changeMembers(
+    tenant: string,
+    groupId: string,
+    delta: MemberDelta,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>>;
+  deleteGroup(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>>;
+  getGroup(tenant: string, id: string, options: { members: boolean }): Promise<GroupWithMembers | null>;
+  queryGroups(
+    tenant: string,
+    query: ListQuery,
+    options: { members: boolean },
+  ): Promise<ListResult<GroupWithMembers>>;
+}
