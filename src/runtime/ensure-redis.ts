@@ -1,0 +1,83 @@
+// First-run convenience for `npm start`: when nothing answers at REDIS_URL and it points at this machine,
+// start a private redis-server (AOF on, noeviction, data under dataDir, loopback only) and say so.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { Redis } from "ioredis";
+import type { Logger } from "../log/logger";
+
+export const REDIS_INSTALL_HINT =
+  "no Redis answers at REDIS_URL and redis-server is not installed: install Redis 7 (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL";
+
+export interface EnsuredRedis {
+  url: string;
+  /** Set when keybridge started its own redis-server; stopped on shutdown. */
+  child?: ChildProcess;
+}
+
+async function answers(url: string, timeoutMs = 1500): Promise<boolean> {
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+  });
+  probe.on("error", () => {});
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+function isLocal(url: URL): boolean {
+  return ["127.0.0.1", "localhost", "::1", "[::1]"].includes(url.hostname);
+}
+
+function hasRedisServer(): boolean {
+  return spawnSync("redis-server", ["--version"], { stdio: "ignore" }).status === 0;
+}
+
+export async function ensureRedis(redisUrl: string, dataDir: string, logger: Logger): Promise<EnsuredRedis> {
+  if (await answers(redisUrl)) return { url: redisUrl };
+  const url = new URL(redisUrl);
+  if (!isLocal(url) || !hasRedisServer()) throw new Error(REDIS_INSTALL_HINT);
+  const dir = resolve(dataDir, "redis");
+  mkdirSync(dir, { recursive: true });
+  const port = url.port || "6379";
+  const child = spawn(
+    "redis-server",
+    [
+      "--port",
+      port,
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--appendonly",
+      "yes",
+      "--save",
+      "",
+      "--maxmemory-policy",
+      "noeviction",
+      "--protected-mode",
+      "yes",
+    ],
+    { stdio: "ignore" },
+  );
+  for (let i = 0; i < 100; i++) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode}`);
+    if (await answers(redisUrl, 200)) {
+      logger.info({ port, dir }, "started a private redis-server (AOF on, loopback only)");
+      return { url: redisUrl, child };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill();
+  throw new Error("redis-server did not answer within 5 s");
+}
