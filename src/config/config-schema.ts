@@ -51,7 +51,10 @@ export const configSchema = z
       .describe("external base URL used in meta.location (env KEYBRIDGE_PUBLIC_URL)"),
     redisUrl: z.string().default("redis://127.0.0.1:6379").describe("Redis URL (env REDIS_URL)"),
     dataDir: z.string().default("./data").describe("where a private redis-server keeps its AOF"),
-    logLevel: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    logLevel: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info")
+      .describe("log level (env LOG_LEVEL)"),
     tenants: z.array(tenantSchema).default([]).describe("IdP connections; `demo` is created on first start"),
     scim: z
       .object({
@@ -59,9 +62,17 @@ export const configSchema = z
           .number()
           .int()
           .positive()
-          .default(10 * 1024 * 1024),
-        maxPageSize: z.number().int().positive().default(1000),
-        rateLimit: rateLimitSchema.default({ requestsPerSecond: 200, burst: 400 }),
+          .default(10 * 1024 * 1024)
+          .describe("largest SCIM request body (Okta PUTs groups with all members)"),
+        maxPageSize: z
+          .number()
+          .int()
+          .positive()
+          .default(1000)
+          .describe("largest `count` served in one list page"),
+        rateLimit: rateLimitSchema
+          .default({ requestsPerSecond: 200, burst: 400 })
+          .describe("per-tenant request budget; 429 with Retry-After beyond it"),
       })
       .strict()
       .default({
@@ -79,13 +90,24 @@ export const configSchema = z
       .describe("per key system declared in the mappings: mode, concurrency, rate limit, driver options"),
     reconcile: z
       .object({
-        attempts: z.number().int().positive().default(12),
-        backoffMs: z.number().int().positive().default(2000),
+        attempts: z
+          .number()
+          .int()
+          .positive()
+          .default(12)
+          .describe("attempts per reconcile job before it is stuck"),
+        backoffMs: z
+          .number()
+          .int()
+          .positive()
+          .default(2000)
+          .describe("first retry delay; grows exponentially with jitter"),
         resyncEveryMs: z
           .number()
           .int()
           .positive()
-          .default(24 * 60 * 60 * 1000),
+          .default(24 * 60 * 60 * 1000)
+          .describe("full resync period of every person in every key system"),
       })
       .strict()
       .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000 }),
