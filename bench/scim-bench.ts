@@ -1,0 +1,249 @@
+// `npm run bench:scim`: drives a running keybridge SCIM service over HTTP at concurrency 16 and, in the
+// same run, a bare node:http reference answering the same requests from memory; prints req/s, p50/p99 and
+// the ratio to the reference. Never part of the tests. Usage: npx tsx bench/scim-bench.ts [--users N]
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startTestRedis } from "../test/helpers/test-redis";
+import { freePort } from "../test/helpers/test-redis";
+import { type BenchRequest, type LoadResult, runLoad, send, type Target } from "./lib/load-runner";
+
+const CONCURRENCY = 16;
+const args = process.argv.slice(2);
+const USERS = Number(args[args.indexOf("--users") + 1] || 100_000) || 100_000;
+const TENANT = "bench";
+const base = `/scim/v2/${TENANT}`;
+
+function user(i: number, prefix = "u") {
+  return {
+    schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"],
+    userName: `${prefix}${i}@bench.example`,
+    externalId: `${prefix}-ext-${i}`,
+    active: true,
+    name: { givenName: `Given${i}`, familyName: `Family${i}` },
+    emails: [{ type: "work", value: `${prefix}${i}@bench.example`, primary: true }],
+  };
+}
+
+function waitForLine(child: ChildProcess): Promise<string> {
+  return new Promise((resolve, reject) => {
+    child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
+    child.once("exit", (code) => reject(new Error(`exited ${code}`)));
+  });
+}
+
+async function waitHttp(target: Target, path: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    try {
+      const res = await send(target, { method: "GET", path });
+      if (res.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`service did not answer ${path}`);
+}
+
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("VmRSS:"));
+  return Number(line?.replace(/\D+/g, "") ?? 0) / 1024;
+}
+
+interface Side {
+  target: Target;
+  ids: string[];
+  extraIds: string[];
+  groupId?: string;
+}
+
+async function seed(side: Side, count: number, prefix: string, into: string[]): Promise<LoadResult> {
+  const result = await runLoad(side.target, count, CONCURRENCY, (i) => ({
+    method: "POST",
+    path: `${base}/Users`,
+    body: user(i, prefix),
+  }));
+  // Collect ids in creation order through paging (the service's stable order).
+  for (let start = 1; ; start += 1000) {
+    const page = JSON.parse(
+      (
+        await send(side.target, {
+          method: "GET",
+          path: `${base}/Users?startIndex=${start}&count=1000&attributes=userName`,
+        })
+      ).body,
+    );
+    for (const r of page.Resources ?? []) if (String(r.userName).startsWith(prefix)) into.push(r.id);
+    if (start + 1000 > page.totalResults) break;
+  }
+  return result;
+}
+
+async function addMembers(side: Side, ids: string[]): Promise<void> {
+  for (let i = 0; i < ids.length; i += 1000) {
+    const value = ids.slice(i, i + 1000).map((value) => ({ value }));
+    const res = await send(side.target, {
+      method: "PATCH",
+      path: `${base}/Groups/${side.groupId}`,
+      body: {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "add", path: "members", value }],
+      },
+    });
+    if (res.status >= 300) throw new Error(`member seed failed: ${res.status} ${res.body.slice(0, 200)}`);
+  }
+}
+
+const rand = (n: number) => Math.floor(Math.random() * n);
+
+async function measure(side: Side, name: string, count: number, make: (i: number) => BenchRequest) {
+  return { name, result: await runLoad(side.target, count, CONCURRENCY, make) };
+}
+
+async function scenario(side: Side): Promise<Map<string, LoadResult>> {
+  const out = new Map<string, LoadResult>();
+  const record = (m: { name: string; result: LoadResult }) => out.set(m.name, m.result);
+  out.set("seed users (POST)", await seed(side, USERS, "u", side.ids));
+  record(
+    await measure(side, "GET /Users/{id}", 20_000, () => ({
+      method: "GET",
+      path: `${base}/Users/${side.ids[rand(side.ids.length)]}`,
+    })),
+  );
+  record(
+    await measure(side, "filter userName eq", 20_000, () => ({
+      method: "GET",
+      path: `${base}/Users?filter=${encodeURIComponent(`userName eq "U${rand(USERS)}@bench.example"`)}`,
+    })),
+  );
+  out.set("POST /Users", await seed(side, 6_000, "x", side.extraIds));
+  record(
+    await measure(side, "PATCH active=false", 5_000, (i) => ({
+      method: "PATCH",
+      path: `${base}/Users/${side.ids[i]}`,
+      body: {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", value: { active: false } }],
+      },
+    })),
+  );
+  const g = await send(side.target, {
+    method: "POST",
+    path: `${base}/Groups`,
+    body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "bench-group" },
+  });
+  side.groupId = JSON.parse(g.body).id;
+  let filled = 0;
+  let extra = 0;
+  for (const size of [1_000, 10_000, USERS]) {
+    await addMembers(side, side.ids.slice(filled, size));
+    filled = size;
+    const batch = side.extraIds.slice(extra, extra + 1_000);
+    extra += 1_000;
+    record(
+      await measure(side, `member add @${size / 1000}k`, batch.length, (i) => ({
+        method: "PATCH",
+        path: `${base}/Groups/${side.groupId}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "add", path: "members", value: [{ value: batch[i] }] }],
+        },
+      })),
+    );
+  }
+  const total = side.ids.length + side.extraIds.length;
+  record(
+    await measure(side, "page first (count=100)", 1_000, () => ({
+      method: "GET",
+      path: `${base}/Users?startIndex=1&count=100`,
+    })),
+  );
+  record(
+    await measure(side, "page last (count=100)", 1_000, () => ({
+      method: "GET",
+      path: `${base}/Users?startIndex=${total - 99}&count=100`,
+    })),
+  );
+  return out;
+}
+
+function fmt(n: number, digits = 1) {
+  return Number.isFinite(n) ? n.toFixed(digits) : "-";
+}
+
+async function main() {
+  const redis = await startTestRedis();
+  const port = await freePort();
+  const configPath = join(tmpdir(), `kb-bench-${process.pid}.yaml`);
+  writeFileSync(
+    configPath,
+    `tenants:\n  - { id: ${TENANT}, displayName: Bench, kind: generic, rateLimit: { requestsPerSecond: 1000000, burst: 1000000 } }\nmappingsDir: ${join(__dirname, "fixtures", "mappings")}\n`,
+  );
+  const env = {
+    ...process.env,
+    REDIS_URL: redis.url,
+    PORT: String(port),
+    KEYBRIDGE_CONFIG: configPath,
+    LOG_LEVEL: "warn",
+  };
+  const token = execFileSync("node", ["bin/keybridge.js", "tokens", "create", "--tenant", TENANT], {
+    env,
+    encoding: "utf8",
+  })
+    .split(/\s+/)
+    .find((w) => /^[A-Za-z0-9_-]{32,}$/.test(w));
+  if (!token) throw new Error("could not read the token printed by `keybridge tokens create`");
+  const service = spawn("node", ["bin/keybridge.js", "serve"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const reference = spawn("npx", ["tsx", join(__dirname, "lib", "reference-server.ts")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const refPort = Number(await waitForLine(reference));
+  const headers = { authorization: `Bearer ${token}`, accept: "application/scim+json" };
+  const svc: Side = { target: { port, headers }, ids: [], extraIds: [] };
+  const ref: Side = { target: { port: refPort, headers }, ids: [], extraIds: [] };
+  try {
+    await waitHttp(svc.target, `${base}/ServiceProviderConfig`);
+    process.stderr.write(`seeding ${USERS} users into the reference, then keybridge…\n`);
+    const refResults = await scenario(ref);
+    const svcResults = await scenario(svc);
+    const rss = rssMb(service.pid ?? 0);
+    const rows = [...svcResults.entries()].map(([name, r]) => {
+      const b = refResults.get(name);
+      return `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${b ? fmt(b.rps, 0) : "-"} | ${b ? `${fmt((100 * r.rps) / b.rps, 0)}%` : "-"} | ${r.errors} |`;
+    });
+    const p50 = (n: string) => svcResults.get(n)?.p50 ?? Number.NaN;
+    const sizeLabel = `member add @${USERS / 1000}k`;
+    process.stdout.write(
+      [
+        `keybridge SCIM benchmark — ${USERS} users, concurrency ${CONCURRENCY}, ${new Date().toISOString()}`,
+        "",
+        "| request | keybridge req/s | p50 ms | p99 ms | reference req/s | keybridge / reference | errors |",
+        "|---|---|---|---|---|---|---|",
+        ...rows,
+        "",
+        `member add p50 at ${USERS / 1000}k ÷ at 1k: ${fmt(p50(sizeLabel) / p50("member add @1k"), 2)}×`,
+        `last page p50 ÷ first page p50: ${fmt(p50("page last (count=100)") / p50("page first (count=100)"), 2)}×`,
+        `service RSS after ${USERS} users and a ${USERS}-member group: ${fmt(rss, 0)} MB`,
+        "",
+      ].join("\n"),
+    );
+    for (const [name, r] of svcResults)
+      if (r.errors) process.stderr.write(`${name}: ${r.errors} errors, first: ${r.firstError}\n`);
+  } finally {
+    service.kill("SIGTERM");
+    reference.kill("SIGTERM");
+    await redis.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exit(1);
+  },
+);
