@@ -1,7 +1,7 @@
 // Starts a private redis-server on a free loopback port for one test file; never touches another Redis.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -31,30 +31,29 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Pings over a raw socket: an ioredis probe would leave connect timers behind and keep jest alive. */
+function ping(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, "127.0.0.1");
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(500, () => done(false));
+    socket.on("error", () => done(false));
+    socket.on("connect", () => socket.write("PING\r\n"));
+    socket.on("data", (d) => done(d.toString().startsWith("+PONG")));
+  });
+}
+
 async function waitReady(port: number, proc: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
-  let lastErr: unknown;
   while (Date.now() < deadline) {
     if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
-    const probe = new Redis({
-      port,
-      host: "127.0.0.1",
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    try {
-      await probe.connect();
-      await probe.ping();
-      probe.disconnect();
-      return;
-    } catch (err) {
-      lastErr = err;
-      probe.disconnect();
-      await new Promise((r) => setTimeout(r, 25));
-    }
+    if (await ping(port)) return;
+    await new Promise((r) => setTimeout(r, 25));
   }
-  throw new Error(`redis-server on ${port} did not start: ${String(lastErr)}`);
+  throw new Error(`redis-server on ${port} did not start within 10 s`);
 }
 
 export async function startTestRedis(options: { appendOnly?: boolean } = {}): Promise<TestRedis> {
