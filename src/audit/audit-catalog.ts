@@ -55,7 +55,6 @@ export const auditTypes = {
   mappingsReloadFailed: "mappings.reload_failed",
   tokensCreated: "tokens.created",
   tokensRevoked: "tokens.revoked",
-  auditCheckpoint: "audit.checkpoint",
 } as const;
 
 export type AuditType = (typeof auditTypes)[keyof typeof auditTypes];
@@ -110,7 +109,6 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "mappings.reload_failed": "Mapping files failed validation; the previous mappings stay in force.",
   "tokens.created": "A SCIM bearer token was created for a tenant (the token itself is never recorded).",
   "tokens.revoked": "A SCIM bearer token of a tenant was revoked.",
-  "audit.checkpoint": "A checkpoint of the audit chain: data holds the head seq and hash before it.",
 };
 
 const knownTypes: ReadonlySet<string> = new Set(Object.values(auditTypes));

@@ -1,4 +1,5 @@
 // The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
+import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [auditCommand];
