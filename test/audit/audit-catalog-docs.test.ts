@@ -5,7 +5,7 @@ import { auditMeanings, auditTypes, isAuditType } from "../../src/audit/audit-ca
 
 const doc = readFileSync(join(__dirname, "../../docs/audit.md"), "utf8");
 const catalogSection = doc.slice(doc.indexOf("\n## Catalog"));
-const rows = [...catalogSection.matchAll(/^\| `([a-z_.]+)` \| (.+) \|$/gm)].map((m) => ({
+const rows = [...catalogSection.matchAll(/^\|\s*`([a-z_.]+)`\s*\|\s*(.+?)\s*\|$/gm)].map((m) => ({
   type: m[1]!,
   meaning: m[2]!,
 }));
