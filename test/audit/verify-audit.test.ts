@@ -80,6 +80,11 @@ test("swapping two neighbours is found at the first", async () => {
   expect((await verifyAudit(redis, { pageSize: 2 })).firstBad).toEqual({ seq: 4, problem: "reordered" });
 });
 
+test("swapping the last two records is found at the first of them", async () => {
+  await tamper(redis, (t) => swap(t, N - 2, N - 1));
+  expect((await verifyAudit(redis)).firstBad).toEqual({ seq: N - 1, problem: "reordered" });
+});
+
 test("swapping two distant records is found at the earlier one", async () => {
   await tamper(redis, (t) => swap(t, 2, 9));
   expect((await verifyAudit(redis, { pageSize: 4 })).firstBad).toEqual({ seq: 3, problem: "reordered" });
