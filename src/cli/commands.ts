@@ -1,5 +1,10 @@
 // The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
+import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 
-export const commands: CliCommand[] = [configCommand];
+// biome-ignore format: one command per line keeps merges clean
+export const commands: CliCommand[] = [
+  auditCommand,
+  configCommand,
+];
