@@ -53,6 +53,12 @@ function groupReferences(
   return out;
 }
 
+function countLeaves(node: CompiledCondition): number {
+  if (node.kind === "leaf") return 1;
+  if (node.kind === "not") return countLeaves(node.child);
+  return node.children.reduce((n, c) => n + countLeaves(c), 0);
+}
+
 export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<string>): RuleDef {
   const conditionProblems: ConditionProblem[] = [];
   const condition = compileCondition(doc.match, conditionProblems);
@@ -79,6 +85,7 @@ export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<s
     grants: [...doc.grants],
     validity: buildValidity(doc.validity, ctx),
     groupReferences: groupReferences(condition, ctx),
+    leafCount: countLeaves(condition),
     source: { file: ctx.file, line: ctx.line },
   };
   if (doc.description !== undefined) rule.description = doc.description;

@@ -44,8 +44,9 @@ function explainSkipped(
   const e: RuleExplanation = { rule: rule.name, source: rule.source, outcome };
   if (rule.description !== undefined) e.description = rule.description;
   if (facts && outcome === "not-matched") {
-    const miss = failuresFor(rule.condition, facts, true);
-    if (miss.cost === 1) e.nearMiss = miss.failed;
+    // A rule of one test is never "nearly" matched: its failure says nothing about this person.
+    const miss = rule.leafCount > 1 ? failuresFor(rule.condition, facts, true) : null;
+    if (miss?.cost === 1) e.nearMiss = miss.failed;
   }
   return e;
 }

@@ -51,6 +51,8 @@ export interface RuleDef {
   tenants: "all" | string[];
   match: ConditionInput;
   condition: CompiledCondition;
+  /** Number of attribute/group tests in the condition. */
+  leafCount: number;
   /** Profile names, in file order. */
   grants: string[];
   validity: RuleValidity;
