@@ -1,7 +1,7 @@
 // Assembles parsed documents into one MappingSet: duplicate names, cross references (rule → profile →
 // key system) and per-kind checks; every problem is collected so one run shows them all.
 import type { MappingProblem } from "./mapping-error";
-import type { KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
+import type { GrantTarget, KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
 import { buildProfile, type DocContext, report } from "./build-profile";
 import { buildRule } from "./build-rule";
 import { fingerprintMappings } from "./mapping-fingerprint";
@@ -65,6 +65,32 @@ function tenantIndex(rules: RuleDef[]): (tenant: string) => readonly RuleDef[] {
   };
 }
 
+function resolveTargets(
+  rule: RuleDef,
+  profiles: Map<string, ProfileDef>,
+  systems: Map<string, KeySystemDef>,
+) {
+  const targets: GrantTarget[] = [];
+  for (const name of rule.grants) {
+    const profile = profiles.get(name);
+    if (!profile) continue; // reported as an unknown profile
+    for (const b of profile.bindings) {
+      // Every grant of this target shares these arrays: frozen so no consumer can change another's grant.
+      Object.freeze(b.vendorRefs);
+      if (profile.schedule) for (const w of profile.schedule.windows) Object.freeze(w.days);
+      const timeZone = systems.get(b.system)?.timeZone ?? "UTC";
+      targets.push({
+        key: `${b.system}\u0000${name}`,
+        system: b.system,
+        profile,
+        vendorRefs: b.vendorRefs,
+        timeZone,
+      });
+    }
+  }
+  rule.targets = targets;
+}
+
 /** Builds the set, or returns it with problems appended (the caller decides whether to throw). */
 export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem[]): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
@@ -80,9 +106,12 @@ export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem
   const rules = ruleDocs
     .map((d) => buildRule(d.doc, context(d, problems), profileNames))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const systemMap = new Map(keySystems.map((k) => [k.id, k]));
+  const profileMap = new Map(profiles.map((p) => [p.name, p]));
+  for (const rule of rules) resolveTargets(rule, profileMap, systemMap);
   return {
-    keySystems: new Map(keySystems.map((k) => [k.id, k])),
-    profiles: new Map(profiles.map((p) => [p.name, p])),
+    keySystems: systemMap,
+    profiles: profileMap,
     rules,
     fingerprint: fingerprintMappings(keySystems, profiles, rules),
     rulesForTenant: tenantIndex(rules),

@@ -86,6 +86,7 @@ export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<s
     validity: buildValidity(doc.validity, ctx),
     groupReferences: groupReferences(condition, ctx),
     leafCount: countLeaves(condition),
+    targets: [],
     source: { file: ctx.file, line: ctx.line },
   };
   if (doc.description !== undefined) rule.description = doc.description;
