@@ -8,8 +8,8 @@ import { fingerprintMappings } from "./mapping-fingerprint";
 import type { ParsedDocument } from "./parse-mapping-documents";
 import { isValidTimeZone } from "./zoned-time";
 
-function context(d: ParsedDocument, problems: MappingProblem[]): DocContext {
-  return { file: d.file, line: d.line, label: d.label, locate: d.locate, problems };
+function context(d: ParsedDocument, problems: MappingProblem[], checkReferences = true): DocContext {
+  return { file: d.file, line: d.line, label: d.label, locate: d.locate, problems, checkReferences };
 }
 
 /** Keeps the first definition of each name and reports later ones. */
@@ -92,7 +92,11 @@ function resolveTargets(
 }
 
 /** Builds the set, or returns it with problems appended (the caller decides whether to throw). */
-export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem[]): MappingSet {
+export function buildMappingSet(
+  docs: ParsedDocument[],
+  problems: MappingProblem[],
+  checkReferences = true,
+): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
     docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
   const systemDocs = unique(of("KeySystem"), (d) => d.doc.id, problems);
@@ -101,10 +105,12 @@ export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem
 
   const keySystems = systemDocs.map((d) => buildKeySystem(d, problems));
   const systemIds = new Set(keySystems.map((k) => k.id));
-  const profiles: ProfileDef[] = profileDocs.map((d) => buildProfile(d.doc, context(d, problems), systemIds));
+  const profiles: ProfileDef[] = profileDocs.map((d) =>
+    buildProfile(d.doc, context(d, problems, checkReferences), systemIds),
+  );
   const profileNames = new Set(profiles.map((p) => p.name));
   const rules = ruleDocs
-    .map((d) => buildRule(d.doc, context(d, problems), profileNames))
+    .map((d) => buildRule(d.doc, context(d, problems, checkReferences), profileNames))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
   const systemMap = new Map(keySystems.map((k) => [k.id, k]));
   const profileMap = new Map(profiles.map((p) => [p.name, p]));

@@ -73,7 +73,7 @@ export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<s
   for (const [i, profile] of doc.grants.entries()) {
     if (seen.has(profile)) report(ctx, ["grants", i], `profile "${profile}" is granted twice`);
     seen.add(profile);
-    if (profiles.has(profile)) continue;
+    if (profiles.has(profile) || !ctx.checkReferences) continue;
     const hint = closestName(profile, profiles);
     report(ctx, ["grants", i], `unknown profile "${profile}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }

@@ -142,6 +142,19 @@ keySystems:
     ]);
   });
 
+  it("does not repeat a broken profile file as unknown-profile errors in every rule", () => {
+    const files = sources(rule("r", "match: { title: A }\ngrants: [office]"));
+    files[1] = { file: "m/profiles.yaml", text: files[1]!.text.replace("[door-office] }", "[door-office }") };
+    let messages: string[] = [];
+    try {
+      parseMappingSources(files);
+    } catch (err) {
+      if (isMappingError(err)) messages = err.problems.map(formatProblem);
+    }
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^m\/profiles\.yaml:5: document #1: YAML /);
+  });
+
   it("lists every problem of every file in one error", () => {
     const text = `${rule("a", "match: { title: A }\ngrants: [nope]")}---\n${rule("b", "match: { any: [] }\ngrants: [office]")}`;
     expect(problemsOf(text)).toHaveLength(2);
