@@ -18,10 +18,10 @@ export function formatPlan(plan: MappingPlan, limit: number): string {
       `${plan.gains.length} gain(s), ${plan.losses.length} loss(es), ${plan.modified.length} changed grant(s)`,
   );
   if (plan.byProfile.length > 0) {
-    out.push("", `  ${"per profile".padEnd(36)} ${"gains".padEnd(8)} ${"losses".padEnd(8)} changed`);
+    out.push("", `  ${"per profile".padEnd(40)} ${"gains".padEnd(8)} ${"losses".padEnd(8)} changed`);
     for (const t of plan.byProfile)
       out.push(
-        `  ${`${t.system}/${t.profile}`.padEnd(36)} +${String(t.gains).padEnd(7)} -${String(t.losses).padEnd(7)} ~${t.modified}`,
+        `  ${`${t.system}/${t.profile}`.padEnd(40)} +${String(t.gains).padEnd(7)} -${String(t.losses).padEnd(7)} ~${t.modified}`,
       );
   }
   const sections: Array<[string, string, ProfileChange[]]> = [
