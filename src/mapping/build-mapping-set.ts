@@ -77,7 +77,10 @@ function resolveTargets(
     for (const b of profile.bindings) {
       // Every grant of this target shares these arrays: frozen so no consumer can change another's grant.
       Object.freeze(b.vendorRefs);
-      if (profile.schedule) for (const w of profile.schedule.windows) Object.freeze(w.days);
+      if (profile.schedule) {
+        for (const w of profile.schedule.windows) Object.freeze(Object.freeze(w).days);
+        Object.freeze(Object.freeze(profile.schedule).windows);
+      }
       const timeZone = systems.get(b.system)?.timeZone ?? "UTC";
       targets.push({
         key: `${b.system}\u0000${name}`,

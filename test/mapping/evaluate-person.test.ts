@@ -181,3 +181,12 @@ describe("evaluatePerson", () => {
     ]);
   });
 });
+
+describe("desired grants are safe to hand around", () => {
+  it("share frozen vendor refs, so one consumer cannot change another person's grant", () => {
+    const [a] = evaluatePerson(person({ groups: [plantGroup] }), "t1", mappings, NOW).grants;
+    expect(() => a?.vendorRefs.push("door-vault")).toThrow(TypeError);
+    const [b] = evaluatePerson(person({ groups: [plantGroup] }), "t1", mappings, NOW).grants;
+    expect(b?.vendorRefs).toEqual(["door-plant"]);
+  });
+});
