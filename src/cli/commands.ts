@@ -1,10 +1,14 @@
 // The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
+import { accessCommand } from "./access-command";
 import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
+import { mappingsCommand } from "./mappings-command";
 
 // biome-ignore format: one command per line keeps merges clean
 export const commands: CliCommand[] = [
+  mappingsCommand,
+  accessCommand,
   auditCommand,
   configCommand,
 ];
