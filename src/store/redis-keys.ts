@@ -7,7 +7,10 @@ const tag = (tenant: string) => `{kb:${tenant}}`;
 export const redisKeys = {
   // --- tenants and tokens (scim/) -------------------------------------------------------------
   tenants: () => "{kb}:tenants",
+  /** Hash tokenId → JSON {hash (sha256 hex), created, last4}; secrets themselves are never stored. */
   tenantTokens: (tenant: string) => `${tag(tenant)}:tokens`,
+  /** Hash {tokens, at}: the tenant's SCIM request token bucket, shared by every API process. */
+  tenantRateLimit: (tenant: string) => `${tag(tenant)}:ratelimit`,
 
   // --- directory (store/) ---------------------------------------------------------------------
   user: (tenant: string, id: string) => `${tag(tenant)}:user:${id}`,
