@@ -6,7 +6,7 @@ import type { GroupInput, MemberDelta, StoredGroup, WriteContext, WriteResult } 
 import { isResourceId } from "./directory-reads";
 import { groupIndexEntries } from "./index-entries";
 import { redisKeys } from "./redis-keys";
-import { RESOURCE_FIELDS, bodyOf, decodeGroup } from "./resource-codec";
+import { bodyOf, decodeGroup, splitRecord } from "./resource-codec";
 import { runScript } from "./run-script";
 import { type MemberPlan, type SaveRequest, deletePlan, savePlan } from "./save-plan";
 import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
@@ -37,10 +37,11 @@ function refChanged(before: StoredGroup, after: GroupInput): boolean {
 
 async function readGroup(ctx: StoreContext, tenant: string, id: string) {
   if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
-  const fields = await ctx.redis.hmget(redisKeys.group(tenant, id), ...RESOURCE_FIELDS);
-  const group = decodeGroup(id, fields);
+  const raw = await ctx.redis.get(redisKeys.group(tenant, id));
+  const group = decodeGroup(id, raw);
+  const record = splitRecord(raw);
   if (!group) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
-  return { group, body: fields[0] as string, version: Number(fields[3]) };
+  return { group, body: record!.body, version: record!.version };
 }
 
 type GroupSave = Omit<SaveRequest, "tenant" | "resource" | "id" | "now">;
@@ -56,7 +57,7 @@ async function save(ctx: StoreContext, tenant: string, id: string, req: GroupSav
   const outcome = readSaveReply(reply, "group");
   if (outcome.status === "STALE") return "STALE" as const;
   return {
-    resource: decodeGroup(id, outcome.fields)!,
+    resource: decodeGroup(id, outcome.raw)!,
     changes: toChanges(outcome.bumped, () => "membership"),
   };
 }

@@ -1,5 +1,5 @@
 // Interprets the replies of the save and delete scripts: refusals become BridgeErrors, successes
-// become the resource's stored fields plus the (person, generation) pairs the write bumped.
+// become the resource's stored string plus the (person, generation) pairs the write bumped.
 import { BridgeError } from "../errors/bridge-error";
 import type { PersonChange, PersonChangeKind } from "./directory-change";
 
@@ -14,7 +14,7 @@ export const MSG_BUSY = "too many concurrent updates of one resource; retry";
 
 export type ScriptOutcome =
   | { status: "STALE" }
-  | { status: "OK"; fields: (string | null)[]; bumped: [string, number][] };
+  | { status: "OK"; raw: string | null; bumped: [string, number][] };
 
 function bumpedPairs(rest: unknown[]): [string, number][] {
   const out: [string, number][] = [];
@@ -22,13 +22,13 @@ function bumpedPairs(rest: unknown[]): [string, number][] {
   return out;
 }
 
-/** Save script reply: OK j c m v (person gen)*, or a refusal. */
+/** Save script reply: OK <stored string> (person gen)*, or a refusal. */
 export function readSaveReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
   const [status, ...rest] = reply as [string, ...unknown[]];
   const notFound = resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND;
   switch (status) {
     case "OK":
-      return { status, fields: rest.slice(0, 4) as (string | null)[], bumped: bumpedPairs(rest.slice(4)) };
+      return { status, raw: rest[0] as string | null, bumped: bumpedPairs(rest.slice(1)) };
     case "STALE":
       return { status };
     case "GONE":
@@ -47,7 +47,7 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
 /** Delete script reply: OK (person gen)*, or a refusal. */
 export function readDeleteReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
   const [status, ...rest] = reply as [string, ...unknown[]];
-  if (status === "OK") return { status, fields: [], bumped: bumpedPairs(rest) };
+  if (status === "OK") return { status, raw: null, bumped: bumpedPairs(rest) };
   if (status === "STALE") return { status };
   throw new BridgeError("NotFound", resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND);
 }
