@@ -24,16 +24,16 @@ test("20 parallel member-add PATCHes on one group all land, with 20 hook calls",
   const before = h.changes.length;
   const results = await Promise.all(
     users.map((u) =>
-      h.call("entra", "PATCH", `/Groups/${group.body?.id}`, {
+      h.call("entra", "PATCH", `/Groups/${group.body.id}`, {
         schemas: [PATCH],
-        Operations: [{ op: "Add", path: "members", value: [{ $ref: null, value: u.body?.id }] }],
+        Operations: [{ op: "Add", path: "members", value: [{ $ref: null, value: u.body.id }] }],
       }),
     ),
   );
   expect(results.map((r) => r.status)).toEqual(Array(20).fill(204));
-  const read = await h.call("entra", "GET", `/Groups/${group.body?.id}`);
-  const members = (read.body?.members as { value: string }[]).map((m) => m.value).sort();
-  expect(members).toEqual(users.map((u) => String(u.body?.id)).sort());
+  const read = await h.call("entra", "GET", `/Groups/${group.body.id}`);
+  const members = (read.body.members as { value: string }[]).map((m) => m.value).sort();
+  expect(members).toEqual(users.map((u) => String(u.body.id)).sort());
   expect(h.changes.length - before).toBe(20);
 });
 
@@ -51,7 +51,7 @@ test("parallel PATCHes of different attributes on one user all land", async () =
   ];
   const results = await Promise.all(
     attributes.map((path) =>
-      h.call("okta", "PATCH", `/Users/${user.body?.id}`, {
+      h.call("okta", "PATCH", `/Users/${user.body.id}`, {
         schemas: [PATCH],
         Operations: [
           { op: "replace", path, value: path === "profileUrl" ? "https://example.com/p" : `v-${path}` },
@@ -60,7 +60,7 @@ test("parallel PATCHes of different attributes on one user all land", async () =
     ),
   );
   expect(results.map((r) => r.status)).toEqual(Array(attributes.length).fill(200));
-  const read = await h.call("okta", "GET", `/Users/${user.body?.id}`);
+  const read = await h.call("okta", "GET", `/Users/${user.body.id}`);
   for (const path of attributes)
-    expect(read.body?.[path]).toBe(path === "profileUrl" ? "https://example.com/p" : `v-${path}`);
+    expect(read.body[path]).toBe(path === "profileUrl" ? "https://example.com/p" : `v-${path}`);
 });

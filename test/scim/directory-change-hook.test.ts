@@ -17,7 +17,7 @@ beforeEach(async () => h.reset());
 async function newUser(userName: string): Promise<string> {
   const res = await h.call("okta", "POST", "/Users", { schemas: [CORE], userName, active: true });
   expect(res.status).toBe(201);
-  return String(res.body?.id);
+  return String(res.body.id);
 }
 
 async function newGroup(displayName: string, members: string[] = []): Promise<string> {
@@ -27,7 +27,7 @@ async function newGroup(displayName: string, members: string[] = []): Promise<st
     members: members.map((value) => ({ value })),
   });
   expect(res.status).toBe(201);
-  return String(res.body?.id);
+  return String(res.body.id);
 }
 
 const patch = (...Operations: unknown[]) => ({ schemas: [PATCH], Operations });
@@ -129,8 +129,8 @@ test("group delete → one call naming every former member", async () => {
 
 test("SailPoint user PATCH through groups → one call", async () => {
   const u = (await h.call("sailpoint", "POST", "/Users", { schemas: [CORE], userName: "sp@example.com" }))
-    .body?.id;
-  const g = (await h.call("sailpoint", "POST", "/Groups", { schemas: [GROUP], displayName: "SP" })).body?.id;
+    .body.id;
+  const g = (await h.call("sailpoint", "POST", "/Groups", { schemas: [GROUP], displayName: "SP" })).body.id;
   const calls = await hookCallsOf(() =>
     h.call("sailpoint", "PATCH", `/Users/${u}`, patch({ op: "add", path: "groups", value: [{ value: g }] })),
   );

@@ -73,7 +73,7 @@ describe.each(cases)("%s", (_name, tenant, fixture) => {
           context,
           miss: undefined,
         });
-      if (req.saveAs) saved.set(req.saveAs, String(res.body?.id));
+      if (req.saveAs) saved.set(req.saveAs, String(res.body.id));
       return res;
     };
     for (const [i, req] of (fixture.setup ?? []).entries()) await run(req, `setup ${i + 1}`);

@@ -105,17 +105,17 @@ describe("status codes", () => {
   test("If-Match with a stale version → 412; with the current version the write goes through", async () => {
     const created = await h.call("generic", "POST", "/Users", user("etag@example.com"));
     const etag = created.headers.get("etag") ?? "";
-    expect(etag).toBe((created.body?.meta as { version: string }).version);
+    expect(etag).toBe((created.body.meta as { version: string }).version);
     const patch = { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "One" }] };
-    const ok = await h.call("generic", "PATCH", `/Users/${created.body?.id}`, patch, { "if-match": etag });
+    const ok = await h.call("generic", "PATCH", `/Users/${created.body.id}`, patch, { "if-match": etag });
     expect(ok.status).toBe(200);
-    const stale = await h.call("generic", "PATCH", `/Users/${created.body?.id}`, patch, { "if-match": etag });
+    const stale = await h.call("generic", "PATCH", `/Users/${created.body.id}`, patch, { "if-match": etag });
     expect(stale.status).toBe(412);
-    const put = await h.call("generic", "PUT", `/Users/${created.body?.id}`, user("etag@example.com"), {
+    const put = await h.call("generic", "PUT", `/Users/${created.body.id}`, user("etag@example.com"), {
       "if-match": etag,
     });
     expect(put.status).toBe(412);
-    const got = await h.call("generic", "GET", `/Users/${created.body?.id}`);
+    const got = await h.call("generic", "GET", `/Users/${created.body.id}`);
     expect(got.headers.get("etag")).toBe(ok.headers.get("etag"));
   });
 

@@ -18,7 +18,8 @@ export type TenantId = (typeof TENANTS)[number];
 export interface ScimResponse {
   status: number;
   headers: Headers;
-  body: Record<string, unknown> | undefined;
+  /** The parsed JSON body; {} when the response had none (204). */
+  body: Record<string, unknown>;
 }
 
 export interface ScimHarness {
@@ -91,7 +92,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
         body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
       });
       const text = await res.text();
-      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : {} };
     },
     async reset() {
       await redis.flush();

@@ -11,7 +11,7 @@ beforeAll(async () => {
   h = await startScimHarness({ maxPageSize: 4 });
   for (let i = 0; i < 7; i += 1) {
     const res = await h.call("okta", "POST", "/Users", { schemas: [CORE], userName: `page${i}@example.com` });
-    ids.push(String(res.body?.id));
+    ids.push(String(res.body.id));
   }
   await h.call("okta", "POST", "/Groups", {
     schemas: [GROUP],
@@ -28,11 +28,11 @@ test("first and last page carry integer fields, a stable order and the full tota
   expect(last.body).toMatchObject({ totalResults: 7, startIndex: 7, itemsPerPage: 1 });
   for (const body of [first.body, last.body])
     for (const key of ["totalResults", "startIndex", "itemsPerPage"])
-      expect(Number.isInteger(body?.[key])).toBe(true);
+      expect(Number.isInteger(body[key])).toBe(true);
   const seen: string[] = [];
   for (let start = 1; start <= 7; start += 3) {
     const page = await h.call("okta", "GET", `/Users?startIndex=${start}&count=3`);
-    seen.push(...(page.body?.Resources as { id: string }[]).map((r) => r.id));
+    seen.push(...(page.body.Resources as { id: string }[]).map((r) => r.id));
   }
   expect(seen).toEqual(ids);
 });
@@ -58,11 +58,11 @@ test("no match is an empty 200 ListResponse, never 404", async () => {
 
 test("excludedAttributes=members leaves members out of group lists and reads", async () => {
   const list = await h.call("okta", "GET", "/Groups?excludedAttributes=members");
-  const group = (list.body?.Resources as Record<string, unknown>[])[0];
+  const group = (list.body.Resources as Record<string, unknown>[])[0];
   expect(group).toMatchObject({ displayName: "Big" });
   expect(group).not.toHaveProperty("members");
   const full = await h.call("okta", "GET", `/Groups/${group?.id}`);
-  expect((full.body?.members as unknown[]).length).toBe(7);
+  expect((full.body.members as unknown[]).length).toBe(7);
   const slim = await h.call("okta", "GET", `/Groups/${group?.id}?excludedAttributes=members`);
   expect(slim.body).not.toHaveProperty("members");
 });
@@ -76,7 +76,7 @@ test("POST /Users/.search and POST /.search page like GET", async () => {
     attributes: ["userName"],
   });
   expect(search.body).toMatchObject({ totalResults: 7, startIndex: 2, itemsPerPage: 2 });
-  expect((search.body?.Resources as Record<string, unknown>[])[0]).toEqual({
+  expect((search.body.Resources as Record<string, unknown>[])[0]).toEqual({
     id: ids[1],
     schemas: [CORE],
     meta: expect.any(Object),

@@ -16,7 +16,7 @@ test("with the private Redis stopped, GET /Users/{id} and POST /Users answer 503
   expect(created.status).toBe(201);
   await h.redis.stop();
   const started = Date.now();
-  const res = await h.call("okta", "GET", `/Users/${created.body?.id}`);
+  const res = await h.call("okta", "GET", `/Users/${created.body.id}`);
   // A hang guard, not a performance figure: far below every IdP's timeout (scim-clients.md §2.4).
   expect(Date.now() - started).toBeLessThan(10_000);
   expect(res.status).toBe(503);
