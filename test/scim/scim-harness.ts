@@ -42,6 +42,7 @@ export interface ScimHarness {
 export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
+  maxBodyBytes?: number;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -52,6 +53,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     tenants: TENANTS.map((id) => ({ id, displayName: id, kind: id })),
     scim: {
       maxPageSize: options.maxPageSize ?? 1000,
+      ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
     },
   });
