@@ -12,6 +12,7 @@ import { type MemberPlan, type SaveRequest, deletePlan, savePlan } from "./save-
 import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
 import {
+  MSG_CREATE_STALE,
   MSG_GROUP_NOT_FOUND,
   MSG_UNKNOWN_MEMBER,
   MSG_VERSION_MISMATCH,
@@ -75,7 +76,7 @@ export async function createGroup(
     newEntries: groupIndexEntries(input),
     members: memberPlan({ add: members }),
   });
-  if (result === "STALE") throw new Error("create cannot be stale");
+  if (result === "STALE") throw new Error(MSG_CREATE_STALE);
   return result;
 }
 

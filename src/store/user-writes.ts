@@ -12,7 +12,13 @@ import { runScript } from "./run-script";
 import { deletePlan, savePlan } from "./save-plan";
 import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, retryStale } from "./store-context";
-import { MSG_USER_NOT_FOUND, readDeleteReply, readSaveReply, toChanges } from "./write-outcome";
+import {
+  MSG_CREATE_STALE,
+  MSG_USER_NOT_FOUND,
+  readDeleteReply,
+  readSaveReply,
+  toChanges,
+} from "./write-outcome";
 
 const isActive = (user: { active?: unknown }) => user.active !== false;
 
@@ -55,7 +61,7 @@ export async function createUser(
   });
   const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
   const outcome = readSaveReply(reply, "user");
-  if (outcome.status !== "OK") throw new Error("create cannot be stale");
+  if (outcome.status !== "OK") throw new Error(MSG_CREATE_STALE);
   return { resource: decodeUser(id, outcome.raw)!, changes: toChanges(outcome.bumped, () => "created") };
 }
 

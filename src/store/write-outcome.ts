@@ -11,6 +11,9 @@ export const MSG_ID_TAKEN = "generated id already exists";
 export const MSG_UNKNOWN_MEMBER = "member value does not reference an existing user of this tenant";
 export const MSG_VERSION_MISMATCH = "resource version does not match If-Match";
 export const MSG_BUSY = "too many concurrent updates of one resource; retry";
+/** A create expects no version, so it cannot meet a concurrent version: seeing STALE is a bug. */
+export const MSG_CREATE_STALE = "create saw a stale version";
+export const MSG_UNEXPECTED_REPLY = "unexpected directory script reply";
 
 export type ScriptOutcome =
   | { status: "STALE" }
@@ -40,7 +43,7 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
     case "UNKNOWN_MEMBER":
       throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
     default:
-      throw new Error(`unexpected save script reply ${String(status)}`);
+      throw new Error(MSG_UNEXPECTED_REPLY, { cause: status });
   }
 }
 

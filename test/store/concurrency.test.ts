@@ -59,3 +59,16 @@ it("20 parallel member adds and 10 parallel attribute updates of one group lose 
   const reported = results.flatMap((r) => r.changes.map((c) => c.personId)).sort();
   expect(reported).toEqual([...ids].sort());
 });
+
+it("10 parallel creates of one userName in different cases: exactly one wins, the rest are Conflict", async () => {
+  const names = ["ada", "ADA", "Ada", "aDa", "adA", "AdA", "aDA", "ADa", "ada", "ADA"];
+  const outcomes = await Promise.allSettled(
+    names.map((n, i) => stores[i]!.createUser("t1", userInput(n), ctx)),
+  );
+  expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+  const codes = outcomes.flatMap((o) =>
+    o.status === "rejected" ? [(o.reason as { code?: string }).code] : [],
+  );
+  expect(codes).toEqual(Array(9).fill("BRIDGE_CONFLICT"));
+  expect((await f.store.queryUsers("t1", { filter: null, startIndex: 1, count: 20 })).totalResults).toBe(1);
+});
