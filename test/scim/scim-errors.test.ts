@@ -71,6 +71,18 @@ describe("authentication", () => {
   });
 });
 
+test("a tenant never sees another tenant's users", async () => {
+  const created = await h.call("okta", "POST", "/Users", user("mine@example.com"));
+  expect((await h.call("entra", "GET", `/Users/${created.body.id}`)).status).toBe(404);
+  const list = await h.call(
+    "entra",
+    "GET",
+    `/Users?filter=${encodeURIComponent('userName eq "mine@example.com"')}`,
+  );
+  expect(list.body).toMatchObject({ totalResults: 0 });
+  expect((await h.call("okta", "GET", "/Users")).body).toMatchObject({ totalResults: 1 });
+});
+
 describe("status codes", () => {
   test("unknown tenant → 404 SCIM Error", async () => {
     const res = await fetch(`${h.url}/scim/v2/nobody/Users`, {
