@@ -14,7 +14,6 @@ function template(build: (id: string) => string): [string, string] {
 export interface MemberPlan {
   add: string[];
   remove: string[];
-  all?: string[];
 }
 
 export interface SaveRequest {

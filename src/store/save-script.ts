@@ -27,8 +27,7 @@ for _, u in ipairs(p.unique) do
 end
 local m = p.members
 if m then
-  local adds = m.all or m.add
-  for _, uid in ipairs(adds) do
+  for _, uid in ipairs(m.add) do
     if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 0 then return {'UNKNOWN_MEMBER'} end
   end
 end
@@ -75,17 +74,8 @@ if m then
       bump(uid)
     end
   end
-  if m.all then
-    local want = {}
-    for _, uid in ipairs(m.all) do want[uid] = true end
-    for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do
-      if not want[uid] then leave(uid) end
-    end
-    for _, uid in ipairs(m.all) do join(uid) end
-  else
-    for _, uid in ipairs(m.remove) do leave(uid) end
-    for _, uid in ipairs(m.add) do join(uid) end
-  end
+  for _, uid in ipairs(m.remove) do leave(uid) end
+  for _, uid in ipairs(m.add) do join(uid) end
   if p.fanout then
     for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do bump(uid) end
   end

@@ -140,6 +140,11 @@ describe("member deltas", () => {
     const again = await f.store.replaceGroup("t1", g.resource.id, group("Ops"), [c!, b!], ctx);
     expect(again.changes).toEqual([]);
     expect(again.resource.meta.version).toBe('W/"2"');
+    const viaDelta = await f.store.changeMembers("t1", g.resource.id, { replaceAll: [a!] }, ctx);
+    expect(viaDelta.changes.map((x) => x.personId).sort()).toEqual([a, b, c].sort());
+    const ghost = await errorOf(f.store.replaceGroup("t1", g.resource.id, group("Ops"), [a!, "ghost"], ctx));
+    expect(isBridgeError(ghost, "InvalidValue")).toBe(true);
+    expect((await f.store.getGroup("t1", g.resource.id, { members: true }))?.members).toEqual([a]);
   });
 
   it("changeMembers honours If-Match and answers NotFound for an unknown group", async () => {
