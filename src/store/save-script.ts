@@ -10,8 +10,8 @@ export const SAVE_SCRIPT = luaScript(`
 local p = cjson.decode(ARGV[1])
 local res = KEYS[1]
 local doc = redis.call('GET', res)
-local v, s, c, m, body
-if doc then v, s, c, m, body = string.match(doc, '^(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$') end
+local v, s, c, modified, body
+if doc then v, s, c, modified, body = string.match(doc, '^(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$') end
 if p.expect == -1 then
   if doc then return {'EXISTS'} end
 else
