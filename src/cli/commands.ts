@@ -4,9 +4,11 @@ import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
+import { tokensCommand } from "./tokens-command";
 
 // biome-ignore format: one command per line keeps merges clean
 export const commands: CliCommand[] = [
+  tokensCommand,
   mappingsCommand,
   accessCommand,
   auditCommand,

@@ -1,0 +1,183 @@
+// Creates, updates, re-members and deletes groups. Member changes are deltas applied by one script
+// together with the version bump (scimmy-and-bullmq.md §A6.3): cost depends on the delta, not on the
+// group's size. A full replacement is diffed against the current list first (one SMEMBERS), so Redis
+// only applies the difference.
+import { BridgeError } from "../errors/bridge-error";
+import type { GroupInput, MemberDelta, StoredGroup, WriteContext, WriteResult } from "./directory-store-api";
+import { isResourceId } from "./directory-reads";
+import { groupIndexEntries } from "./index-entries";
+import { redisKeys } from "./redis-keys";
+import { bodyOf, decodeGroup, splitRecord } from "./resource-codec";
+import { runScript } from "./run-script";
+import { type MemberPlan, type SaveRequest, deletePlan, savePlan } from "./save-plan";
+import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
+import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
+import {
+  MSG_CREATE_STALE,
+  MSG_GROUP_NOT_FOUND,
+  MSG_UNKNOWN_MEMBER,
+  MSG_VERSION_MISMATCH,
+  readDeleteReply,
+  readSaveReply,
+  toChanges,
+} from "./write-outcome";
+
+/** The member plan for an add/remove delta. An id both added and removed ends up a member. */
+export function memberPlan(delta: { add?: string[]; remove?: string[] }): MemberPlan {
+  assertMemberIds(delta.add ?? []);
+  const add = unique(delta.add ?? []);
+  const remove = unique(delta.remove ?? []).filter((id) => !add.includes(id));
+  return { add, remove };
+}
+
+/**
+ * A full replacement (PUT, Okta's full push) as the delta against the members read together with the
+ * version; the compare-and-set on that version guarantees the set did not change in between. An
+ * unchanged list then costs no write at all.
+ */
+export function replacementPlan(current: string[], wanted: string[]): MemberPlan {
+  const have = new Set(current);
+  const want = new Set(wanted);
+  return { add: [...want].filter((id) => !have.has(id)), remove: current.filter((id) => !want.has(id)) };
+}
+
+function assertMemberIds(ids: string[]): void {
+  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
+}
+
+/** Did an attribute that mapping rules match on (GroupRef: displayName, externalId) change? */
+function refChanged(before: StoredGroup, after: GroupInput): boolean {
+  return before.displayName !== after.displayName || before.externalId !== after.externalId;
+}
+
+/** The group and its version, plus (for a full replacement) its members, read in one MULTI. */
+async function readGroup(ctx: StoreContext, tenant: string, id: string, withMembers = false) {
+  if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
+  const read = ctx.redis.multi().get(redisKeys.group(tenant, id));
+  if (withMembers) read.smembers(redisKeys.groupMembers(tenant, id));
+  const replies = (await read.exec()) ?? [];
+  const [raw, members] = replies.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  }) as [string | null, string[] | undefined];
+  const group = decodeGroup(id, raw);
+  const record = splitRecord(raw);
+  if (!group || !record) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
+  return { group, body: record.body, version: record.version, members: members ?? [] };
+}
+
+type GroupSave = Omit<SaveRequest, "tenant" | "resource" | "id" | "now">;
+
+async function save(ctx: StoreContext, tenant: string, id: string, req: GroupSave) {
+  const plan = savePlan({ ...req, tenant, resource: "group", id, now: ctx.clock() });
+  const reply = await runScript(
+    ctx.redis,
+    SAVE_SCRIPT,
+    [redisKeys.group(tenant, id)],
+    [JSON.stringify(plan)],
+  );
+  const outcome = readSaveReply(reply, "group");
+  if (outcome.status === "STALE") return "STALE" as const;
+  return {
+    resource: decodeGroup(id, outcome.raw)!,
+    changes: toChanges(outcome.bumped, () => "membership"),
+  };
+}
+
+export async function createGroup(
+  ctx: StoreContext,
+  tenant: string,
+  input: GroupInput,
+  members: string[],
+): Promise<WriteResult<StoredGroup>> {
+  const id = ctx.newId();
+  const result = await save(ctx, tenant, id, {
+    expect: -1,
+    body: bodyOf(input, "Group"),
+    newEntries: groupIndexEntries(input),
+    members: memberPlan({ add: members }),
+  });
+  if (result === "STALE") throw new Error(MSG_CREATE_STALE);
+  return result;
+}
+
+/**
+ * Attribute update (and, for PUT, a full member replacement) by compare-and-set. A changed name or
+ * externalId bumps every member: their group facts changed.
+ */
+export async function updateGroup(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  mutate: (current: StoredGroup) => GroupInput,
+  wctx: WriteContext,
+  replaceMembers?: string[],
+): Promise<WriteResult<StoredGroup>> {
+  if (replaceMembers) assertMemberIds(replaceMembers);
+  return retryStale(ctx, async () => {
+    const current = await readGroup(ctx, tenant, id, replaceMembers !== undefined);
+    checkIfMatch(wctx.ifMatch, current.version);
+    const next = mutate(current.group);
+    const body = bodyOf(next, "Group");
+    const bodyChanged = body !== current.body;
+    const members = replaceMembers ? replacementPlan(current.members, replaceMembers) : undefined;
+    const membersChanged = members !== undefined && members.add.length + members.remove.length > 0;
+    if (!bodyChanged && !membersChanged) return { resource: current.group, changes: [] };
+    const fanout = bodyChanged && refChanged(current.group, next);
+    return save(ctx, tenant, id, {
+      expect: current.version,
+      ...(bodyChanged
+        ? { body, oldEntries: groupIndexEntries(current.group), newEntries: groupIndexEntries(next) }
+        : {}),
+      ...(membersChanged || fanout ? { members: members ?? { add: [], remove: [] } } : {}),
+      fanout,
+    });
+  });
+}
+
+export async function changeMembers(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  delta: MemberDelta,
+  wctx: WriteContext,
+): Promise<WriteResult<StoredGroup>> {
+  if (delta.replaceAll) return updateGroup(ctx, tenant, id, (g) => g, wctx, delta.replaceAll);
+  if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
+  const result = await save(ctx, tenant, id, {
+    expect: expectedVersion(wctx.ifMatch),
+    members: memberPlan(delta),
+  });
+  if (result === "STALE") throw new BridgeError("PreconditionFailed", MSG_VERSION_MISMATCH);
+  return result;
+}
+
+/** Deletes the group; each former member's generation is bumped (they left the group). */
+export async function deleteGroup(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  wctx: WriteContext,
+): Promise<WriteResult<null>> {
+  return retryStale(ctx, async () => {
+    const current = await readGroup(ctx, tenant, id);
+    checkIfMatch(wctx.ifMatch, current.version);
+    const plan = deletePlan({
+      tenant,
+      resource: "group",
+      id,
+      expect: current.version,
+      now: ctx.clock(),
+      entries: groupIndexEntries(current.group),
+    });
+    const reply = await runScript(
+      ctx.redis,
+      DELETE_SCRIPT,
+      [redisKeys.group(tenant, id)],
+      [JSON.stringify(plan)],
+    );
+    const outcome = readDeleteReply(reply, "group");
+    if (outcome.status === "STALE") return "STALE";
+    return { resource: null, changes: toChanges(outcome.bumped, () => "membership") };
+  });
+}
