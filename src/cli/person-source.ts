@@ -1,8 +1,10 @@
 // Where the mapping CLI commands read persons and groups from: the directory (through DirectoryReader,
 // page by page) or a JSON file given with `--persons` (offline review of a mapping change).
 import { readFileSync } from "node:fs";
+import { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import { parsePersonsFile, type TenantPerson } from "../mapping/persons-file";
+import { RedisDirectoryStore } from "../store/directory-store";
 import type { DirectoryStore } from "../store/directory-store-api";
 import type { DirectoryReader, GroupRef } from "../store/directory-types";
 
@@ -22,9 +24,6 @@ export class PersonSourceError extends Error {
 export function isPersonSourceError(err: unknown): err is PersonSourceError {
   return (err as { code?: unknown } | null)?.code === "BRIDGE_PERSON_SOURCE";
 }
-
-export const DIRECTORY_NOT_WIRED =
-  "the Redis directory is not wired into this command yet; pass --persons <file.json> instead";
 
 export function filePersonSource(path: string): PersonSource {
   let all: TenantPerson[];
@@ -83,9 +82,6 @@ export async function openPersonSource(
   personsFile: string | undefined,
 ): Promise<PersonSource> {
   if (personsFile) return filePersonSource(personsFile);
-  // LEAD: wire the Redis directory here once src/store/directory-store.ts is merged (branch scim):
-  //   const redis = new Redis(config.redisUrl);
-  //   return directoryPersonSource(new RedisDirectoryStore({ redis }), async () => void (await redis.quit()));
-  void config;
-  throw new PersonSourceError(DIRECTORY_NOT_WIRED);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  return directoryPersonSource(new RedisDirectoryStore({ redis }), async () => void (await redis.quit()));
 }
