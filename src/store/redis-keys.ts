@@ -4,10 +4,15 @@
 
 const tag = (tenant: string) => `{kb:${tenant}}`;
 
+export type DirectoryResource = "user" | "group";
+
 export const redisKeys = {
   // --- tenants and tokens (scim/) -------------------------------------------------------------
   tenants: () => "{kb}:tenants",
+  /** Hash tokenId → JSON {hash (sha256 hex), created, last4}; secrets themselves are never stored. */
   tenantTokens: (tenant: string) => `${tag(tenant)}:tokens`,
+  /** Hash {tokens, at}: the tenant's SCIM request token bucket, shared by every API process. */
+  tenantRateLimit: (tenant: string) => `${tag(tenant)}:ratelimit`,
 
   // --- directory (store/) ---------------------------------------------------------------------
   user: (tenant: string, id: string) => `${tag(tenant)}:user:${id}`,
@@ -17,6 +22,18 @@ export const redisKeys = {
   personGeneration: (tenant: string, id: string) => `${tag(tenant)}:person:${id}:gen`,
   /** Sorted set personId → time first changed and not yet reconciled (the durable outbox). */
   dirtyPersons: (tenant: string) => `${tag(tenant)}:dirty`,
+  /** Lexicographic index (sorted set, score 0) of `<normalised value>\0<id>` for one attribute. */
+  directoryIndex: (tenant: string, resource: DirectoryResource, attribute: string) =>
+    `${tag(tenant)}:${resource}s:ix:${attribute}`,
+  /** Creation sequence counter; the paging order (RFC 7644 §3.4.2.4 needs a stable one). */
+  directorySeq: (tenant: string, resource: DirectoryResource) => `${tag(tenant)}:${resource}s:seq`,
+  /** Sorted set id → creation sequence: the stable paging order. */
+  directoryOrder: (tenant: string, resource: DirectoryResource) => `${tag(tenant)}:${resource}s:order`,
+  /** Sorted set id → meta.lastModified in ms, for `meta.lastModified gt|ge` (SailPoint deltas). */
+  directoryModified: (tenant: string, resource: DirectoryResource) => `${tag(tenant)}:${resource}s:modified`,
+  /** Sorted sets id → creation sequence of active and of inactive users, for `active eq`. */
+  activeUsers: (tenant: string) => `${tag(tenant)}:users:active`,
+  inactiveUsers: (tenant: string) => `${tag(tenant)}:users:inactive`,
 
   // --- grant ledger and reconcile bookkeeping (reconcile/) -----------------------------------
   /** Hash profile → ledger entry JSON, plus the field `_holder` (what we wrote about the holder). */

@@ -1,0 +1,79 @@
+// `keybridge tokens create|list|revoke --tenant X [--id ID]`: manages a tenant's SCIM bearer tokens.
+// The secret is printed once at creation; only its hash is stored (src/scim/tenant-tokens.ts).
+import { Redis } from "ioredis";
+import { loadConfig } from "../config/load-config";
+import { TenantTokens } from "../scim/tenant-tokens";
+import type { CliCommand } from "./cli-command";
+
+const USAGE = "usage: keybridge tokens create|list|revoke --tenant <id> [--id <tokenId>]\n";
+
+export interface TokensArgs {
+  action: "create" | "list" | "revoke";
+  tenant: string;
+  id?: string;
+}
+
+/** Parses the words after `tokens`; returns an error line instead of throwing. */
+export function parseTokensArgs(argv: string[]): TokensArgs | string {
+  const [action, ...rest] = argv;
+  if (action !== "create" && action !== "list" && action !== "revoke") return USAGE;
+  const options = new Map<string, string>();
+  for (let i = 0; i < rest.length; i += 1) {
+    const word = rest[i] ?? "";
+    const [flag, inline] = word.split("=", 2);
+    if (flag !== "--tenant" && flag !== "--id") return `unknown option ${word}\n${USAGE}`;
+    const value = inline ?? rest[++i];
+    if (!value) return `${flag} needs a value\n${USAGE}`;
+    options.set(flag.slice(2), value);
+  }
+  const tenant = options.get("tenant");
+  if (!tenant) return `--tenant is required\n${USAGE}`;
+  const id = options.get("id");
+  if (action === "revoke" && !id) return `revoke needs --id\n${USAGE}`;
+  return id ? { action, tenant, id } : { action, tenant };
+}
+
+export async function runTokens(
+  args: TokensArgs,
+  tokens: TenantTokens,
+  out: (text: string) => void,
+): Promise<number> {
+  if (args.action === "create") {
+    const created = await tokens.create(args.tenant);
+    out(`token ${created.id} created for tenant ${args.tenant}; it is shown only now:\n${created.secret}\n`);
+    return 0;
+  }
+  if (args.action === "list") {
+    const list = await tokens.list(args.tenant);
+    if (list.length === 0) out(`no tokens for tenant ${args.tenant}\n`);
+    for (const t of list) out(`${t.id}  created ${t.created}  …${t.last4}\n`);
+    return 0;
+  }
+  const removed = await tokens.revoke(args.tenant, args.id ?? "");
+  out(removed ? `token ${args.id} revoked\n` : `no token ${args.id} for tenant ${args.tenant}\n`);
+  return removed ? 0 : 1;
+}
+
+export const tokensCommand: CliCommand = {
+  name: "tokens",
+  summary: "create, list or revoke a tenant's SCIM bearer tokens",
+  async run(argv) {
+    const args = parseTokensArgs(argv);
+    if (typeof args === "string") {
+      process.stderr.write(args);
+      return 2;
+    }
+    const config = loadConfig();
+    if (!config.tenants.some((t) => t.id === args.tenant)) {
+      const known = config.tenants.map((t) => t.id).join(", ") || "none";
+      process.stderr.write(`unknown tenant ${args.tenant} (configured: ${known})\n`);
+      return 2;
+    }
+    const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, connectTimeout: 3000 });
+    try {
+      return await runTokens(args, new TenantTokens({ redis }), (text) => process.stdout.write(text));
+    } finally {
+      redis.disconnect();
+    }
+  },
+};

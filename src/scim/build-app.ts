@@ -1,0 +1,75 @@
+// Builds the SCIM 2.0 HTTP edge as an Express 5 app; it never listens (main wiring and tests do).
+import express, { type Express, Router } from "express";
+import type { Redis } from "ioredis";
+import type { Config } from "../config/config-schema";
+import type { Logger } from "../log/logger";
+import type { DirectoryChangeHook } from "../store/directory-change";
+import type { DirectoryStore } from "../store/directory-store-api";
+import { discoveryRoutes } from "./discovery-routes";
+import { groupRoutes } from "./group-routes";
+import { RateLimiter } from "./rate-limiter";
+import { authenticate, limitRate, notFound, renderErrors, resolveTenant } from "./scim-middleware";
+import { type ScimDeps, sendScim } from "./scim-http";
+import { searchAll } from "./search-all";
+import { TenantTokens } from "./tenant-tokens";
+import { userRoutes } from "./user-routes";
+
+export interface AppDeps {
+  config: Config;
+  /** The request-path client (fail-fast options): tokens and the rate-limit bucket. */
+  redis: Redis;
+  store: DirectoryStore;
+  logger: Logger;
+  onDirectoryChange: DirectoryChangeHook;
+  clock?: () => Date;
+}
+
+/** Both media types clients send (RFC 7644 §3.1; Entra/Okta send either); `+json` covers variants. */
+const JSON_TYPES = ["application/scim+json", "application/json", "application/*+json"];
+
+export function buildApp(deps: AppDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const scimDeps: ScimDeps = {
+    config: deps.config,
+    store: deps.store,
+    logger: deps.logger,
+    onDirectoryChange: deps.onDirectoryChange,
+    clock,
+  };
+  const app = express();
+  app.disable("x-powered-by");
+  app.disable("etag"); // our ETag is meta.version, not a body hash
+  app.set("trust proxy", true);
+
+  // Liveness and readiness for probes: answers 503 when Redis does not.
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await deps.redis.ping();
+      res.status(200).json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+
+  const scim = Router({ mergeParams: true });
+  scim.use(resolveTenant(deps.config));
+  scim.use(authenticate(new TenantTokens({ redis: deps.redis, clock })));
+  scim.use(limitRate(deps.config, new RateLimiter(deps.redis), clock));
+  scim.use(express.json({ type: JSON_TYPES, limit: deps.config.scim.maxBodyBytes, strict: false }));
+  scim.use(discoveryRoutes(scimDeps));
+  scim.post("/.search", (req, res) => searchAll(scimDeps, res, (req.body ?? {}) as Record<string, unknown>));
+  scim.use("/Users", userRoutes(scimDeps));
+  scim.use("/Groups", groupRoutes(scimDeps));
+  scim.use(notFound);
+
+  app.use("/scim/v2/:tenant", scim);
+  app.use((_req, res) =>
+    sendScim(res, 404, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],
+      status: "404",
+      detail: "Not found.",
+    }),
+  );
+  app.use(renderErrors(deps.logger));
+  return app;
+}

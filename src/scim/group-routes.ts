@@ -1,0 +1,173 @@
+// The /Groups endpoints (RFC 7644 §3.2–3.6). Membership changes go to store.changeMembers as deltas;
+// members are loaded only when the response needs them (Entra sends excludedAttributes=members).
+import { type Request, type Response, Router } from "express";
+import type { StoredGroup, WriteResult } from "../store/directory-store-api";
+import { applyPatch } from "./apply-patch";
+import { listResponse } from "./discovery-documents";
+import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
+import { normalisePatch, type PatchOperation } from "./normalise-patch";
+import { canonicalGroup, normaliseGroupBody } from "./normalise-resource-body";
+import { wantsAttribute } from "./project-resource";
+import { renderGroup } from "./render-resource";
+import { sameContent, withoutServerFields } from "./same-content";
+import { ScimError } from "./scim-error";
+import {
+  ChangeCollector,
+  contextOf,
+  ifMatchOf,
+  listParams,
+  projectionOf,
+  reportChanges,
+  type ScimDeps,
+  sendScim,
+  writeContext,
+} from "./scim-http";
+import { translateFilter } from "./translate-filter";
+import { validatePatchOperations } from "./validate-patch-operations";
+
+const NOT_FOUND = "Group not found.";
+
+export async function listGroups(
+  deps: ScimDeps,
+  res: Response,
+  source: Record<string, unknown>,
+): Promise<void> {
+  const ctx = contextOf(res);
+  const params = listParams(source, deps.config);
+  const filter = translateFilter("Group", params.filter);
+  const members = wantsAttribute(params, "members", true);
+  const query = { filter, startIndex: params.startIndex, count: params.count };
+  const result = await deps.store.queryGroups(ctx.tenant.id, query, { members });
+  const resources = result.resources.map((g) => renderGroup(g, ctx, params));
+  sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
+}
+
+async function requireGroup(deps: ScimDeps, tenant: string, id: string): Promise<StoredGroup> {
+  const entry = await deps.store.getGroup(tenant, id, { members: false });
+  if (!entry) throw new ScimError(404, undefined, NOT_FOUND);
+  return entry.group;
+}
+
+/**
+ * Non-member operations on the member-less group, written only when they change something: Okta
+ * repeats the rename with every membership PATCH (scim-clients.md §2.2), which must stay cheap.
+ */
+async function patchAttributes(
+  deps: ScimDeps,
+  req: Request,
+  res: Response,
+  ops: PatchOperation[],
+  collector: ChangeCollector,
+): Promise<boolean> {
+  const ctx = contextOf(res);
+  const id = String(req.params.id);
+  const current = await requireGroup(deps, ctx.tenant.id, id);
+  const ifMatch = ifMatchOf(req);
+  if (ifMatch && ifMatch !== current.meta.version) throw new ScimError(412, undefined, "Version mismatch.");
+  const mutate = (group: StoredGroup) => canonicalGroup(applyPatch(withoutServerFields(group), ops));
+  if (ops.length === 0 || sameContent(mutate(current), withoutServerFields(current))) return false;
+  const result = await deps.store.updateGroup(ctx.tenant.id, id, mutate, writeContext(ctx, ifMatch));
+  collector.add(result.changes);
+  return true;
+}
+
+export function groupRoutes(deps: ScimDeps): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get("/", (req, res) => listGroups(deps, res, req.query as Record<string, unknown>));
+  router.post("/.search", (req, res) => listGroups(deps, res, (req.body ?? {}) as Record<string, unknown>));
+
+  router.get("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const projection = projectionOf(req.query as Record<string, unknown>);
+    const members = wantsAttribute(projection, "members", true);
+    const entry = await deps.store.getGroup(ctx.tenant.id, req.params.id, { members });
+    if (!entry) throw new ScimError(404, undefined, NOT_FOUND);
+    sendScim(res, 200, renderGroup(entry, ctx, projection), entry.group.meta.version);
+  });
+
+  router.post("/", async (req, res) => {
+    const ctx = contextOf(res);
+    const { group, members } = normaliseGroupBody(req.body);
+    const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
+    const collector = new ChangeCollector();
+    collector.add(result.changes);
+    const created = result.resource;
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "Group", resourceId: created.id, operation: "create" },
+      collector,
+    );
+    res.setHeader("Location", `${ctx.base}/Groups/${created.id}`);
+    const entry = members ? { group: created, members } : { group: created };
+    sendScim(res, 201, renderGroup(entry, ctx, {}), created.meta.version);
+  });
+
+  router.put("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const { group, members } = normaliseGroupBody(req.body);
+    const collector = new ChangeCollector();
+    const wctx = writeContext(ctx, ifMatchOf(req));
+    let result: WriteResult<StoredGroup>;
+    if (members) {
+      result = await deps.store.replaceGroup(ctx.tenant.id, req.params.id, group, members, wctx);
+    } else {
+      // A PUT without `members` leaves membership alone rather than emptying the group by omission.
+      result = await deps.store.updateGroup(ctx.tenant.id, req.params.id, () => group, wctx);
+    }
+    collector.add(result.changes);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "Group", resourceId: req.params.id, operation: "replace" },
+      collector,
+    );
+    const entry = members ? { group: result.resource, members } : { group: result.resource };
+    sendScim(res, 200, renderGroup(entry, ctx, {}), result.resource.meta.version);
+  });
+
+  router.patch("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const ops = normalisePatch(req.body);
+    validatePatchOperations(ops);
+    const collector = new ChangeCollector();
+    const memberOps = ops.filter((op) => targetsList(op, "members"));
+    const otherOps = ops.filter((op) => !targetsList(op, "members"));
+    const delta = buildMemberDelta(memberOps);
+    const wrote = await patchAttributes(deps, req, res, otherOps, collector);
+    if (!isEmptyDelta(delta)) {
+      // If-Match was checked against the version before this request's first write.
+      const wctx = writeContext(ctx, wrote ? undefined : ifMatchOf(req));
+      collector.add((await deps.store.changeMembers(ctx.tenant.id, req.params.id, delta, wctx)).changes);
+    }
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "Group", resourceId: req.params.id, operation: "patch" },
+      collector,
+    );
+    // 204 without the member list: Entra expects it, Okta accepts it (scim-clients.md §2.4).
+    sendScim(res, 204);
+  });
+
+  router.delete("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const collector = new ChangeCollector();
+    const result = await deps.store.deleteGroup(
+      ctx.tenant.id,
+      req.params.id,
+      writeContext(ctx, ifMatchOf(req)),
+    );
+    collector.add(result.changes);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "Group", resourceId: req.params.id, operation: "delete" },
+      collector,
+    );
+    sendScim(res, 204);
+  });
+
+  return router;
+}

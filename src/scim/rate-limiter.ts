@@ -1,0 +1,76 @@
+// Per-tenant token bucket kept in Redis (one Lua step), so every API process shares one budget; the
+// result feeds 429 + Retry-After and the x-rate-limit-* headers SailPoint reads (scim-clients.md §2.3).
+import type { Redis } from "ioredis";
+import type { Config } from "../config/config-schema";
+import { redisKeys } from "../store/redis-keys";
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds to wait before retrying (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+export interface RateLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+// KEYS[1] bucket; ARGV rate (tokens/s), burst. Time comes from the Redis server so processes with
+// drifting clocks agree. Returns {allowed, remaining*1000, waitMs}.
+const BUCKET_LUA = `
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then tokens = burst; at = now end
+tokens = math.min(burst, tokens + (math.max(0, now - at) * rate / 1000))
+local allowed = 0
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  allowed = 1
+else
+  wait = math.ceil((1 - tokens) * 1000 / rate)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+return {allowed, math.floor(tokens * 1000), wait}
+`;
+
+export function rateLimitFor(config: Config, tenant: string): RateLimit {
+  return config.tenants.find((t) => t.id === tenant)?.rateLimit ?? config.scim.rateLimit;
+}
+
+export class RateLimiter {
+  private readonly redis: Redis;
+  constructor(redis: Redis) {
+    this.redis = redis;
+    this.redis.defineCommand("kbTakeToken", { numberOfKeys: 1, lua: BUCKET_LUA });
+  }
+
+  async take(tenant: string, limit: RateLimit): Promise<RateDecision> {
+    const take = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number[]>>)
+      .kbTakeToken as (...args: unknown[]) => Promise<number[]>;
+    const [allowed = 0, milliTokens = 0, waitMs = 0] = await take.call(
+      this.redis,
+      redisKeys.tenantRateLimit(tenant),
+      limit.requestsPerSecond,
+      limit.burst,
+    );
+    const tokens = milliTokens / 1000;
+    return {
+      allowed: allowed === 1,
+      limit: limit.burst,
+      remaining: Math.floor(tokens),
+      resetSeconds: Math.ceil((limit.burst - tokens) / limit.requestsPerSecond),
+      retryAfterSeconds: allowed === 1 ? 0 : Math.max(1, Math.ceil(waitMs / 1000)),
+    };
+  }
+}

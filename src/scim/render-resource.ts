@@ -1,0 +1,48 @@
+// Turns stored resources into response bodies: meta.location, the User `groups` attribute and Group
+// `members` as SCIM references (RFC 7643 §4.1.2, §4.2), then the client's attribute projection.
+import type { DirectoryStore, GroupWithMembers } from "../store/directory-store-api";
+import type { GroupRef, StoredUser } from "../store/directory-types";
+import { type Projection, projectResource, wantsAttribute } from "./project-resource";
+import type { ScimContext } from "./scim-http";
+
+type Json = Record<string, unknown>;
+
+function withLocation<T extends { id: string; meta: object }>(resource: T, location: string): Json {
+  return { ...resource, meta: { ...resource.meta, location } };
+}
+
+export function groupRefs(groups: GroupRef[], ctx: ScimContext): Json[] {
+  return groups.map((g) => ({
+    value: g.id,
+    display: g.displayName,
+    $ref: `${ctx.base}/Groups/${g.id}`,
+    type: "direct",
+  }));
+}
+
+/**
+ * `groups` costs one extra read per user, so it is served when asked for, and by default only to
+ * SailPoint tenants, which aggregate memberships from the user (scim-clients.md §2.3).
+ */
+export function wantsUserGroups(projection: Projection, ctx: ScimContext): boolean {
+  return wantsAttribute(projection, "groups", ctx.tenant.kind === "sailpoint");
+}
+
+export async function renderUser(
+  store: DirectoryStore,
+  user: StoredUser,
+  ctx: ScimContext,
+  projection: Projection,
+  withGroups = wantsUserGroups(projection, ctx),
+): Promise<Json> {
+  const body = withLocation(user, `${ctx.base}/Users/${user.id}`);
+  if (withGroups) body.groups = groupRefs(await store.groupsOfUser(ctx.tenant.id, user.id), ctx);
+  return projectResource(body, projection);
+}
+
+export function renderGroup(entry: GroupWithMembers, ctx: ScimContext, projection: Projection): Json {
+  const body = withLocation(entry.group, `${ctx.base}/Groups/${entry.group.id}`);
+  if (entry.members)
+    body.members = entry.members.map((id) => ({ value: id, $ref: `${ctx.base}/Users/${id}`, type: "User" }));
+  return projectResource(body, projection);
+}

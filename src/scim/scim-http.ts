@@ -1,0 +1,132 @@
+// Shared HTTP plumbing of the SCIM routes: per-request context, SCIM responses, list parameters,
+// ETag/If-Match, and the one call to the provisioning seam per committed request.
+import type { Request, Response } from "express";
+import type { Config, TenantConfig } from "../config/config-schema";
+import type { Logger } from "../log/logger";
+import type { PersonChange } from "../store/directory-change";
+import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
+import type { DirectoryStore } from "../store/directory-store-api";
+import { attributeList, type Projection } from "./project-resource";
+import { ScimError } from "./scim-error";
+
+export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
+export const LOG_HOOK_FAILED = "directory change hook failed; the dirty set will replay it";
+
+export interface ScimDeps {
+  config: Config;
+  store: DirectoryStore;
+  logger: Logger;
+  onDirectoryChange: DirectoryChangeHook;
+  clock: () => Date;
+}
+
+export interface ScimContext {
+  tenant: TenantConfig;
+  correlationId: string;
+  /** `https://host/scim/v2/<tenant>`, for meta.location. */
+  base: string;
+}
+
+export function contextOf(res: Response): ScimContext {
+  return res.locals.scim as ScimContext;
+}
+
+export function sendScim(res: Response, status: number, body?: unknown, version?: string): void {
+  if (version) res.setHeader("ETag", version);
+  if (body === undefined) {
+    res.status(status).end();
+    return;
+  }
+  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+}
+
+/** If-Match (RFC 7644 §3.14); `*` means any version and is the same as no precondition. */
+export function ifMatchOf(req: Request): string | undefined {
+  const value = req.get("if-match");
+  return value && value.trim() !== "*" ? value.trim() : undefined;
+}
+
+export interface ListParams extends Projection {
+  filter?: string;
+  startIndex: number;
+  count: number;
+}
+
+function integer(raw: unknown): number | undefined {
+  const text = Array.isArray(raw) ? raw[0] : raw;
+  if (typeof text === "number") return Number.isInteger(text) ? text : undefined;
+  if (typeof text !== "string" || !/^-?\d+$/.test(text.trim())) return undefined;
+  return Number.parseInt(text, 10);
+}
+
+function single(raw: unknown): string | undefined {
+  const value = Array.isArray(raw) ? raw[0] : raw;
+  return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Paging per RFC 7644 §3.4.2.4: startIndex < 1 is 1; count < 0 is 0; count is capped at maxPageSize
+ * (advertised as filter.maxResults). Works on the query string and on a /.search body alike.
+ */
+export function listParams(source: Record<string, unknown>, config: Config): ListParams {
+  const startIndex = Math.max(1, integer(source.startIndex) ?? 1);
+  const requested = integer(source.count);
+  const count = Math.min(config.scim.maxPageSize, Math.max(0, requested ?? config.scim.maxPageSize));
+  const params: ListParams = { startIndex, count };
+  const filter = single(source.filter);
+  if (filter !== undefined) params.filter = filter;
+  const attributes = attributeList(source.attributes);
+  const excluded = attributeList(source.excludedAttributes);
+  if (attributes) params.attributes = attributes;
+  if (excluded) params.excludedAttributes = excluded;
+  if (integer(source.count) === undefined && source.count !== undefined)
+    throw new ScimError(400, "invalidValue", "count must be an integer.");
+  return params;
+}
+
+export function projectionOf(query: Record<string, unknown>): Projection {
+  const projection: Projection = {};
+  const attributes = attributeList(single(query.attributes));
+  const excluded = attributeList(single(query.excludedAttributes));
+  if (attributes) projection.attributes = attributes;
+  if (excluded) projection.excludedAttributes = excluded;
+  return projection;
+}
+
+/** Collects the PersonChanges of every store write of one request. */
+export class ChangeCollector {
+  readonly changes: PersonChange[] = [];
+  add(changes: PersonChange[]): void {
+    this.changes.push(...changes);
+  }
+}
+
+/** Calls the seam exactly once when the request changed anything (directory-change.ts). */
+export async function reportChanges(
+  deps: ScimDeps,
+  ctx: ScimContext,
+  what: Pick<DirectoryChange, "resourceType" | "resourceId" | "operation">,
+  collector: ChangeCollector,
+): Promise<void> {
+  if (collector.changes.length === 0) return;
+  const change: DirectoryChange = {
+    tenant: ctx.tenant.id,
+    correlationId: ctx.correlationId,
+    ...what,
+    persons: collector.changes,
+    at: deps.clock().toISOString(),
+  };
+  try {
+    await deps.onDirectoryChange(change);
+  } catch (err) {
+    // The write is committed and the person is in the dirty set; the reconciler's replay covers it.
+    deps.logger.error({ err, tenant: ctx.tenant.id, correlationId: ctx.correlationId }, LOG_HOOK_FAILED);
+  }
+}
+
+export function writeContext(
+  ctx: ScimContext,
+  ifMatch?: string,
+): { correlationId: string; ifMatch?: string } {
+  return ifMatch ? { correlationId: ctx.correlationId, ifMatch } : { correlationId: ctx.correlationId };
+}

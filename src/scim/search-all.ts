@@ -1,0 +1,50 @@
+// POST /.search at the tenant root (RFC 7644 §3.4.3): Users first, then Groups, paged as one list.
+import type { Response } from "express";
+import type { Filter } from "../store/directory-store-api";
+import { listResponse } from "./discovery-documents";
+import { wantsAttribute } from "./project-resource";
+import { renderGroup, renderUser, wantsUserGroups } from "./render-resource";
+import { isScimError } from "./scim-error";
+import { contextOf, listParams, type ScimDeps, sendScim } from "./scim-http";
+import { type ResourceKind, translateFilter } from "./translate-filter";
+
+/** The filter for one resource type, or `false` when it names attributes that type does not index. */
+function filterFor(kind: ResourceKind, expression: string | undefined): Filter | false {
+  try {
+    return translateFilter(kind, expression);
+  } catch (err) {
+    if (isScimError(err) && err.scimType === "invalidFilter") return false;
+    throw err;
+  }
+}
+
+export async function searchAll(deps: ScimDeps, res: Response, body: Record<string, unknown>): Promise<void> {
+  const ctx = contextOf(res);
+  const params = listParams(body, deps.config);
+  const userFilter = filterFor("User", params.filter);
+  const groupFilter = filterFor("Group", params.filter);
+  // Neither type can answer it: report the User-side reason.
+  if (userFilter === false && groupFilter === false) translateFilter("User", params.filter);
+  const { startIndex, count } = params;
+  const users =
+    userFilter === false
+      ? { totalResults: 0, resources: [] }
+      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count });
+  const groupStart = Math.max(1, startIndex - users.totalResults);
+  const groupCount = Math.max(0, count - users.resources.length);
+  const members = wantsAttribute(params, "members", true);
+  const groups =
+    groupFilter === false
+      ? { totalResults: 0, resources: [] }
+      : await deps.store.queryGroups(
+          ctx.tenant.id,
+          { filter: groupFilter, startIndex: groupStart, count: groupCount },
+          { members },
+        );
+  const withGroups = wantsUserGroups(params, ctx);
+  const resources = [
+    ...(await Promise.all(users.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)))),
+    ...groups.resources.map((g) => renderGroup(g, ctx, params)),
+  ];
+  sendScim(res, 200, listResponse(resources, users.totalResults + groups.totalResults, startIndex));
+}

@@ -1,0 +1,54 @@
+// Membership through the User `groups` attribute (SailPoint `updateGroupsViaUsers=true`,
+// scim-clients.md §2.3 "Provisioning"): each affected group gets one changeMembers delta for this user.
+import { isBridgeError } from "../errors/bridge-error";
+import type { DirectoryStore, MemberDelta, WriteResult, StoredGroup } from "../store/directory-store-api";
+import { ScimError } from "./scim-error";
+import type { ChangeCollector, ScimContext } from "./scim-http";
+
+export interface GroupMoves {
+  join: string[];
+  leave: string[];
+}
+
+/** The joins and leaves a membership delta on the user means, given the groups they are in now. */
+export function groupMoves(delta: MemberDelta, current: string[]): GroupMoves {
+  const now = new Set(current);
+  if (delta.replaceAll) {
+    const wanted = new Set(delta.replaceAll);
+    return { join: [...wanted].filter((g) => !now.has(g)), leave: current.filter((g) => !wanted.has(g)) };
+  }
+  return {
+    join: (delta.add ?? []).filter((g) => !now.has(g)),
+    leave: (delta.remove ?? []).filter((g) => now.has(g)),
+  };
+}
+
+async function change(
+  store: DirectoryStore,
+  ctx: ScimContext,
+  groupId: string,
+  delta: MemberDelta,
+): Promise<WriteResult<StoredGroup>> {
+  try {
+    return await store.changeMembers(ctx.tenant.id, groupId, delta, { correlationId: ctx.correlationId });
+  } catch (err) {
+    // A group named in a user's `groups` that does not exist is a bad value, not a missing user.
+    if (isBridgeError(err, "NotFound")) throw new ScimError(400, "invalidValue", "Unknown group in groups.");
+    throw err;
+  }
+}
+
+export async function syncUserGroups(
+  store: DirectoryStore,
+  ctx: ScimContext,
+  userId: string,
+  delta: MemberDelta,
+  collector: ChangeCollector,
+): Promise<void> {
+  const current = (await store.groupsOfUser(ctx.tenant.id, userId)).map((g) => g.id);
+  const moves = groupMoves(delta, current);
+  for (const groupId of moves.join)
+    collector.add((await change(store, ctx, groupId, { add: [userId] })).changes);
+  for (const groupId of moves.leave)
+    collector.add((await change(store, ctx, groupId, { remove: [userId] })).changes);
+}

@@ -1,0 +1,85 @@
+// Per-tenant bearer tokens (issue 2 item 2): stored only as sha256 hashes, compared in constant time,
+// several valid at once so an IdP's token can be rotated without downtime.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import type { Redis } from "ioredis";
+import { redisKeys } from "../store/redis-keys";
+
+export interface TokenInfo {
+  id: string;
+  created: string;
+  /** Last four characters of the secret, so an admin can tell tokens apart. */
+  last4: string;
+}
+
+interface StoredToken extends TokenInfo {
+  hash: string;
+}
+
+export interface CreatedToken extends TokenInfo {
+  /** Shown once; only its hash is kept. */
+  secret: string;
+}
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+export interface TenantTokensOptions {
+  redis: Redis;
+  clock?: () => Date;
+  randomBytes?: (size: number) => Buffer;
+}
+
+export class TenantTokens {
+  private readonly redis: Redis;
+  private readonly clock: () => Date;
+  private readonly random: (size: number) => Buffer;
+
+  constructor(options: TenantTokensOptions) {
+    this.redis = options.redis;
+    this.clock = options.clock ?? (() => new Date());
+    this.random = options.randomBytes ?? randomBytes;
+  }
+
+  /** Creates a token: 32 random bytes, base64url. The caller prints `secret` once. */
+  async create(tenant: string): Promise<CreatedToken> {
+    const secret = this.random(32).toString("base64url");
+    const id = this.random(6).toString("hex");
+    const info: StoredToken = {
+      id,
+      created: this.clock().toISOString(),
+      last4: secret.slice(-4),
+      hash: sha256(secret).toString("hex"),
+    };
+    await this.redis.hset(redisKeys.tenantTokens(tenant), id, JSON.stringify(info));
+    return { id, created: info.created, last4: info.last4, secret };
+  }
+
+  async list(tenant: string): Promise<TokenInfo[]> {
+    const all = await this.redis.hgetall(redisKeys.tenantTokens(tenant));
+    return Object.values(all)
+      .map((raw) => JSON.parse(raw) as StoredToken)
+      .map(({ id, created, last4 }) => ({ id, created, last4 }))
+      .sort((a, b) => a.created.localeCompare(b.created) || a.id.localeCompare(b.id));
+  }
+
+  /** True when a token with that id existed. */
+  async revoke(tenant: string, id: string): Promise<boolean> {
+    return (await this.redis.hdel(redisKeys.tenantTokens(tenant), id)) === 1;
+  }
+
+  /**
+   * True when `secret` matches one of the tenant's tokens. Every stored hash is compared with
+   * timingSafeEqual, so the time taken does not reveal which token (or how much of one) matched.
+   */
+  async verify(tenant: string, secret: string): Promise<boolean> {
+    const all = await this.redis.hvals(redisKeys.tenantTokens(tenant));
+    const presented = sha256(secret);
+    let ok = false;
+    for (const raw of all) {
+      const stored = Buffer.from((JSON.parse(raw) as StoredToken).hash, "hex");
+      if (stored.length === presented.length && timingSafeEqual(stored, presented)) ok = true;
+    }
+    return ok;
+  }
+}

@@ -1,0 +1,174 @@
+// The /Users endpoints (RFC 7644 §3.2–3.6): list and search, get, create, replace, patch, delete.
+import { type Request, type Response, Router } from "express";
+import type { StoredUser } from "../store/directory-types";
+import { applyPatch } from "./apply-patch";
+import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
+import { normalisePatch, type PatchOperation } from "./normalise-patch";
+import { canonicalUser, normaliseUserBody } from "./normalise-resource-body";
+import { listResponse } from "./discovery-documents";
+import { renderUser, wantsUserGroups } from "./render-resource";
+import { sameContent, withoutServerFields } from "./same-content";
+import { ScimError } from "./scim-error";
+import {
+  ChangeCollector,
+  contextOf,
+  ifMatchOf,
+  listParams,
+  projectionOf,
+  reportChanges,
+  type ScimDeps,
+  sendScim,
+  writeContext,
+} from "./scim-http";
+import { validatePatchOperations } from "./validate-patch-operations";
+import { syncUserGroups } from "./sync-user-groups";
+import { translateFilter } from "./translate-filter";
+
+const NOT_FOUND = "User not found.";
+
+export async function listUsers(
+  deps: ScimDeps,
+  res: Response,
+  source: Record<string, unknown>,
+): Promise<void> {
+  const ctx = contextOf(res);
+  const params = listParams(source, deps.config);
+  const filter = translateFilter("User", params.filter);
+  const result = await deps.store.queryUsers(ctx.tenant.id, {
+    filter,
+    startIndex: params.startIndex,
+    count: params.count,
+  });
+  const withGroups = wantsUserGroups(params, ctx);
+  const resources = await Promise.all(
+    result.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)),
+  );
+  sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
+}
+
+async function requireUser(deps: ScimDeps, tenant: string, id: string): Promise<StoredUser> {
+  const user = await deps.store.getUser(tenant, id);
+  if (!user) throw new ScimError(404, undefined, NOT_FOUND);
+  return user;
+}
+
+/** Applies the non-membership operations, skipping the write when nothing would change. */
+async function patchAttributes(
+  deps: ScimDeps,
+  req: Request,
+  res: Response,
+  ops: PatchOperation[],
+  collector: ChangeCollector,
+): Promise<StoredUser> {
+  const ctx = contextOf(res);
+  const id = String(req.params.id);
+  const current = await requireUser(deps, ctx.tenant.id, id);
+  const ifMatch = ifMatchOf(req);
+  if (ifMatch && ifMatch !== current.meta.version) throw new ScimError(412, undefined, "Version mismatch.");
+  const mutate = (user: StoredUser) => canonicalUser(applyPatch(withoutServerFields(user), ops));
+  if (ops.length === 0 || sameContent(mutate(current), withoutServerFields(current))) return current;
+  const result = await deps.store.updateUser(ctx.tenant.id, id, mutate, writeContext(ctx, ifMatch));
+  collector.add(result.changes);
+  return result.resource;
+}
+
+export function userRoutes(deps: ScimDeps): Router {
+  const router = Router({ mergeParams: true });
+
+  router.get("/", (req, res) => listUsers(deps, res, req.query as Record<string, unknown>));
+  router.post("/.search", (req, res) => listUsers(deps, res, (req.body ?? {}) as Record<string, unknown>));
+
+  router.get("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const user = await requireUser(deps, ctx.tenant.id, req.params.id);
+    const body = await renderUser(deps.store, user, ctx, projectionOf(req.query as Record<string, unknown>));
+    sendScim(res, 200, body, user.meta.version);
+  });
+
+  router.post("/", async (req, res) => {
+    const ctx = contextOf(res);
+    const { user, groups } = normaliseUserBody(req.body);
+    const collector = new ChangeCollector();
+    const result = await deps.store.createUser(ctx.tenant.id, user, writeContext(ctx));
+    collector.add(result.changes);
+    const created = result.resource;
+    if (groups && ctx.tenant.kind === "sailpoint")
+      await syncUserGroups(deps.store, ctx, created.id, { replaceAll: groups }, collector);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "User", resourceId: created.id, operation: "create" },
+      collector,
+    );
+    res.setHeader("Location", `${ctx.base}/Users/${created.id}`);
+    sendScim(res, 201, await renderUser(deps.store, created, ctx, {}), created.meta.version);
+  });
+
+  router.put("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const { user, groups } = normaliseUserBody(req.body);
+    const collector = new ChangeCollector();
+    const result = await deps.store.replaceUser(
+      ctx.tenant.id,
+      req.params.id,
+      user,
+      writeContext(ctx, ifMatchOf(req)),
+    );
+    collector.add(result.changes);
+    // Only SailPoint manages membership through the user; Okta echoes a read-only `groups: []` on PUT.
+    if (groups && ctx.tenant.kind === "sailpoint")
+      await syncUserGroups(deps.store, ctx, req.params.id, { replaceAll: groups }, collector);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "User", resourceId: req.params.id, operation: "replace" },
+      collector,
+    );
+    sendScim(res, 200, await renderUser(deps.store, result.resource, ctx, {}), result.resource.meta.version);
+  });
+
+  router.patch("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const ops = normalisePatch(req.body);
+    validatePatchOperations(ops);
+    const groupOps = ops.filter((op) => targetsList(op, "groups"));
+    const collector = new ChangeCollector();
+    const user = await patchAttributes(
+      deps,
+      req,
+      res,
+      ops.filter((op) => !targetsList(op, "groups")),
+      collector,
+    );
+    const delta = buildMemberDelta(groupOps);
+    if (!isEmptyDelta(delta)) await syncUserGroups(deps.store, ctx, user.id, delta, collector);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "User", resourceId: user.id, operation: "patch" },
+      collector,
+    );
+    // 200 with the full user: Entra's docs and Okta's checks read it (scim-clients.md §2.1 "User update").
+    sendScim(res, 200, await renderUser(deps.store, user, ctx, {}), user.meta.version);
+  });
+
+  router.delete("/:id", async (req, res) => {
+    const ctx = contextOf(res);
+    const collector = new ChangeCollector();
+    const result = await deps.store.deleteUser(
+      ctx.tenant.id,
+      req.params.id,
+      writeContext(ctx, ifMatchOf(req)),
+    );
+    collector.add(result.changes);
+    await reportChanges(
+      deps,
+      ctx,
+      { resourceType: "User", resourceId: req.params.id, operation: "delete" },
+      collector,
+    );
+    sendScim(res, 204);
+  });
+
+  return router;
+}

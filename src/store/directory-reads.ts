@@ -1,0 +1,62 @@
+// Loads users, groups and group references by id in one round trip each; deleted ids are skipped.
+import type { Redis } from "ioredis";
+import type { GroupWithMembers, StoredGroup } from "./directory-store-api";
+import type { GroupRef, StoredUser } from "./directory-types";
+import { redisKeys } from "./redis-keys";
+import { RESOURCE_FIELDS, decodeGroup, decodeUser } from "./resource-codec";
+
+/** Ids the store can have issued: anything with key syntax would address another key. */
+export function isResourceId(id: string): boolean {
+  return id.length > 0 && id.length <= 128 && !/[:{}\s\0]/.test(id);
+}
+
+async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown[]> {
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+export async function loadUsers(redis: Redis, tenant: string, ids: string[]): Promise<StoredUser[]> {
+  if (ids.length === 0) return [];
+  const p = redis.pipeline();
+  for (const id of ids) p.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS);
+  const values = await execAll(p);
+  return ids.flatMap((id, i) => decodeUser(id, values[i] as (string | null)[]) ?? []);
+}
+
+export async function loadGroups(
+  redis: Redis,
+  tenant: string,
+  ids: string[],
+  withMembers: boolean,
+): Promise<GroupWithMembers[]> {
+  if (ids.length === 0) return [];
+  const p = redis.pipeline();
+  for (const id of ids) {
+    p.hmget(redisKeys.group(tenant, id), ...RESOURCE_FIELDS);
+    if (withMembers) p.smembers(redisKeys.groupMembers(tenant, id));
+  }
+  const values = await execAll(p);
+  const step = withMembers ? 2 : 1;
+  return ids.flatMap((id, i) => {
+    const group = decodeGroup(id, values[i * step] as (string | null)[]);
+    if (!group) return [];
+    return withMembers ? [{ group, members: values[i * step + 1] as string[] }] : [{ group }];
+  });
+}
+
+export function refOf(group: StoredGroup): GroupRef {
+  const ref: GroupRef = { id: group.id, displayName: group.displayName };
+  if (typeof group.externalId === "string") ref.externalId = group.externalId;
+  return ref;
+}
+
+/** Group references, ordered by displayName then id so snapshots compare stably. */
+export async function loadGroupRefs(redis: Redis, tenant: string, ids: string[]): Promise<GroupRef[]> {
+  const groups = await loadGroups(redis, tenant, ids, false);
+  return groups
+    .map(({ group }) => refOf(group))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+}

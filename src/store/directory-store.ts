@@ -1,0 +1,205 @@
+// The directory on Redis: implements the SCIM edge's DirectoryStore and the pipeline's DirectoryReader.
+// The service keeps nothing in memory between calls; every write is one atomic script (see save-script).
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import type {
+  DirectoryStore,
+  GroupInput,
+  GroupWithMembers,
+  ListQuery,
+  ListResult,
+  MemberDelta,
+  StoredGroup,
+  UserInput,
+  WriteContext,
+  WriteResult,
+} from "./directory-store-api";
+import type { DirectoryReader, GroupRef, PersonSnapshot, StoredUser } from "./directory-types";
+import { isResourceId, loadGroupRefs, loadGroups, loadUsers } from "./directory-reads";
+import { findIds } from "./find-ids";
+import * as groups from "./group-writes";
+import { redisKeys } from "./redis-keys";
+import { guardRedis } from "./redis-failure";
+import { RESOURCE_FIELDS, decodeUser } from "./resource-codec";
+import type { StoreContext } from "./store-context";
+import * as users from "./user-writes";
+
+export interface RedisDirectoryStoreOptions {
+  /** Use REQUEST_PATH_REDIS_OPTIONS for the client on the SCIM request path. */
+  redis: Redis;
+  clock?: () => Date;
+  newId?: () => string;
+  /** Largest candidate list a combined filter may build in memory (default 10,000). */
+  maxCandidates?: number;
+  /** Compare-and-set attempts per write under contention (default 64). */
+  maxAttempts?: number;
+}
+
+export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
+  private readonly ctx: StoreContext;
+
+  constructor(options: RedisDirectoryStoreOptions) {
+    this.ctx = {
+      redis: options.redis,
+      clock: options.clock ?? (() => new Date()),
+      newId: options.newId ?? randomUUID,
+      maxCandidates: options.maxCandidates ?? 10_000,
+      maxAttempts: options.maxAttempts ?? 64,
+    };
+  }
+
+  private get redis(): Redis {
+    return this.ctx.redis;
+  }
+
+  createUser(tenant: string, input: UserInput, _ctx: WriteContext): Promise<WriteResult<StoredUser>> {
+    return guardRedis(() => users.createUser(this.ctx, tenant, input));
+  }
+
+  replaceUser(
+    tenant: string,
+    id: string,
+    input: UserInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredUser>> {
+    return guardRedis(() => users.updateUser(this.ctx, tenant, id, () => input, ctx));
+  }
+
+  updateUser(
+    tenant: string,
+    id: string,
+    mutate: (current: StoredUser) => UserInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredUser>> {
+    return guardRedis(() => users.updateUser(this.ctx, tenant, id, mutate, ctx));
+  }
+
+  deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
+    return guardRedis(() => users.deleteUser(this.ctx, tenant, id, ctx));
+  }
+
+  getUser(tenant: string, id: string): Promise<StoredUser | null> {
+    if (!isResourceId(id)) return Promise.resolve(null);
+    return guardRedis(async () =>
+      decodeUser(id, await this.redis.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS)),
+    );
+  }
+
+  queryUsers(tenant: string, query: ListQuery): Promise<ListResult<StoredUser>> {
+    return guardRedis(async () => {
+      const page = await findIds(this.scope(tenant, "user"), query.filter, query.startIndex, query.count);
+      return { totalResults: page.total, resources: await loadUsers(this.redis, tenant, page.ids) };
+    });
+  }
+
+  groupsOfUser(tenant: string, userId: string): Promise<GroupRef[]> {
+    if (!isResourceId(userId)) return Promise.resolve([]);
+    return guardRedis(async () => {
+      const ids = await this.redis.smembers(redisKeys.userGroups(tenant, userId));
+      return loadGroupRefs(this.redis, tenant, ids);
+    });
+  }
+
+  createGroup(tenant: string, input: GroupInput, members: string[], _ctx: WriteContext) {
+    return guardRedis(() => groups.createGroup(this.ctx, tenant, input, members));
+  }
+
+  replaceGroup(
+    tenant: string,
+    id: string,
+    input: GroupInput,
+    members: string[],
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>> {
+    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members));
+  }
+
+  updateGroup(
+    tenant: string,
+    id: string,
+    mutate: (current: StoredGroup) => GroupInput,
+    ctx: WriteContext,
+  ): Promise<WriteResult<StoredGroup>> {
+    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, mutate, ctx));
+  }
+
+  changeMembers(tenant: string, groupId: string, delta: MemberDelta, ctx: WriteContext) {
+    return guardRedis(() => groups.changeMembers(this.ctx, tenant, groupId, delta, ctx));
+  }
+
+  deleteGroup(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
+    return guardRedis(() => groups.deleteGroup(this.ctx, tenant, id, ctx));
+  }
+
+  getGroup(tenant: string, id: string, options: { members: boolean }): Promise<GroupWithMembers | null> {
+    if (!isResourceId(id)) return Promise.resolve(null);
+    return guardRedis(async () => (await loadGroups(this.redis, tenant, [id], options.members))[0] ?? null);
+  }
+
+  queryGroups(
+    tenant: string,
+    query: ListQuery,
+    options: { members: boolean },
+  ): Promise<ListResult<GroupWithMembers>> {
+    return guardRedis(async () => {
+      const page = await findIds(this.scope(tenant, "group"), query.filter, query.startIndex, query.count);
+      return {
+        totalResults: page.total,
+        resources: await loadGroups(this.redis, tenant, page.ids, options.members),
+      };
+    });
+  }
+
+  /** User, groups and generation read in one MULTI, so the generation is never newer than the data. */
+  getPerson(tenant: string, personId: string): Promise<PersonSnapshot | null> {
+    if (!isResourceId(personId)) return Promise.resolve(null);
+    return guardRedis(async () => {
+      const replies = await this.redis
+        .multi()
+        .hmget(redisKeys.user(tenant, personId), ...RESOURCE_FIELDS)
+        .smembers(redisKeys.userGroups(tenant, personId))
+        .get(redisKeys.personGeneration(tenant, personId))
+        .exec();
+      const [fields, groupIds, generation] = (replies ?? []).map(([err, value]) => {
+        if (err) throw err;
+        return value;
+      });
+      const user = decodeUser(personId, fields as (string | null)[]);
+      if (!user) return null;
+      const groupRefs = await loadGroupRefs(this.redis, tenant, groupIds as string[]);
+      return { tenant, user, groups: groupRefs, generation: Number(generation ?? 0) };
+    });
+  }
+
+  getGeneration(tenant: string, personId: string): Promise<number> {
+    return guardRedis(async () =>
+      Number((await this.redis.get(redisKeys.personGeneration(tenant, personId))) ?? 0),
+    );
+  }
+
+  /** Pages through the creation order by score, so inserts and deletes during a scan skip nobody else. */
+  async *scanPersonIds(tenant: string, pageSize = 1_000): AsyncIterable<string[]> {
+    const order = redisKeys.directoryOrder(tenant, "user");
+    let after = "-inf";
+    for (;;) {
+      const reply = await guardRedis(() =>
+        this.redis.zrangebyscore(order, after, "+inf", "WITHSCORES", "LIMIT", 0, pageSize),
+      );
+      const ids = reply.filter((_, i) => i % 2 === 0);
+      if (ids.length > 0) yield ids;
+      if (ids.length < pageSize) return;
+      after = `(${reply[reply.length - 1]}`;
+    }
+  }
+
+  listGroups(tenant: string): Promise<GroupRef[]> {
+    return guardRedis(async () => {
+      const ids = await this.redis.zrange(redisKeys.directoryOrder(tenant, "group"), 0, "-1");
+      return loadGroupRefs(this.redis, tenant, ids);
+    });
+  }
+
+  private scope(tenant: string, resource: "user" | "group") {
+    return { redis: this.redis, tenant, resource, maxCandidates: this.ctx.maxCandidates };
+  }
+}

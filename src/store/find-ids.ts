@@ -1,0 +1,223 @@
+// Executes a SCIM filter (DNF of indexed terms) against the Redis indexes and returns one page of ids
+// in a stable order with the exact total. Nothing here scans unindexed data: a term either reads an
+// index range, or narrows a bounded candidate list; a filter too broad to combine is InvalidValue.
+import type { Redis } from "ioredis";
+import { BridgeError } from "../errors/bridge-error";
+import type { Filter, FilterTerm } from "./directory-store-api";
+import {
+  groupIndexEntries,
+  idOfLexMember,
+  normaliseValue,
+  userIndexEntries,
+  valueOfLexMember,
+} from "./index-entries";
+import { indexOfAttribute, matchesTerm } from "./match-term";
+import { PAGE_SCRIPT } from "./page-script";
+import { type DirectoryResource, redisKeys } from "./redis-keys";
+import { RESOURCE_FIELDS, decodeGroup, decodeUser } from "./resource-codec";
+import { runScript } from "./run-script";
+
+export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
+export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
+export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";
+
+export interface QueryScope {
+  redis: Redis;
+  tenant: string;
+  resource: DirectoryResource;
+  /** Largest candidate list combined in memory (and largest index a `co` term may scan). */
+  maxCandidates: number;
+}
+
+export interface IdPage {
+  total: number;
+  ids: string[];
+}
+
+interface Range {
+  key: string;
+  mode: "all" | "lex" | "score";
+  lo: string | Buffer;
+  hi: string | Buffer;
+  before: string | Buffer;
+}
+
+const USER_ATTRS = new Set([
+  "id",
+  "userName",
+  "externalId",
+  "displayName",
+  "emails.value",
+  "emails.work.value",
+]);
+const GROUP_ATTRS = new Set(["id", "displayName", "externalId", "members"]);
+
+function assertIndexed(resource: DirectoryResource, term: FilterTerm): void {
+  const attrs = resource === "user" ? USER_ATTRS : GROUP_ATTRS;
+  const ok =
+    attrs.has(term.attr) ||
+    term.attr === "meta.lastModified" ||
+    (resource === "user" && (term.attr === "manager" || term.attr === "active"));
+  if (!ok || (term.attr === "id" && term.op !== "eq")) throw new BridgeError("InvalidValue", MSG_NOT_INDEXED);
+}
+
+const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active";
+
+function lexKey(scope: QueryScope, term: FilterTerm): string {
+  const index = indexOfAttribute(term.attr);
+  if (index === null) throw new BridgeError("InvalidValue", MSG_NOT_INDEXED);
+  return redisKeys.directoryIndex(scope.tenant, scope.resource, index);
+}
+
+/** The index range answering a sw, gt/ge or active term in O(log N + page). */
+function rangeOf(scope: QueryScope, term: FilterTerm): Range | null {
+  if (term.attr === "active") {
+    const key = term.value ? redisKeys.activeUsers(scope.tenant) : redisKeys.inactiveUsers(scope.tenant);
+    return { key, mode: "all", lo: "", hi: "", before: "" };
+  }
+  if (term.attr === "meta.lastModified") {
+    const ms = Date.parse(term.value);
+    if (Number.isNaN(ms)) throw new BridgeError("InvalidValue", MSG_BAD_TIME);
+    const key = redisKeys.directoryModified(scope.tenant, scope.resource);
+    return term.op === "gt"
+      ? { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` }
+      : { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
+  }
+  if (term.op !== "sw") return null;
+  const index = indexOfAttribute(term.attr);
+  if (index === null) return null;
+  const prefix = normaliseValue(index, term.value);
+  // 0xff never occurs in UTF-8, so every member starting with the prefix sorts below prefix+0xff.
+  const hi = Buffer.concat([Buffer.from(`(${prefix}`), Buffer.from([0xff])]);
+  return { key: lexKey(scope, term), mode: "lex", lo: `[${prefix}`, hi, before: `(${prefix}` };
+}
+
+async function readRange(scope: QueryScope, range: Range, offset: number, count: number): Promise<IdPage> {
+  const args = [range.mode, range.lo, range.hi, range.before, offset, count];
+  const reply = (await runScript(scope.redis, PAGE_SCRIPT, [range.key], args)) as [number, ...string[]];
+  const [total, ...members] = reply;
+  return { total, ids: range.mode === "lex" ? members.map(idOfLexMember) : members };
+}
+
+function tooBroad(n: number, scope: QueryScope): void {
+  if (n > scope.maxCandidates) throw new BridgeError("InvalidValue", MSG_TOO_BROAD);
+}
+
+/** All ids matching one term, bounded by maxCandidates. */
+async function candidatesOf(scope: QueryScope, term: FilterTerm): Promise<string[]> {
+  const { redis, tenant } = scope;
+  if (term.attr === "id") return [term.value];
+  if (term.attr === "members") return redis.smembers(redisKeys.userGroups(tenant, term.value));
+  const range = rangeOf(scope, term);
+  if (range) {
+    const page = await readRange(scope, range, 0, scope.maxCandidates + 1);
+    tooBroad(page.total, scope);
+    return page.ids;
+  }
+  const key = lexKey(scope, term);
+  const index = indexOfAttribute(term.attr)!;
+  const value = normaliseValue(index, String(term.value));
+  if (term.op === "eq") {
+    const hits = await redis.zrangebylex(
+      key,
+      `[${value}\0`,
+      `(${value}\x01`,
+      "LIMIT",
+      0,
+      scope.maxCandidates + 1,
+    );
+    tooBroad(hits.length, scope);
+    return hits.map(idOfLexMember);
+  }
+  // `co`: a substring cannot use the lexicographic order, so scan the index only while it is small.
+  tooBroad(await redis.zcard(key), scope);
+  const all = await redis.zrange(key, 0, "-1");
+  return all.filter((m) => valueOfLexMember(m).includes(value)).map(idOfLexMember);
+}
+
+/** Cost of a term as a driver: how many ids it would produce. */
+async function sizeOf(scope: QueryScope, term: FilterTerm): Promise<number> {
+  const range = rangeOf(scope, term);
+  if (range) return (await readRange(scope, range, 0, 0)).total;
+  return scope.redis.zcard(lexKey(scope, term));
+}
+
+async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+  const { redis, tenant, resource } = scope;
+  const load = redis.pipeline();
+  for (const id of ids) load.hmget(redisKeys[resource](tenant, id), ...RESOURCE_FIELDS);
+  for (const t of terms.filter((t) => t.attr === "members")) {
+    for (const id of ids) load.sismember(redisKeys.groupMembers(tenant, id), String(t.value));
+  }
+  const replies = (await load.exec()) ?? [];
+  const values = replies.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+  const out: string[] = [];
+  ids.forEach((id, i) => {
+    const fields = values[i] as (string | null)[];
+    const doc = resource === "user" ? decodeUser(id, fields) : decodeGroup(id, fields);
+    if (!doc) return;
+    const entries = resource === "user" ? userIndexEntries(doc) : groupIndexEntries(doc);
+    let member = ids.length;
+    const ok = terms.every((t) => {
+      if (t.attr !== "members") return matchesTerm(doc, entries, t);
+      const hit = values[member + i] === 1;
+      member += ids.length;
+      return hit;
+    });
+    if (ok) out.push(id);
+  });
+  return out;
+}
+
+async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<string[]> {
+  for (const t of terms) assertIndexed(scope.resource, t);
+  let driver = terms.find(isPoint);
+  if (!driver) {
+    const sizes = await Promise.all(terms.map((t) => sizeOf(scope, t)));
+    driver = terms[sizes.indexOf(Math.min(...sizes))];
+  }
+  if (!driver) return [];
+  const candidates = [...new Set(await candidatesOf(scope, driver))];
+  const rest = terms.filter((t) => t !== driver);
+  return rest.length === 0 ? candidates : narrow(scope, candidates, rest);
+}
+
+/** Orders ids by creation sequence (the paging order) and drops ids that no longer exist. */
+async function inCreationOrder(scope: QueryScope, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
+  const scores = await scope.redis.zmscore(order, ...ids);
+  return ids
+    .map((id, i) => ({ id, seq: scores[i] == null ? null : Number(scores[i]) }))
+    .filter((x): x is { id: string; seq: number } => x.seq !== null)
+    .sort((a, b) => a.seq - b.seq)
+    .map((x) => x.id);
+}
+
+/** `startIndex` is 1-based; below 1 it means 1 (RFC 7644 §3.4.2.4). */
+export async function findIds(
+  scope: QueryScope,
+  filter: Filter,
+  startIndex: number,
+  count: number,
+): Promise<IdPage> {
+  const offset = Math.max(1, Math.floor(startIndex)) - 1;
+  const size = Math.max(0, Math.floor(count));
+  if (!filter || filter.length === 0) {
+    const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
+    return readRange(scope, { key: order, mode: "all", lo: "", hi: "", before: "" }, offset, size);
+  }
+  const only = filter.length === 1 && filter[0]?.length === 1 ? filter[0][0] : undefined;
+  if (only) {
+    assertIndexed(scope.resource, only);
+    const range = rangeOf(scope, only);
+    if (range) return readRange(scope, range, offset, size);
+  }
+  const matched = new Set<string>();
+  for (const terms of filter) for (const id of await conjunctionIds(scope, terms)) matched.add(id);
+  const ordered = await inCreationOrder(scope, [...matched]);
+  return { total: ordered.length, ids: ordered.slice(offset, offset + size) };
+}

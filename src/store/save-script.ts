@@ -1,0 +1,136 @@
+// The one atomic write of a user or group: compare-and-set on the version, uniqueness checks, index
+// updates, member deltas, version bump, and each affected person's generation + dirty-set entry.
+//
+// Every check runs before the first write, because a Lua script that fails half-way is not rolled
+// back. Keys other than KEYS[1] come in the plan; they all carry the tenant's hash tag, so they live
+// in KEYS[1]'s cluster slot.
+import { luaScript } from "./run-script";
+
+export const SAVE_SCRIPT = luaScript(`
+local p = cjson.decode(ARGV[1])
+local res = KEYS[1]
+local current = redis.call('HGET', res, 'v')
+if p.expect == -1 then
+  if current then return {'EXISTS'} end
+else
+  if not current then return {'GONE'} end
+  if p.expect >= 0 and tonumber(current) ~= p.expect then return {'STALE'} end
+end
+for _, u in ipairs(p.unique) do
+  local lo = u[2] .. '\\0'
+  local hits = redis.call('ZRANGEBYLEX', u[1], '[' .. lo, '(' .. u[2] .. '\\1', 'LIMIT', 0, 2)
+  for _, h in ipairs(hits) do
+    if string.sub(h, #lo + 1) ~= p.id then return {'CONFLICT', u[3]} end
+  end
+end
+local m = p.members
+if m then
+  local adds = m.all or m.add
+  for _, uid in ipairs(adds) do
+    if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 0 then return {'UNKNOWN_MEMBER'} end
+  end
+end
+local out = {}
+local seen = {}
+local function bump(pid)
+  if seen[pid] then return end
+  seen[pid] = true
+  local g = redis.call('INCR', p.genPre .. pid .. p.genPost)
+  redis.call('ZADD', p.dirty, 'NX', p.now, pid)
+  out[#out + 1] = pid
+  out[#out + 1] = g
+end
+local changed = false
+if p.body then
+  changed = true
+  local seq
+  if p.expect == -1 then
+    seq = redis.call('INCR', p.seqKey)
+    redis.call('ZADD', p.orderKey, seq, p.id)
+    redis.call('HSET', res, 'c', p.modified, 's', seq)
+  else
+    seq = redis.call('HGET', res, 's')
+  end
+  redis.call('HSET', res, 'j', p.body)
+  for _, e in ipairs(p.zrem) do redis.call('ZREM', e[1], e[2]) end
+  for _, e in ipairs(p.zadd) do redis.call('ZADD', e[1], 0, e[2]) end
+  if p.activeOn then
+    redis.call('ZREM', p.activeOff, p.id)
+    redis.call('ZADD', p.activeOn, seq, p.id)
+  end
+  if p.self then bump(p.id) end
+end
+if m then
+  local function join(uid)
+    if redis.call('SADD', m.key, uid) == 1 then
+      redis.call('SADD', m.linkPre .. uid .. m.linkPost, p.id)
+      changed = true
+      bump(uid)
+    end
+  end
+  local function leave(uid)
+    if redis.call('SREM', m.key, uid) == 1 then
+      redis.call('SREM', m.linkPre .. uid .. m.linkPost, p.id)
+      changed = true
+      bump(uid)
+    end
+  end
+  if m.all then
+    local want = {}
+    for _, uid in ipairs(m.all) do want[uid] = true end
+    for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do
+      if not want[uid] then leave(uid) end
+    end
+    for _, uid in ipairs(m.all) do join(uid) end
+  else
+    for _, uid in ipairs(m.remove) do leave(uid) end
+    for _, uid in ipairs(m.add) do join(uid) end
+  end
+  if p.fanout then
+    for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do bump(uid) end
+  end
+end
+if changed then
+  if p.expect == -1 then redis.call('HSET', res, 'v', 1) else redis.call('HINCRBY', res, 'v', 1) end
+  redis.call('HSET', res, 'm', p.modified)
+  redis.call('ZADD', p.modifiedKey, p.now, p.id)
+end
+local head = redis.call('HMGET', res, 'j', 'c', 'm', 'v')
+local reply = {'OK', head[1], head[2], head[3], head[4]}
+for _, x in ipairs(out) do reply[#reply + 1] = x end
+return reply
+`);
+
+export const DELETE_SCRIPT = luaScript(`
+local p = cjson.decode(ARGV[1])
+local res = KEYS[1]
+local current = redis.call('HGET', res, 'v')
+if not current then return {'GONE'} end
+if p.expect >= 0 and tonumber(current) ~= p.expect then return {'STALE'} end
+local out = {}
+local function bump(pid)
+  local g = redis.call('INCR', p.genPre .. pid .. p.genPost)
+  redis.call('ZADD', p.dirty, 'NX', p.now, pid)
+  out[#out + 1] = pid
+  out[#out + 1] = g
+end
+for _, e in ipairs(p.zrem) do redis.call('ZREM', e[1], e[2]) end
+for _, other in ipairs(redis.call('SMEMBERS', p.links)) do
+  redis.call('SREM', p.otherPre .. other .. p.otherPost, p.id)
+  if p.kind == 'user' then
+    local gkey = p.groupPre .. other .. p.groupPost
+    if redis.call('EXISTS', gkey) == 1 then
+      redis.call('HINCRBY', gkey, 'v', 1)
+      redis.call('HSET', gkey, 'm', p.modified)
+      redis.call('ZADD', p.groupModified, p.now, other)
+    end
+  else
+    bump(other)
+  end
+end
+if p.kind == 'user' then bump(p.id) end
+redis.call('DEL', res, p.links)
+local reply = {'OK'}
+for _, x in ipairs(out) do reply[#reply + 1] = x end
+return reply
+`);

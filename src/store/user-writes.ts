@@ -1,0 +1,127 @@
+// Creates, updates and deletes users: one atomic script per write, compare-and-set on the version,
+// and a PersonChange for the user whenever anything about them changed.
+import { BridgeError } from "../errors/bridge-error";
+import type { PersonChangeKind } from "./directory-change";
+import type { UserInput, WriteContext, WriteResult } from "./directory-store-api";
+import type { StoredUser } from "./directory-types";
+import { isResourceId } from "./directory-reads";
+import { userIndexEntries } from "./index-entries";
+import { redisKeys } from "./redis-keys";
+import { RESOURCE_FIELDS, bodyOf, decodeUser } from "./resource-codec";
+import { runScript } from "./run-script";
+import { deletePlan, savePlan } from "./save-plan";
+import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
+import { type StoreContext, checkIfMatch, retryStale } from "./store-context";
+import { MSG_USER_NOT_FOUND, readDeleteReply, readSaveReply, toChanges } from "./write-outcome";
+
+const isActive = (user: { active?: unknown }) => user.active !== false;
+
+/**
+ * Which change a user write is for provisioning. Any attribute may feed a mapping rule (site, dates,
+ * department…), so every attribute change counts; an `active` flip is reported as such because it
+ * decides revocation (scim-clients.md §5.6).
+ */
+export function userChangeKind(before: { active?: unknown }, after: { active?: unknown }): PersonChangeKind {
+  if (isActive(before) === isActive(after)) return "updated";
+  return isActive(after) ? "activated" : "deactivated";
+}
+
+async function readUser(ctx: StoreContext, tenant: string, id: string) {
+  if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_USER_NOT_FOUND);
+  const fields = await ctx.redis.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS);
+  const user = decodeUser(id, fields);
+  if (!user) throw new BridgeError("NotFound", MSG_USER_NOT_FOUND);
+  return { user, body: fields[0] as string, version: Number(fields[3]) };
+}
+
+export async function createUser(
+  ctx: StoreContext,
+  tenant: string,
+  input: UserInput,
+): Promise<WriteResult<StoredUser>> {
+  const id = ctx.newId();
+  const body = bodyOf(input, "User");
+  const plan = savePlan({
+    tenant,
+    resource: "user",
+    id,
+    expect: -1,
+    now: ctx.clock(),
+    body,
+    newEntries: userIndexEntries(input),
+    active: isActive(input),
+    self: true,
+  });
+  const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
+  const outcome = readSaveReply(reply, "user");
+  if (outcome.status !== "OK") throw new Error("create cannot be stale");
+  return { resource: decodeUser(id, outcome.fields)!, changes: toChanges(outcome.bumped, () => "created") };
+}
+
+export async function updateUser(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  mutate: (current: StoredUser) => UserInput,
+  wctx: WriteContext,
+): Promise<WriteResult<StoredUser>> {
+  return retryStale(ctx, async () => {
+    const current = await readUser(ctx, tenant, id);
+    checkIfMatch(wctx.ifMatch, current.version);
+    const next = mutate(current.user);
+    const body = bodyOf(next, "User");
+    if (body === current.body) return { resource: current.user, changes: [] };
+    const plan = savePlan({
+      tenant,
+      resource: "user",
+      id,
+      expect: current.version,
+      now: ctx.clock(),
+      body,
+      oldEntries: userIndexEntries(current.user),
+      newEntries: userIndexEntries(next),
+      active: isActive(next),
+      self: true,
+    });
+    const reply = await runScript(
+      ctx.redis,
+      SAVE_SCRIPT,
+      [redisKeys.user(tenant, id)],
+      [JSON.stringify(plan)],
+    );
+    const outcome = readSaveReply(reply, "user");
+    if (outcome.status === "STALE") return "STALE";
+    const kind = userChangeKind(current.user, next);
+    return { resource: decodeUser(id, outcome.fields)!, changes: toChanges(outcome.bumped, () => kind) };
+  });
+}
+
+/** Deletes the user, their memberships and indexes; keeps their generation so the pipeline sees it. */
+export async function deleteUser(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  wctx: WriteContext,
+): Promise<WriteResult<null>> {
+  return retryStale(ctx, async () => {
+    const current = await readUser(ctx, tenant, id);
+    checkIfMatch(wctx.ifMatch, current.version);
+    const plan = deletePlan({
+      tenant,
+      resource: "user",
+      id,
+      expect: current.version,
+      now: ctx.clock(),
+      entries: userIndexEntries(current.user),
+    });
+    const reply = await runScript(
+      ctx.redis,
+      DELETE_SCRIPT,
+      [redisKeys.user(tenant, id)],
+      [JSON.stringify(plan)],
+    );
+    const outcome = readDeleteReply(reply, "user");
+    if (outcome.status === "STALE") return "STALE";
+    return { resource: null, changes: toChanges(outcome.bumped, () => "deleted") };
+  });
+}

@@ -1,0 +1,60 @@
+// Interprets the replies of the save and delete scripts: refusals become BridgeErrors, successes
+// become the resource's stored fields plus the (person, generation) pairs the write bumped.
+import { BridgeError } from "../errors/bridge-error";
+import type { PersonChange, PersonChangeKind } from "./directory-change";
+
+export const MSG_USER_NOT_FOUND = "user not found";
+export const MSG_GROUP_NOT_FOUND = "group not found";
+export const MSG_USERNAME_TAKEN = "userName is already in use in this tenant";
+export const MSG_DISPLAYNAME_TAKEN = "group displayName is already in use in this tenant";
+export const MSG_ID_TAKEN = "generated id already exists";
+export const MSG_UNKNOWN_MEMBER = "member value does not reference an existing user of this tenant";
+export const MSG_VERSION_MISMATCH = "resource version does not match If-Match";
+export const MSG_BUSY = "too many concurrent updates of one resource; retry";
+
+export type ScriptOutcome =
+  | { status: "STALE" }
+  | { status: "OK"; fields: (string | null)[]; bumped: [string, number][] };
+
+function bumpedPairs(rest: unknown[]): [string, number][] {
+  const out: [string, number][] = [];
+  for (let i = 0; i + 1 < rest.length; i += 2) out.push([String(rest[i]), Number(rest[i + 1])]);
+  return out;
+}
+
+/** Save script reply: OK j c m v (person gen)*, or a refusal. */
+export function readSaveReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
+  const [status, ...rest] = reply as [string, ...unknown[]];
+  const notFound = resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND;
+  switch (status) {
+    case "OK":
+      return { status, fields: rest.slice(0, 4) as (string | null)[], bumped: bumpedPairs(rest.slice(4)) };
+    case "STALE":
+      return { status };
+    case "GONE":
+      throw new BridgeError("NotFound", notFound);
+    case "CONFLICT":
+      throw new BridgeError("Conflict", resource === "user" ? MSG_USERNAME_TAKEN : MSG_DISPLAYNAME_TAKEN);
+    case "EXISTS":
+      throw new BridgeError("Conflict", MSG_ID_TAKEN);
+    case "UNKNOWN_MEMBER":
+      throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
+    default:
+      throw new Error(`unexpected save script reply ${String(status)}`);
+  }
+}
+
+/** Delete script reply: OK (person gen)*, or a refusal. */
+export function readDeleteReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
+  const [status, ...rest] = reply as [string, ...unknown[]];
+  if (status === "OK") return { status, fields: [], bumped: bumpedPairs(rest) };
+  if (status === "STALE") return { status };
+  throw new BridgeError("NotFound", resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND);
+}
+
+export function toChanges(
+  bumped: [string, number][],
+  kindOf: (personId: string) => PersonChangeKind,
+): PersonChange[] {
+  return bumped.map(([personId, generation]) => ({ personId, kind: kindOf(personId), generation }));
+}
