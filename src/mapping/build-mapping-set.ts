@@ -1,0 +1,90 @@
+// Assembles parsed documents into one MappingSet: duplicate names, cross references (rule → profile →
+// key system) and per-kind checks; every problem is collected so one run shows them all.
+import type { MappingProblem } from "./mapping-error";
+import type { KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
+import { buildProfile, type DocContext, report } from "./build-profile";
+import { buildRule } from "./build-rule";
+import { fingerprintMappings } from "./mapping-fingerprint";
+import type { ParsedDocument } from "./parse-mapping-documents";
+import { isValidTimeZone } from "./zoned-time";
+
+function context(d: ParsedDocument, problems: MappingProblem[]): DocContext {
+  return { file: d.file, line: d.line, label: d.label, locate: d.locate, problems };
+}
+
+/** Keeps the first definition of each name and reports later ones. */
+function unique<T extends ParsedDocument>(
+  docs: T[],
+  nameOf: (d: T) => string,
+  problems: MappingProblem[],
+): T[] {
+  const first = new Map<string, T>();
+  for (const d of docs) {
+    const name = nameOf(d);
+    const earlier = first.get(name);
+    if (earlier) {
+      const where = `${earlier.file}:${earlier.line}`;
+      report(
+        context(d, problems),
+        [d.kind === "KeySystem" ? "id" : "name"],
+        `duplicate ${d.kind} "${name}" (first defined at ${where})`,
+      );
+    } else first.set(name, d);
+  }
+  return [...first.values()];
+}
+
+function buildKeySystem(
+  d: Extract<ParsedDocument, { kind: "KeySystem" }>,
+  problems: MappingProblem[],
+): KeySystemDef {
+  const doc = d.doc;
+  const timeZone = doc.timeZone ?? "UTC";
+  if (!isValidTimeZone(timeZone))
+    report(context(d, problems), ["timeZone"], `unknown IANA time zone ${JSON.stringify(timeZone)}`);
+  const def: KeySystemDef = {
+    id: doc.id,
+    driver: doc.driver,
+    timeZone,
+    source: { file: d.file, line: d.line },
+  };
+  if (doc.scope) def.scope = doc.scope;
+  if (doc.description !== undefined) def.description = doc.description;
+  return def;
+}
+
+function tenantIndex(rules: RuleDef[]): (tenant: string) => readonly RuleDef[] {
+  const memo = new Map<string, readonly RuleDef[]>();
+  return (tenant) => {
+    let hit = memo.get(tenant);
+    if (!hit) {
+      hit = rules.filter((r) => r.tenants === "all" || r.tenants.includes(tenant));
+      memo.set(tenant, hit);
+    }
+    return hit;
+  };
+}
+
+/** Builds the set, or returns it with problems appended (the caller decides whether to throw). */
+export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem[]): MappingSet {
+  const of = <K extends ParsedDocument["kind"]>(kind: K) =>
+    docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
+  const systemDocs = unique(of("KeySystem"), (d) => d.doc.id, problems);
+  const profileDocs = unique(of("Profile"), (d) => d.doc.name, problems);
+  const ruleDocs = unique(of("Rule"), (d) => d.doc.name, problems);
+
+  const keySystems = systemDocs.map((d) => buildKeySystem(d, problems));
+  const systemIds = new Set(keySystems.map((k) => k.id));
+  const profiles: ProfileDef[] = profileDocs.map((d) => buildProfile(d.doc, context(d, problems), systemIds));
+  const profileNames = new Set(profiles.map((p) => p.name));
+  const rules = ruleDocs
+    .map((d) => buildRule(d.doc, context(d, problems), profileNames))
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  return {
+    keySystems: new Map(keySystems.map((k) => [k.id, k])),
+    profiles: new Map(profiles.map((p) => [p.name, p])),
+    rules,
+    fingerprint: fingerprintMappings(keySystems, profiles, rules),
+    rulesForTenant: tenantIndex(rules),
+  };
+}

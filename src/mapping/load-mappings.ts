@@ -1,0 +1,46 @@
+// Loads every `*.yaml`/`*.yml` in the mappings directory into one MappingSet, or throws a MappingError
+// listing every problem. The only file in mapping/ that does I/O.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { buildMappingSet } from "./build-mapping-set";
+import { MappingError, type MappingProblem } from "./mapping-error";
+import type { MappingSet } from "./mapping-set";
+import { parseMappingDocuments, type SourceText } from "./parse-mapping-documents";
+
+/** Pure core of loadMappings: named texts in, MappingSet out (throws MappingError). */
+export function parseMappingSources(sources: SourceText[]): MappingSet {
+  const problems: MappingProblem[] = [];
+  const docs = sources.flatMap((s) => parseMappingDocuments(s, problems));
+  const set = buildMappingSet(docs, problems);
+  if (problems.length === 0 && set.keySystems.size === 0)
+    problems.push({
+      file: sources[0]?.file ?? "(none)",
+      line: 1,
+      path: "(mappings)",
+      message: "no KeySystem declared",
+    });
+  if (problems.length > 0) throw new MappingError(problems);
+  return set;
+}
+
+export function readMappingSources(dir: string): SourceText[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith(".yaml") || n.endsWith(".yml"));
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new MappingError([
+      { file: dir, line: 0, path: "(directory)", message: `cannot read directory: ${reason}` },
+    ]);
+  }
+  if (names.length === 0)
+    throw new MappingError([{ file: dir, line: 0, path: "(directory)", message: "no *.yaml mapping files" }]);
+  return names.sort().map((n) => {
+    const file = join(dir, n);
+    return { file, text: readFileSync(file, "utf8") };
+  });
+}
+
+export function loadMappings(dir: string): MappingSet {
+  return parseMappingSources(readMappingSources(dir));
+}
