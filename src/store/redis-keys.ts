@@ -17,6 +17,10 @@ export const redisKeys = {
   personGeneration: (tenant: string, id: string) => `${tag(tenant)}:person:${id}:gen`,
   /** Sorted set personId → time first changed and not yet reconciled (the durable outbox). */
   dirtyPersons: (tenant: string) => `${tag(tenant)}:dirty`,
+
+  // --- memory driver (connectors/memory/) -----------------------------------------------------
+  /** The whole simulated key system of one memory-driver system id, as one JSON value. */
+  memoryDriverState: (keyPrefix: string, systemId: string) => `{${keyPrefix}:memory:${systemId}}:state`,
 } as const;
 
 export type RedisKeys = typeof redisKeys;
