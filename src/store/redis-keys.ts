@@ -52,6 +52,10 @@ export const redisKeys = {
   queuePrefix: () => "kb",
   /** One queue per key system; the braces are the Redis Cluster hash tag of all its keys. */
   reconcileQueue: (system: string) => `{kb-q-${system}}`,
+
+  // --- memory driver (connectors/memory/) -----------------------------------------------------
+  /** The whole simulated key system of one memory-driver system id, as one JSON value. */
+  memoryDriverState: (keyPrefix: string, systemId: string) => `{${keyPrefix}:memory:${systemId}}:state`,
 } as const;
 
 export type RedisKeys = typeof redisKeys;
