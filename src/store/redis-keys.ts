@@ -56,6 +56,14 @@ export const redisKeys = {
   // --- memory driver (connectors/memory/) -----------------------------------------------------
   /** The whole simulated key system of one memory-driver system id, as one JSON value. */
   memoryDriverState: (keyPrefix: string, systemId: string) => `{${keyPrefix}:memory:${systemId}}:state`,
+
+  // --- audit (audit/) -------------------------------------------------------------------------
+  // One global chain for every tenant: a single total order is what an auditor reads, and both keys
+  // share the tag `{kb:audit}` so the append script touches one Redis Cluster slot (docs/audit.md).
+  /** Stream of audit records, entry id `<seq>-0`, field `r` = canonical JSON. Never trimmed. */
+  auditLog: () => "{kb:audit}:log",
+  /** Hash { seq, hash, time } of the last appended record: the compare-and-set point of append. */
+  auditHead: () => "{kb:audit}:head",
 } as const;
 
 export type RedisKeys = typeof redisKeys;

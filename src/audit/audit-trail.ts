@@ -1,0 +1,148 @@
+// The hash-chained audit writer (ARCHITECTURE §2): appends records to one Redis stream in call order per
+// process and in commit order across processes, via a compare-and-set on the chain head.
+import type { Redis } from "ioredis";
+import { type Clock, systemClock } from "../drivers/key-system-driver";
+import { BridgeError } from "../errors/bridge-error";
+import { type AuditHead, appendIfHead, EMPTY_HEAD, readAuditHead } from "./audit-append-script";
+import { isAuditType } from "./audit-catalog";
+import type { AuditEventInput, AuditSink } from "./audit-event";
+import { AUDIT_RECORD_VERSION, type AuditRecord, sealRecord, serializeRecord } from "./audit-record";
+import { type JsonValue, toJsonValue } from "./canonical-json";
+import { redactAuditData } from "./redact-audit-data";
+
+export const AUDIT_UNKNOWN_TYPE = "audit event type is not in the audit catalog";
+export const AUDIT_INVALID_EVENT = "audit event lacks actor, subject or outcome";
+export const AUDIT_CONTENDED = "audit append lost the head compare-and-set too often";
+export const AUDIT_WRITE_FAILED = "audit append failed";
+
+export interface AuditTrailOptions {
+  redis: Redis;
+  clock?: Clock;
+  /** Compare-and-set attempts per batch before giving up (other processes appending at once). */
+  maxAttempts?: number;
+  /** Records appended in one script call when callers queue up behind a running append. */
+  maxBatch?: number;
+}
+
+type Prepared = Omit<AuditRecord, "v" | "seq" | "time" | "prevHash" | "hash">;
+
+interface Pending {
+  event: Prepared;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** Validates and redacts an event into the fields of a record; the chain fields come at commit. */
+export function prepareAuditEvent(event: AuditEventInput): Prepared {
+  if (!isAuditType(event.type)) throw new BridgeError("InvalidValue", AUDIT_UNKNOWN_TYPE);
+  if (!event.actor || !event.subject?.kind || !event.subject?.id || !event.outcome)
+    throw new BridgeError("InvalidValue", AUDIT_INVALID_EVENT);
+  const data = event.data === undefined ? undefined : toJsonValue(event.data);
+  const prepared: Prepared = {
+    type: event.type,
+    actor: event.actor,
+    subject: { kind: event.subject.kind, id: event.subject.id },
+    outcome: event.outcome,
+  };
+  if (event.tenant !== undefined) prepared.tenant = event.tenant;
+  if (event.reason !== undefined) prepared.reason = event.reason;
+  if (event.correlationId !== undefined) prepared.correlationId = event.correlationId;
+  if (data !== undefined) prepared.data = redactAuditData(data) as { [key: string]: JsonValue };
+  return prepared;
+}
+
+/** Record time never goes backwards along the chain, so export can seek by time (docs/audit.md). */
+function recordTime(now: Date, previous: string): string {
+  const iso = now.toISOString();
+  return previous !== "" && Date.parse(previous) > now.getTime() ? previous : iso;
+}
+
+export function chainRecords(head: AuditHead, events: Prepared[], now: Date): AuditRecord[] {
+  const records: AuditRecord[] = [];
+  let prev = head;
+  for (const event of events) {
+    const record = sealRecord({
+      v: AUDIT_RECORD_VERSION,
+      seq: prev.seq + 1,
+      time: recordTime(now, prev.time),
+      ...event,
+      prevHash: prev.hash,
+    });
+    records.push(record);
+    prev = { seq: record.seq, hash: record.hash, time: record.time };
+  }
+  return records;
+}
+
+export class AuditTrail implements AuditSink {
+  private readonly redis: Redis;
+  private readonly clock: Clock;
+  private readonly maxAttempts: number;
+  private readonly maxBatch: number;
+  private readonly queue: Pending[] = [];
+  private draining = false;
+  /** Last head this process wrote or read; a stale one only costs one failed compare-and-set. */
+  private head: AuditHead | undefined;
+
+  constructor(options: AuditTrailOptions) {
+    this.redis = options.redis;
+    this.clock = options.clock ?? systemClock;
+    this.maxAttempts = options.maxAttempts ?? 50;
+    this.maxBatch = options.maxBatch ?? 100;
+  }
+
+  /** Resolves once the record is in Redis (durable as far as Redis' AOF policy makes it). */
+  append(event: AuditEventInput): Promise<void> {
+    let prepared: Prepared;
+    try {
+      prepared = prepareAuditEvent(event);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ event: prepared, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.maxBatch);
+        try {
+          await this.commit(batch.map((p) => p.event));
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async commit(events: Prepared[]): Promise<void> {
+    for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
+      try {
+        const head = this.head ?? (await readAuditHead(this.redis)) ?? EMPTY_HEAD;
+        const records = chainRecords(head, events, this.clock.now());
+        const last = records[records.length - 1]!;
+        const next = { seq: last.seq, hash: last.hash, time: last.time };
+        const texts = records.map((r) => ({ seq: r.seq, text: serializeRecord(r) }));
+        if (await appendIfHead(this.redis, head, next, texts)) {
+          this.head = next;
+          return;
+        }
+      } catch (err) {
+        this.head = undefined;
+        throw new BridgeError("Unavailable", AUDIT_WRITE_FAILED, { cause: err });
+      }
+      this.head = undefined;
+      // Jittered backoff so two processes that collided do not collide again in lock step.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(20, 2 ** attempt)));
+    }
+    throw new BridgeError("Unavailable", AUDIT_CONTENDED);
+  }
+}
