@@ -29,6 +29,10 @@ export async function applyPlan(
   let holder = start.holder;
   const applied: AppliedPlan = { effects: [], manualTasks: [], holder: { ...start.record } };
   for (const action of actions) {
+    await auditPerson(scope, RECONCILE_AUDIT.driverCall, "pending", {
+      operationId: ctx.operationId,
+      call: describeAction(action),
+    });
     try {
       const result = await callDriver(driver, action, holder, ctx, applied.holder, start.now);
       if ("holder" in result) holder = result.holder;
@@ -37,17 +41,18 @@ export async function applyPlan(
         "effect" in result && result.effect !== "effective" && result.effect !== "applied"
           ? "pending"
           : "success";
-      await auditPerson(scope, RECONCILE_AUDIT.driverCall, outcome, {
+      await auditPerson(scope, RECONCILE_AUDIT.driverResult, outcome, {
         operationId: ctx.operationId,
         call: describeAction(action),
         effect: "effect" in result ? result.effect : null,
       });
     } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      await auditPerson(scope, RECONCILE_AUDIT.driverCall, "failure", {
+      const { code, kind } = err as { code?: unknown; kind?: unknown };
+      await auditPerson(scope, RECONCILE_AUDIT.driverError, "failure", {
         operationId: ctx.operationId,
         call: describeAction(action),
         code: typeof code === "string" ? code : "INTERNAL",
+        kind: typeof kind === "string" ? kind : "unknown",
       });
       throw err;
     }

@@ -2,9 +2,9 @@
 // per affected person per key system, at revocation priority when the change takes access away.
 import type { AuditSink } from "../audit/audit-event";
 import type { Logger } from "../log/logger";
-import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
+import type { DirectoryChange, DirectoryChangeHook, PersonChangeKind } from "../store/directory-change";
 import { classifyPriority, type PriorityDeps } from "./classify-priority";
-import { RECONCILE_AUDIT } from "./reconcile-audit";
+import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface DirectoryChangeHookDeps extends PriorityDeps {
@@ -23,7 +23,7 @@ const SLICE = 25;
 export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): DirectoryChangeHook {
   return async (change: DirectoryChange) => {
     await deps.audit.append({
-      type: RECONCILE_AUDIT.scimChange,
+      type: scimAuditType(change),
       tenant: change.tenant,
       actor: `idp:${change.tenant}`,
       subject: { kind: change.resourceType === "User" ? "person" : "group", id: change.resourceId },
@@ -59,4 +59,25 @@ async function enqueuePerson(
     // The change is durable in the dirty set (written with it); losing this enqueue loses nothing.
     deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.enqueueFailed);
   }
+}
+
+const USER_CHANGE_TYPES: Record<PersonChangeKind, AuditType> = {
+  created: auditTypes.scimUserCreated,
+  updated: auditTypes.scimUserUpdated,
+  activated: auditTypes.scimUserActivated,
+  deactivated: auditTypes.scimUserDeactivated,
+  membership: auditTypes.scimUserUpdated,
+  deleted: auditTypes.scimUserDeleted,
+};
+
+/** The catalog type of one SCIM request's record. */
+export function scimAuditType(change: DirectoryChange): AuditType {
+  if (change.resourceType === "User") {
+    const own = change.persons.find((p) => p.personId === change.resourceId);
+    if (own) return USER_CHANGE_TYPES[own.kind];
+    return change.operation === "delete" ? auditTypes.scimUserDeleted : auditTypes.scimUserUpdated;
+  }
+  if (change.operation === "create") return auditTypes.scimGroupCreated;
+  if (change.operation === "delete") return auditTypes.scimGroupDeleted;
+  return change.persons.length > 0 ? auditTypes.scimMembershipChanged : auditTypes.scimGroupUpdated;
 }

@@ -92,7 +92,7 @@ export async function handleFailure(
         await deps.ledger.addWorkItem(item);
         await auditPerson(
           scope,
-          RECONCILE_AUDIT.workItem,
+          RECONCILE_AUDIT.needsAttention,
           "pending",
           { workItemId: item.id, task: "other" },
           error.code,

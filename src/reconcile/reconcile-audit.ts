@@ -1,18 +1,45 @@
-// The audit records the pipeline writes, with their type names in one place (mirrors audit/'s catalog).
+// The audit records the pipeline writes (types from audit/audit-catalog.ts), built in one place.
+import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { AuditEventInput, AuditSink } from "../audit/audit-event";
-import type { LedgerEntry } from "./ledger-entry";
+import type { GrantState, LedgerEntry } from "./ledger-entry";
 
 export const RECONCILE_AUDIT = {
-  scimChange: "scim.change",
-  desiredChanged: "access.desired_changed",
-  planObserved: "access.plan_observed",
-  driverCall: "driver.call",
-  stateChanged: "grant.state_changed",
-  needsAttention: "person.needs_attention",
-  workItem: "work_item.created",
-  systemPaused: "system.paused",
-  resync: "reconcile.resync",
+  desiredChanged: auditTypes.accessDesiredChanged,
+  planComputed: auditTypes.accessPlanComputed,
+  planObserved: auditTypes.accessObserveOnlyPlan,
+  driverCall: auditTypes.driverCall,
+  driverResult: auditTypes.driverResult,
+  driverError: auditTypes.driverError,
+  needsAttention: auditTypes.accessNeedsAttention,
+  systemPaused: auditTypes.systemPaused,
+  resyncStarted: auditTypes.resyncStarted,
+  resyncCompleted: auditTypes.resyncCompleted,
 } as const;
+
+const GRANT_STATE_TYPES: Record<GrantState, AuditType> = {
+  scheduled: auditTypes.grantScheduled,
+  requested: auditTypes.grantRequested,
+  pending_programming: auditTypes.grantPending,
+  pending_propagation: auditTypes.grantPending,
+  effective: auditTypes.grantEffective,
+  failed: auditTypes.grantFailed,
+  manual_action: auditTypes.grantManualAction,
+};
+
+const REVOCATION_STATE_TYPES: Record<GrantState, AuditType> = {
+  scheduled: auditTypes.revocationScheduled,
+  requested: auditTypes.revocationRequested,
+  pending_programming: auditTypes.revocationPending,
+  pending_propagation: auditTypes.revocationPending,
+  effective: auditTypes.revocationEffective,
+  failed: auditTypes.revocationFailed,
+  manual_action: auditTypes.revocationManualAction,
+};
+
+/** The catalog type of one ledger entry reaching a state. */
+export function stateAuditType(action: LedgerEntry["action"], state: GrantState): AuditType {
+  return (action === "grant" ? GRANT_STATE_TYPES : REVOCATION_STATE_TYPES)[state];
+}
 
 export const WORKER_ACTOR = "worker";
 
@@ -60,7 +87,7 @@ export async function auditStateChanges(
         : entry.state === "failed" || entry.state === "manual_action"
           ? "failure"
           : "pending";
-    await auditPerson(scope, RECONCILE_AUDIT.stateChanged, outcome, {
+    await auditPerson(scope, stateAuditType(entry.action, entry.state), outcome, {
       profile: entry.profile,
       action: entry.action,
       from: prev && prev.action === entry.action ? prev.state : null,

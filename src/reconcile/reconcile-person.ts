@@ -91,7 +91,7 @@ export async function reconcilePerson(
   };
   delete next.holder.lastError;
   // 7. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
-  await scheduleTimers(deps, system, job, desired, next, now);
+  await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);
   // 8. Audit the effect-state changes, record manual work, clear a resolved needs-attention flag.
   await auditStateChanges(scope, ledger.entries, next.entries);
@@ -151,6 +151,11 @@ async function apply(
 ): Promise<AppliedPlan | null> {
   if (plan.actions.length === 0) return null;
   const now = deps.clock.now();
+  await auditPerson(scope, RECONCILE_AUDIT.planComputed, "pending", {
+    actions: plan.actions.map((a) => a.kind),
+    wanted: plan.wanted,
+    removesAccess: plan.removesAccess,
+  });
   const requested = nextLedgerEntries({
     previous: ledger.entries,
     desired,
@@ -191,7 +196,7 @@ async function recordManualTasks(
     await deps.ledger.addWorkItem(item);
     await auditPerson(
       scope,
-      RECONCILE_AUDIT.workItem,
+      RECONCILE_AUDIT.needsAttention,
       "pending",
       { workItemId: item.id, task: task.kind, credentialId: task.credentialId ?? null },
       task.reason,

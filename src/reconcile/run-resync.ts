@@ -12,6 +12,16 @@ export async function runResync(
   deps: ReconcileDeps & { tenants: () => Promise<string[]> },
 ): Promise<{ persons: number }> {
   let persons = 0;
+  const record = (type: string, outcome: "pending" | "success", data: Record<string, unknown>) =>
+    deps.audit.append({
+      type,
+      actor: "scheduler",
+      subject: { kind: "key_system", id: system },
+      correlationId: job.correlationId,
+      outcome,
+      data,
+    });
+  await record(RECONCILE_AUDIT.resyncStarted, "pending", {});
   for (const tenant of await deps.tenants()) {
     for await (const page of deps.directory.scanPersonIds(tenant, RESYNC_PAGE_SIZE)) {
       const jobs = page.map((personId) => ({
@@ -24,13 +34,6 @@ export async function runResync(
       persons += page.length;
     }
   }
-  await deps.audit.append({
-    type: RECONCILE_AUDIT.resync,
-    actor: "scheduler",
-    subject: { kind: "key_system", id: system },
-    correlationId: job.correlationId,
-    outcome: "success",
-    data: { persons },
-  });
+  await record(RECONCILE_AUDIT.resyncCompleted, "success", { persons });
   return { persons };
 }

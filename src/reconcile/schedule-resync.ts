@@ -20,17 +20,15 @@ export const RESYNC_SCHEDULER_ID = "full-resync";
 /** Returns whether an immediate resync was started because the mappings changed. */
 export async function scheduleResync(deps: ScheduleResyncDeps): Promise<{ startedNow: boolean }> {
   for (const system of deps.queues.systems()) {
-    await deps.queues
-      .queue(system)
-      .upsertJobScheduler(
-        RESYNC_SCHEDULER_ID,
-        { every: deps.everyMs },
-        {
-          name: JOB_NAMES.resync,
-          data: { trigger: "resync", correlationId: `resync|${system}` },
-          opts: { priority: PRIORITY.resync },
-        },
-      );
+    await deps.queues.queue(system).upsertJobScheduler(
+      RESYNC_SCHEDULER_ID,
+      { every: deps.everyMs },
+      {
+        name: JOB_NAMES.resync,
+        data: { trigger: "resync", correlationId: `resync|${system}` },
+        opts: { priority: PRIORITY.resync },
+      },
+    );
   }
   const previous = await deps.redis.get(redisKeys.resyncFingerprint());
   if (previous === deps.fingerprint) return { startedNow: false };

@@ -1,6 +1,8 @@
 // Keeps a person's delayed jobs in step with their validity dates: a revocation at the next future
 // notAfter, a grant at the next future notBefore, and a confirm while an effect is still pending.
 import type { DesiredGrant } from "../access/desired-grant";
+import { type AuditType, auditTypes } from "../audit/audit-catalog";
+import { type AuditScope, auditPerson } from "./reconcile-audit";
 import { isPendingState, type PersonLedger } from "./ledger-entry";
 import type { ReconcileDeps } from "./reconcile-deps";
 import type { ReconcileJobData, TimerKind } from "./reconcile-job";
@@ -47,6 +49,7 @@ export async function scheduleTimers(
   desired: DesiredGrant[],
   ledger: PersonLedger,
   now: Date,
+  scope: AuditScope,
 ): Promise<void> {
   const targets = timerTargets(desired, ledger, now, deps.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS);
   const previous = ledger.holder.timers ?? {};
@@ -63,7 +66,24 @@ export async function scheduleTimers(
     if (!at && !before) continue;
     if (at && before === at.toISOString()) continue;
     await deps.queues.setTimer(system, kind, job, at, before, now);
+    const type = timerAuditType(kind, at, before, now);
+    if (type)
+      await auditPerson(scope, type, "pending", { at: at?.toISOString() ?? null, previous: before ?? null });
   }
   if (Object.keys(timers).length > 0) ledger.holder.timers = timers;
   else delete ledger.holder.timers;
+}
+
+/** Validity timers are decisions worth a record; confirm timers are housekeeping. */
+function timerAuditType(
+  kind: TimerKind,
+  at: Date | null,
+  before: string | undefined,
+  now: Date,
+): AuditType | null {
+  const pendingBefore = before !== undefined && Date.parse(before) > now.getTime();
+  if (kind === "valid_from") return at ? auditTypes.grantScheduled : null;
+  if (kind !== "valid_until") return null;
+  if (!at) return pendingBefore ? auditTypes.revocationCancelled : null;
+  return pendingBefore ? auditTypes.revocationRescheduled : auditTypes.revocationScheduled;
 }
