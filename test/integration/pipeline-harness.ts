@@ -22,7 +22,6 @@ import type { DirectoryChange, DirectoryChangeHook } from "../../src/store/direc
 import type { WriteResult } from "../../src/store/directory-store-api";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
 import { CORE_GROUP_URN, CORE_USER_URN, KEYBRIDGE_USER_URN } from "../../src/store/directory-types";
-import type { TestRedis } from "../helpers/test-redis";
 
 export const TENANT = "acme";
 export const MAPPINGS_DIR = join(__dirname, "mappings");
@@ -37,6 +36,12 @@ export interface HarnessOptions {
   startWorkers?: boolean;
   clock?: Clock;
   confirmAfterMs?: number;
+  lockDurationMs?: number;
+}
+
+/** Where the harness gets its Redis connections (a TestRedis, or a URL in a child process). */
+export interface RedisSource {
+  client(): Redis;
 }
 
 export interface Harness {
@@ -63,7 +68,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(testRedis: TestRedis, options: HarnessOptions = {}): Promise<Harness> {
+export async function startHarness(testRedis: RedisSource, options: HarnessOptions = {}): Promise<Harness> {
   const redis = testRedis.client();
   const clock = options.clock ?? systemClock;
   const mappings = loadMappings(MAPPINGS_DIR);
