@@ -38,6 +38,28 @@ export const redisKeys = {
   activeUsers: (tenant: string) => `${tag(tenant)}:users:active`,
   inactiveUsers: (tenant: string) => `${tag(tenant)}:users:inactive`,
 
+  // --- grant ledger and reconcile bookkeeping (reconcile/) -----------------------------------
+  /** Hash profile → ledger entry JSON, plus the field `_holder` (what we wrote about the holder). */
+  grantLedger: (tenant: string, system: string, personId: string) =>
+    `${tag(tenant)}:ledger:${system}:${personId}`,
+  /** Hash personId → the generation last reconciled in that key system (dirty-set removal). */
+  reconciledGenerations: (tenant: string, system: string) => `${tag(tenant)}:reconciled:${system}`,
+  /** Hash "<system>|<personId>" → why that person needs an operator's attention (JSON). */
+  needsAttention: (tenant: string) => `${tag(tenant)}:attention`,
+  /** Hash work item id → manual work item JSON (hand in a key, program with a manager…). */
+  workItems: (tenant: string) => `${tag(tenant)}:work-items`,
+  /** The mapping fingerprint the last full resync ran for (start-up resync when it changed). */
+  resyncFingerprint: () => "{kb}:reconcile:mappings-fingerprint",
+
+  // --- reconcile queues (reconcile/): BullMQ builds its keys as <prefix>:<queue name>:… ---------
+  queuePrefix: () => "kb",
+  /** One queue per key system; the braces are the Redis Cluster hash tag of all its keys. */
+  reconcileQueue: (system: string) => `{kb-q-${system}}`,
+
+  // --- memory driver (connectors/memory/) -----------------------------------------------------
+  /** The whole simulated key system of one memory-driver system id, as one JSON value. */
+  memoryDriverState: (keyPrefix: string, systemId: string) => `{${keyPrefix}:memory:${systemId}}:state`,
+
   // --- audit (audit/) -------------------------------------------------------------------------
   // One global chain for every tenant: a single total order is what an auditor reads, and both keys
   // share the tag `{kb:audit}` so the append script touches one Redis Cluster slot (docs/audit.md).

@@ -1,0 +1,332 @@
+// The reference implementation of the driver contract over the simulated MemoryKeySystem: look up
+// before create, declarative diffs, one re-login on session expiry, honest effects, one classifier.
+import { DriverError, isDriverError } from "../../src/drivers/driver-error";
+import type {
+  CatalogEntry,
+  ChangeResult,
+  CredentialSpec,
+  CredentialState,
+  DriverCapabilities,
+  DriverDeps,
+  DriverEvent,
+  EventPage,
+  GrantSpec,
+  HealthStatus,
+  HolderRef,
+  HolderSpec,
+  KeySystemDriver,
+  Observation,
+  RevokeReason,
+} from "../../src/drivers/key-system-driver";
+import type { MemoryKeySystem } from "./memory-key-system";
+import type { MemoryFaultStep, MemoryOperation, MemoryOptions } from "./memory-options";
+import type { SimHolder, SimState } from "./memory-state";
+import { classifyMemoryFault, VendorFault } from "./memory-vendor-fault";
+import type { SimTiming } from "./memory-vendor-ops";
+import * as ops from "./memory-vendor-ops";
+import {
+  foreignGrants,
+  isActiveCredential,
+  latestExposure,
+  sameGrants,
+  toCredentialState,
+  worstEffect,
+  bridgeGrants,
+} from "./memory-credential-view";
+import { withHolderLock } from "./holder-lock";
+
+const MSG = {
+  scripted: "memory driver scripted fault",
+  noWebhooks: "memory driver does not receive webhooks",
+  badCursor: "memory driver event cursor is invalid",
+  internal: "memory driver internal failure",
+} as const;
+
+const EVENT_PAGE = 100;
+
+const holderFields = (spec: HolderSpec): Omit<SimHolder, "holderId"> => ({ ...spec });
+
+export class MemoryDriver implements KeySystemDriver {
+  readonly driver = "memory";
+  private session: Promise<string> | undefined;
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private readonly script: MemoryFaultStep[];
+
+  constructor(
+    readonly systemId: string,
+    /** The simulated vendor; public so tests and the demo reach its control plane and journal. */
+    readonly keySystem: MemoryKeySystem,
+    private readonly options: MemoryOptions,
+    private readonly deps: DriverDeps,
+  ) {
+    this.script = options.faults.map((f) => ({ ...f }));
+  }
+
+  describe(): DriverCapabilities {
+    return {
+      remoteReturn: true,
+      remoteBlock: true,
+      perKeyGrants: true,
+      schedules: false,
+      webhooks: false,
+      requiresPhysicalHandover: false,
+      validityWindows: true,
+      maxGrantsPerCredential: null,
+    };
+  }
+
+  async healthCheck(): Promise<HealthStatus> {
+    try {
+      await this.run("healthCheck", () => this.call("health", false, () => true));
+      return { status: "ok", vendorVersion: "memory-1" };
+    } catch (err) {
+      return { status: "down", detail: isDriverError(err) ? err.code : MSG.internal };
+    }
+  }
+
+  listGrantCatalog(_scope?: string): Promise<CatalogEntry[]> {
+    return this.run("listGrantCatalog", () => this.call("catalog", false, () => this.options.catalog));
+  }
+
+  observe(externalId: string): Promise<Observation> {
+    return this.run("observe", async () => {
+      const found = await this.call("findHolder", false, (s) => holderWithCredentials(s, externalId));
+      if (!found) return { holder: null, credentials: [], foreignGrants: [] };
+      return {
+        holder: { holderId: found.holder.holderId, externalId },
+        credentials: found.credentials.map(toCredentialState),
+        foreignGrants: found.credentials.flatMap((c) => foreignGrants(c.planned)),
+      };
+    });
+  }
+
+  upsertHolder(spec: HolderSpec): Promise<{ holder: HolderRef; created: boolean }> {
+    return this.run("upsertHolder", () =>
+      withHolderLock(this.locks, `ext:${spec.externalId}`, async () => {
+        // Look up by our external id first: a create that timed out may have been applied (obligation 3).
+        const existing = await this.call("findHolder", false, (s) => ops.findHolders(s, spec.externalId)[0]);
+        const fields = holderFields(spec);
+        if (existing) {
+          if (!sameHolder(existing, fields)) {
+            await this.call("updateHolder", true, (s) => ops.updateHolder(s, existing.holderId, fields));
+          }
+          return { holder: { holderId: existing.holderId, externalId: spec.externalId }, created: false };
+        }
+        const made = await this.call("createHolder", true, (s) => ops.createHolder(s, fields));
+        return { holder: { holderId: made.holderId, externalId: spec.externalId }, created: true };
+      }),
+    );
+  }
+
+  deactivateHolder(holder: HolderRef, at: string): Promise<ChangeResult> {
+    return this.run("deactivateHolder", () =>
+      withHolderLock(this.locks, holder.holderId, async () => {
+        const current = await this.call("getHolder", false, (s) => s.holders[holder.holderId]);
+        if (current && current.employmentEnd !== at) {
+          await this.call("updateHolder", true, (s) =>
+            ops.updateHolder(s, holder.holderId, { employmentEnd: at }),
+          );
+        }
+        return { effect: current ? "applied" : "effective", manualTasks: [] };
+      }),
+    );
+  }
+
+  issueCredential(holder: HolderRef, spec: CredentialSpec): Promise<ChangeResult & { credentialId: string }> {
+    return this.run("issueCredential", () =>
+      withHolderLock(this.locks, holder.holderId, async () => {
+        const creds = await this.call("listCredentials", false, (s) =>
+          ops.holderCredentials(s, holder.holderId),
+        );
+        // Idempotent by (holder, kind, serial): a retried issue returns the credential made the first time.
+        let cred = creds.find(
+          (c) => isActiveCredential(c) && c.kind === spec.kind && c.serial === spec.serial,
+        );
+        if (!cred) {
+          cred = await this.call("createCredential", true, (s, t) => {
+            const made = ops.createCredential(s, holder.holderId, spec.kind, t);
+            if (spec.serial !== undefined) made.serial = spec.serial;
+            return made;
+          });
+        }
+        const state = toCredentialState(cred);
+        return {
+          credentialId: cred.credentialId,
+          effect: state.effect,
+          ...(state.exposureUntil ? { exposureUntil: state.exposureUntil } : {}),
+          manualTasks: [],
+        };
+      }),
+    );
+  }
+
+  setGrants(holder: HolderRef, desired: GrantSpec[]): Promise<ChangeResult> {
+    return this.run("setGrants", () =>
+      withHolderLock(this.locks, holder.holderId, async () => {
+        const creds = (
+          await this.call("listCredentials", false, (s) => ops.holderCredentials(s, holder.holderId))
+        ).filter(isActiveCredential);
+        if (creds.length === 0) {
+          if (desired.length === 0) return { effect: "effective", manualTasks: [] };
+          return {
+            effect: "manual_action_required",
+            manualTasks: [{ kind: "hand_out_credential", reason: "holder has no active credential" }],
+          };
+        }
+        const results: Array<{ credentialId: string; effect: CredentialState["effect"]; exposure?: string }> =
+          [];
+        for (const c of creds) {
+          let current = c;
+          if (!sameGrants(bridgeGrants(c.planned), desired)) {
+            current = await this.call("putGrants", true, (s, t) =>
+              ops.putBridgeGrants(s, c.credentialId, desired, this.changeable, t),
+            );
+          }
+          const state = toCredentialState(current);
+          results.push({ credentialId: c.credentialId, effect: state.effect, exposure: state.exposureUntil });
+        }
+        return summarise(results);
+      }),
+    );
+  }
+
+  revokeCredential(credentialId: string, reason: RevokeReason): Promise<ChangeResult> {
+    return this.run("revokeCredential", async () => {
+      const cred = await this.call("getCredential", false, (s) => s.credentials[credentialId]);
+      // Revoking what is absent succeeds and changes nothing (obligation 2).
+      if (!cred) return { effect: "effective", manualTasks: [] };
+      return withHolderLock(this.locks, cred.holderId, async () => {
+        const block = reason === "lost" || reason === "stolen" || reason === "broken";
+        const done = block ? cred.status === "lost" || cred.status === "blocked" : !isActiveCredential(cred);
+        const after = done
+          ? cred
+          : await this.call(block ? "blockCredential" : "returnCredential", true, (s, t) =>
+              block
+                ? ops.blockCredential(s, credentialId, reason, t)
+                : ops.returnCredential(s, credentialId, t),
+            );
+        const state = toCredentialState(after);
+        return summarise([{ credentialId, effect: state.effect, exposure: state.exposureUntil }]);
+      });
+    });
+  }
+
+  removeHolder(holder: HolderRef): Promise<ChangeResult & { removed: boolean }> {
+    return this.run("removeHolder", () =>
+      withHolderLock(this.locks, holder.holderId, async () => {
+        const exists = await this.call("getHolder", false, (s) => s.holders[holder.holderId] !== undefined);
+        if (!exists) return { effect: "effective", manualTasks: [], removed: false };
+        const removed = await this.call("deleteHolder", true, (s) => ops.deleteHolder(s, holder.holderId));
+        return { effect: "effective", manualTasks: [], removed };
+      }),
+    );
+  }
+
+  getCredentialState(credentialId: string): Promise<CredentialState | null> {
+    return this.run("getCredentialState", async () => {
+      const cred = await this.call("getCredential", false, (s) => s.credentials[credentialId]);
+      return cred ? toCredentialState(cred) : null;
+    });
+  }
+
+  pullEvents(cursor: string | null): Promise<EventPage> {
+    return this.run("pullEvents", async () => {
+      const after = cursor === null ? 0 : Number(cursor);
+      if (!Number.isInteger(after) || after < 0) throw new DriverError("permanent", MSG.badCursor);
+      const events = await this.call("events", false, (s) => ops.eventsAfter(s, after, EVENT_PAGE));
+      const last = events.at(-1);
+      return {
+        events: events.map(({ seq: _seq, ...e }): DriverEvent => e),
+        nextCursor: String(last ? last.seq : after),
+      };
+    });
+  }
+
+  async handleWebhook(): Promise<DriverEvent[]> {
+    // describe().webhooks is false: any delivery is refused, never trusted.
+    throw new DriverError("permanent", MSG.noWebhooks);
+  }
+
+  async close(): Promise<void> {
+    await this.keySystem.close();
+  }
+
+  // --- plumbing -----------------------------------------------------------------------------
+
+  private readonly changeable = (vendorRef: string) =>
+    this.options.catalog.find((e) => e.vendorRef === vendorRef)?.changeable;
+
+  /** Runs one public operation: scripted faults first, then only DriverError leaves (obligation 4). */
+  private async run<T>(operation: MemoryOperation, fn: () => Promise<T>): Promise<T> {
+    const step = this.script.find((f) => f.operation === operation && f.count > 0);
+    if (step) {
+      step.count--;
+      throw new DriverError(step.kind, MSG.scripted, {
+        vendorSignal: "scripted",
+        ...(step.retryAfterMs !== undefined ? { retryAfterMs: step.retryAfterMs } : {}),
+      });
+    }
+    try {
+      return await fn();
+    } catch (err) {
+      if (isDriverError(err)) throw err;
+      if (err instanceof VendorFault) throw classifyMemoryFault(err);
+      this.deps.logger.error({ err, systemId: this.systemId, operation }, MSG.internal);
+      throw new DriverError("retryable", MSG.internal, { cause: err });
+    }
+  }
+
+  /** One vendor request with the driver's timeout; an expired session is renewed once, then retried once. */
+  private async call<T>(name: string, mutating: boolean, op: (s: SimState, t: SimTiming) => T): Promise<T> {
+    const attempt = async () => this.keySystem.request(name, mutating, await this.login(), op);
+    try {
+      return await this.withTimeout(attempt());
+    } catch (err) {
+      if (!(err instanceof VendorFault) || err.reason !== "session") throw err;
+      this.session = undefined;
+      return await this.withTimeout(attempt());
+    }
+  }
+
+  /** At most one login in flight; a rejected login is not retried here (vendor lockout, obligation 4). */
+  private login(): Promise<string> {
+    if (!this.session) {
+      const pending = this.keySystem.login();
+      this.session = pending;
+      pending.catch(() => {
+        if (this.session === pending) this.session = undefined;
+      });
+    }
+    return this.session;
+  }
+
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new VendorFault("timeout", 0)), this.options.requestTimeoutMs);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+function holderWithCredentials(s: SimState, externalId: string) {
+  const holder = ops.findHolders(s, externalId)[0];
+  return holder ? { holder, credentials: ops.holderCredentials(s, holder.holderId) } : undefined;
+}
+
+function sameHolder(a: SimHolder, b: Omit<SimHolder, "holderId">): boolean {
+  const keys = ["displayName", "firstName", "lastName", "email", "phone", "employmentEnd", "scope"] as const;
+  return keys.every((k) => a[k] === b[k]);
+}
+
+function summarise(
+  results: Array<{ credentialId: string; effect: CredentialState["effect"]; exposure?: string }>,
+) {
+  const exposureUntil = latestExposure(results.map((r) => r.exposure));
+  return {
+    effect: worstEffect(results.map((r) => r.effect)),
+    ...(exposureUntil !== undefined ? { exposureUntil } : {}),
+    manualTasks: [],
+    credentials: results.map(({ credentialId, effect }) => ({ credentialId, effect })),
+  };
+}

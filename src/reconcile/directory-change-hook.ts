@@ -1,0 +1,83 @@
+// The pipeline's end of the SCIM seam: audits each committed SCIM change and enqueues one reconcile
+// per affected person per key system, at revocation priority when the change takes access away.
+import type { AuditSink } from "../audit/audit-event";
+import type { Logger } from "../log/logger";
+import type { DirectoryChange, DirectoryChangeHook, PersonChangeKind } from "../store/directory-change";
+import { classifyPriority, type PriorityDeps } from "./classify-priority";
+import { type AuditType, auditTypes } from "../audit/audit-catalog";
+import type { ReconcileQueues } from "./reconcile-queues";
+
+export interface DirectoryChangeHookDeps extends PriorityDeps {
+  queues: ReconcileQueues;
+  audit: AuditSink;
+  logger: Logger;
+}
+
+export const HOOK_LOG = {
+  enqueueFailed: "enqueue after SCIM change failed; the dirty-set sweeper will retry",
+} as const;
+
+/** Persons classified and enqueued at once; a large group PATCH proceeds in slices of this size. */
+const SLICE = 25;
+
+export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): DirectoryChangeHook {
+  return async (change: DirectoryChange) => {
+    await deps.audit.append({
+      type: scimAuditType(change),
+      tenant: change.tenant,
+      actor: `idp:${change.tenant}`,
+      subject: { kind: change.resourceType === "User" ? "person" : "group", id: change.resourceId },
+      correlationId: change.correlationId,
+      outcome: "success",
+      data: { operation: change.operation, at: change.at, persons: change.persons },
+    });
+    const systems = deps.queues.systems();
+    for (let i = 0; i < change.persons.length; i += SLICE) {
+      await Promise.all(
+        change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p, systems)),
+      );
+    }
+  };
+}
+
+async function enqueuePerson(
+  deps: DirectoryChangeHookDeps,
+  change: DirectoryChange,
+  person: DirectoryChange["persons"][number],
+  systems: string[],
+): Promise<void> {
+  try {
+    const priorities = await classifyPriority(deps, change.tenant, person.personId, systems, person.kind);
+    const data = {
+      tenant: change.tenant,
+      personId: person.personId,
+      trigger: person.kind,
+      correlationId: change.correlationId,
+    };
+    await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
+  } catch (err) {
+    // The change is durable in the dirty set (written with it); losing this enqueue loses nothing.
+    deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.enqueueFailed);
+  }
+}
+
+const USER_CHANGE_TYPES: Record<PersonChangeKind, AuditType> = {
+  created: auditTypes.scimUserCreated,
+  updated: auditTypes.scimUserUpdated,
+  activated: auditTypes.scimUserActivated,
+  deactivated: auditTypes.scimUserDeactivated,
+  membership: auditTypes.scimUserUpdated,
+  deleted: auditTypes.scimUserDeleted,
+};
+
+/** The catalog type of one SCIM request's record. */
+export function scimAuditType(change: DirectoryChange): AuditType {
+  if (change.resourceType === "User") {
+    const own = change.persons.find((p) => p.personId === change.resourceId);
+    if (own) return USER_CHANGE_TYPES[own.kind];
+    return change.operation === "delete" ? auditTypes.scimUserDeleted : auditTypes.scimUserUpdated;
+  }
+  if (change.operation === "create") return auditTypes.scimGroupCreated;
+  if (change.operation === "delete") return auditTypes.scimGroupDeleted;
+  return change.persons.length > 0 ? auditTypes.scimMembershipChanged : auditTypes.scimGroupUpdated;
+}

@@ -1,0 +1,53 @@
+// The per-tenant dirty set's reconcile side: a person leaves it only when every key system has
+// reconciled the generation that is current, checked atomically in Lua (directory-change.ts).
+import type { Redis } from "ioredis";
+import { redisKeys } from "../store/redis-keys";
+
+// KEYS[1] generation, KEYS[2] dirty set, KEYS[3] this system's reconciled hash, KEYS[4..] the other
+// systems' reconciled hashes. ARGV[1] person, ARGV[2] generation reconciled.
+// Returns 1 when the person left the dirty set, 0 when still dirty, -1 when the generation moved on.
+const MARK_RECONCILED = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+local done = tonumber(ARGV[2])
+local mine = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '-1')
+if done > mine then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
+if current ~= done then return -1 end
+for i = 4, #KEYS do
+  local g = tonumber(redis.call('HGET', KEYS[i], ARGV[1]) or '-1')
+  if g < current then return 0 end
+end
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`;
+
+export type MarkResult = "clean" | "still_dirty" | "generation_moved";
+
+export class DirtySet {
+  constructor(
+    private readonly redis: Redis,
+    /** Every key system the mappings declare: all must have reconciled a person before it is clean. */
+    private readonly systems: () => string[],
+  ) {}
+
+  async markReconciled(
+    tenant: string,
+    system: string,
+    personId: string,
+    generation: number,
+  ): Promise<MarkResult> {
+    const others = this.systems().filter((s) => s !== system);
+    const keys = [
+      redisKeys.personGeneration(tenant, personId),
+      redisKeys.dirtyPersons(tenant),
+      redisKeys.reconciledGenerations(tenant, system),
+      ...others.map((s) => redisKeys.reconciledGenerations(tenant, s)),
+    ];
+    const result = await this.redis.eval(MARK_RECONCILED, keys.length, ...keys, personId, String(generation));
+    return result === 1 ? "clean" : result === 0 ? "still_dirty" : "generation_moved";
+  }
+
+  /** Persons first marked dirty before `olderThanMs` (epoch ms), oldest first. */
+  async stale(tenant: string, olderThanMs: number, limit: number): Promise<string[]> {
+    return this.redis.zrangebyscore(redisKeys.dirtyPersons(tenant), "-inf", olderThanMs, "LIMIT", 0, limit);
+  }
+}

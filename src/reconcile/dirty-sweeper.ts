@@ -1,0 +1,70 @@
+// Re-enqueues persons who have stayed in a tenant's dirty set for too long, so a lost enqueue or a
+// crash between the SCIM commit and the queue never loses a change (directory-change.ts).
+import type { Logger } from "../log/logger";
+import { classifyPriority, type PriorityDeps } from "./classify-priority";
+import type { DirtySet } from "./dirty-set";
+import type { ReconcileQueues } from "./reconcile-queues";
+
+export interface DirtySweeperDeps extends PriorityDeps {
+  dirty: DirtySet;
+  queues: ReconcileQueues;
+  tenants: () => Promise<string[]>;
+  logger: Logger;
+  newId: () => string;
+  /** A person dirty for longer than this is enqueued again (default 60 s). */
+  staleAfterMs?: number;
+  /** How often to look (default 30 s). */
+  everyMs?: number;
+  /** At most this many persons per tenant per sweep (default 1000). */
+  batch?: number;
+}
+
+export interface DirtySweeper {
+  sweepOnce(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export const SWEEPER_LOG = {
+  swept: "re-enqueued stale dirty persons",
+  failed: "dirty-set sweep failed",
+} as const;
+
+export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
+  let running: Promise<number> | null = null;
+  const sweepOnce = async (): Promise<number> => {
+    const cutoff = deps.clock.now().getTime() - (deps.staleAfterMs ?? 60_000);
+    const systems = deps.queues.systems();
+    let count = 0;
+    for (const tenant of await deps.tenants()) {
+      const stale = await deps.dirty.stale(tenant, cutoff, deps.batch ?? 1000);
+      const correlationId = `sweep|${deps.newId()}`;
+      for (const personId of stale) {
+        const priorities = await classifyPriority(deps, tenant, personId, systems);
+        const data = { tenant, personId, trigger: "sweep" as const, correlationId };
+        await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
+        count++;
+      }
+    }
+    if (count > 0) deps.logger.info({ count }, SWEEPER_LOG.swept);
+    return count;
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sweepOnce()
+      .catch((err) => {
+        deps.logger.error({ err }, SWEEPER_LOG.failed);
+        return 0;
+      })
+      .finally(() => {
+        running = null;
+      });
+  }, deps.everyMs ?? 30_000);
+  timer.unref();
+  return {
+    sweepOnce,
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

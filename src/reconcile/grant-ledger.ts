@@ -1,0 +1,106 @@
+// The grant ledger in Redis: per (tenant, person, key system) one hash of profile → entry, the holder
+// record, the needs-attention flags and the manual work items. `access status` reads it.
+import type { Redis } from "ioredis";
+import type { ManualTask } from "../drivers/key-system-driver";
+import { redisKeys } from "../store/redis-keys";
+import { emptyPersonLedger, type LedgerEntry, type LedgerError, type PersonLedger } from "./ledger-entry";
+
+const HOLDER_FIELD = "_holder";
+
+export interface AttentionFlag {
+  system: string;
+  personId: string;
+  kind: "permanent" | "manual_action" | "retries_exhausted" | "manual_task";
+  error?: LedgerError;
+  at: string;
+  correlationId?: string;
+}
+
+export interface WorkItem {
+  id: string;
+  tenant: string;
+  system: string;
+  personId: string;
+  task: ManualTask;
+  createdAt: string;
+  correlationId?: string;
+}
+
+const attentionField = (system: string, personId: string) => `${system}|${personId}`;
+
+export class GrantLedger {
+  constructor(private readonly redis: Redis) {}
+
+  async read(tenant: string, system: string, personId: string): Promise<PersonLedger> {
+    const raw = await this.redis.hgetall(redisKeys.grantLedger(tenant, system, personId));
+    const ledger = emptyPersonLedger();
+    for (const [field, value] of Object.entries(raw)) {
+      if (field === HOLDER_FIELD) ledger.holder = JSON.parse(value);
+      else ledger.entries.push(JSON.parse(value) as LedgerEntry);
+    }
+    ledger.entries.sort((a, b) => (a.profile < b.profile ? -1 : 1));
+    return ledger;
+  }
+
+  /** Replaces the person's ledger in this key system in one transaction. */
+  async write(tenant: string, system: string, personId: string, ledger: PersonLedger): Promise<void> {
+    const key = redisKeys.grantLedger(tenant, system, personId);
+    const fields: string[] = [HOLDER_FIELD, JSON.stringify(ledger.holder)];
+    for (const e of ledger.entries) fields.push(e.profile, JSON.stringify(e));
+    await this.redis
+      .multi()
+      .del(key)
+      .hset(key, ...fields)
+      .exec();
+  }
+
+  /** Records a failed driver call on the entries still in flight and on the holder record. */
+  async recordError(
+    tenant: string,
+    system: string,
+    personId: string,
+    error: LedgerError,
+    state?: "failed" | "manual_action",
+  ): Promise<void> {
+    const ledger = await this.read(tenant, system, personId);
+    ledger.holder.lastError = error;
+    for (const entry of ledger.entries) {
+      if (entry.state !== "requested") continue;
+      entry.lastError = error;
+      if (state) entry.state = state;
+      entry.updatedAt = error.at;
+    }
+    await this.write(tenant, system, personId, ledger);
+  }
+
+  async flagAttention(tenant: string, flag: AttentionFlag): Promise<void> {
+    await this.redis.hset(
+      redisKeys.needsAttention(tenant),
+      attentionField(flag.system, flag.personId),
+      JSON.stringify(flag),
+    );
+  }
+
+  async clearAttention(tenant: string, system: string, personId: string): Promise<void> {
+    await this.redis.hdel(redisKeys.needsAttention(tenant), attentionField(system, personId));
+  }
+
+  async attention(tenant: string, system: string, personId: string): Promise<AttentionFlag | null> {
+    const raw = await this.redis.hget(redisKeys.needsAttention(tenant), attentionField(system, personId));
+    return raw ? (JSON.parse(raw) as AttentionFlag) : null;
+  }
+
+  async listAttention(tenant: string): Promise<AttentionFlag[]> {
+    const raw = await this.redis.hvals(redisKeys.needsAttention(tenant));
+    return raw.map((r) => JSON.parse(r) as AttentionFlag);
+  }
+
+  async addWorkItem(item: WorkItem): Promise<void> {
+    await this.redis.hset(redisKeys.workItems(item.tenant), item.id, JSON.stringify(item));
+  }
+
+  async listWorkItems(tenant: string): Promise<WorkItem[]> {
+    const raw = await this.redis.hvals(redisKeys.workItems(tenant));
+    return raw.map((r) => JSON.parse(r) as WorkItem).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  }
+}

@@ -1,0 +1,46 @@
+// What reconcilePerson and the workers need from the rest of keybridge, as narrow interfaces.
+import type { DesiredGrant } from "../access/desired-grant";
+import type { AuditSink } from "../audit/audit-event";
+import type { Clock, CredentialSpec, KeySystemDriver } from "../drivers/key-system-driver";
+import type { Logger } from "../log/logger";
+import type { DirectoryReader, PersonSnapshot } from "../store/directory-types";
+import type { DirtySet } from "./dirty-set";
+import type { GrantLedger } from "./grant-ledger";
+import type { ReconcileQueues } from "./reconcile-queues";
+
+/**
+ * The mappings as the pipeline sees them (implemented over mapping/'s MappingHolder by
+ * mapping-access-evaluator.ts): which key systems exist and what one person should hold.
+ */
+export interface AccessEvaluator {
+  /** Key system ids declared in the current mapping set. */
+  systems(): string[];
+  /** The key system's scope from the mappings (passed to the driver with the holder). */
+  scopeOf(system: string): string | undefined;
+  /** Fingerprint of the current mapping set (a change triggers a full resync at start-up). */
+  fingerprint(): string;
+  /** Desired grants of one person in every key system; pure given the same mapping set. */
+  evaluate(person: PersonSnapshot, now: Date): DesiredGrant[];
+}
+
+export interface SystemSettings {
+  mode: "observe" | "enforce";
+  /** The credential to issue when a person with grants holds none; null: the system issues none. */
+  credentialPolicy: CredentialSpec | null;
+}
+
+export interface ReconcileDeps {
+  directory: DirectoryReader;
+  access: AccessEvaluator;
+  drivers: ReadonlyMap<string, KeySystemDriver>;
+  settings: (system: string) => SystemSettings;
+  ledger: GrantLedger;
+  dirty: DirtySet;
+  queues: ReconcileQueues;
+  audit: AuditSink;
+  clock: Clock;
+  newId: () => string;
+  logger: Logger;
+  /** How long after a pending effect the confirm timer looks again (default 60 s). */
+  confirmAfterMs?: number;
+}

@@ -1,0 +1,219 @@
+// Reconciles one person in one key system: the level-triggered steps of ARCHITECTURE §2, top to bottom.
+import { holderExternalId, toHolderSpec } from "../access/holder-spec";
+import { type Plan, planChanges } from "../access/plan-changes";
+import type { DesiredGrant } from "../access/desired-grant";
+import type { KeySystemDriver, Observation } from "../drivers/key-system-driver";
+import type { PersonSnapshot } from "../store/directory-types";
+import { type AppliedPlan, applyPlan } from "./apply-plan";
+import { classifyPriority } from "./classify-priority";
+import { type PersonLedger, weakestEffect } from "./ledger-entry";
+import { nextLedgerEntries, type RunOutcome } from "./next-ledger-entries";
+import {
+  type AuditScope,
+  auditDesiredChange,
+  auditPerson,
+  auditStateChanges,
+  RECONCILE_AUDIT,
+} from "./reconcile-audit";
+import type { ReconcileDeps } from "./reconcile-deps";
+import type { ReconcileJobData } from "./reconcile-job";
+import { scheduleTimers } from "./schedule-timers";
+
+export interface ReconcileResult {
+  /** Driver writes planned (observe mode: planned but not made). */
+  actions: string[];
+  mode: "observe" | "enforce";
+  /** The person changed while the job ran and was enqueued again. */
+  requeued: boolean;
+}
+
+export async function reconcilePerson(
+  job: ReconcileJobData,
+  system: string,
+  deps: ReconcileDeps,
+): Promise<ReconcileResult> {
+  const driver = requireDriver(deps, system);
+  const settings = deps.settings(system);
+  const now = deps.clock.now();
+  const scope: AuditScope = {
+    audit: deps.audit,
+    tenant: job.tenant,
+    system,
+    personId: job.personId,
+    correlationId: job.correlationId,
+  };
+  // 1. Re-read the person and the generation this run reconciles.
+  const person = await deps.directory.getPerson(job.tenant, job.personId);
+  const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
+  // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
+  const desired = person?.user.active
+    ? deps.access.evaluate(person, now).filter((g) => g.system === system)
+    : [];
+  // 3. Read what we recorded, and observe what the key system holds (observe never writes).
+  const ledger = await deps.ledger.read(job.tenant, system, job.personId);
+  const externalId = holderExternalId(job.tenant, system, job.personId);
+  const observation = await driver.observe(externalId);
+  // 4. Plan (pure).
+  const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
+  await auditDesiredChange(scope, ledger.entries, desired);
+  if (settings.mode === "observe") {
+    // 5'. Observe mode: the plan is audited, nothing is written to the key system or the ledger.
+    await auditPerson(scope, RECONCILE_AUDIT.planObserved, "noop", {
+      actions: plan.actions.map((a) => a.kind),
+      wanted: plan.wanted,
+    });
+    return {
+      actions: plan.actions.map((a) => a.kind),
+      mode: "observe",
+      requeued: await finish(job, system, generation, deps),
+    };
+  }
+  // 5. Apply with idempotent driver calls, the ledger showing "requested" while they run.
+  const applied = await apply(job, system, driver, plan, desired, observation, ledger, scope, deps);
+  // 6. Write the ledger: effects of this run, or pending effects confirmed from the observation.
+  const outcome: RunOutcome = applied
+    ? {
+        phase: "applied",
+        effect: weakestEffect(applied.effects) ?? "effective",
+        exposureUntil: applied.exposureUntil,
+      }
+    : { phase: "unchanged" };
+  const next: PersonLedger = {
+    holder: { ...(applied?.holder ?? ledger.holder), generation, reconciledAt: now.toISOString() },
+    entries: nextLedgerEntries({
+      previous: ledger.entries,
+      desired,
+      observation,
+      outcome,
+      enforcesValidity: driver.describe().validityWindows,
+      now,
+    }),
+  };
+  delete next.holder.lastError;
+  // 7. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
+  await scheduleTimers(deps, system, job, desired, next, now, scope);
+  await deps.ledger.write(job.tenant, system, job.personId, next);
+  // 8. Audit the effect-state changes, record manual work, clear a resolved needs-attention flag.
+  await auditStateChanges(scope, ledger.entries, next.entries);
+  await recordManualTasks(deps, scope, applied, now);
+  if (ledger.holder.lastError) await deps.ledger.clearAttention(job.tenant, system, job.personId);
+  // 9. Generation check: a change that landed meanwhile gets a new run; else the person is clean here.
+  return {
+    actions: plan.actions.map((a) => a.kind),
+    mode: "enforce",
+    requeued: await finish(job, system, generation, deps),
+  };
+}
+
+function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
+  const driver = deps.drivers.get(system);
+  if (!driver) throw new Error(`no driver for key system ${system}`);
+  return driver;
+}
+
+function makePlan(
+  deps: ReconcileDeps,
+  system: string,
+  driver: KeySystemDriver,
+  person: PersonSnapshot | null,
+  externalId: string,
+  desired: DesiredGrant[],
+  observation: Observation,
+  ledger: PersonLedger,
+  now: Date,
+): Plan {
+  return planChanges({
+    person: person
+      ? {
+          active: person.user.active,
+          holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)),
+        }
+      : null,
+    desired,
+    observation,
+    holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },
+    enforcesValidity: driver.describe().validityWindows,
+    credentialPolicy: deps.settings(system).credentialPolicy,
+    now,
+  });
+}
+
+async function apply(
+  job: ReconcileJobData,
+  system: string,
+  driver: KeySystemDriver,
+  plan: Plan,
+  desired: DesiredGrant[],
+  observation: Observation,
+  ledger: PersonLedger,
+  scope: AuditScope,
+  deps: ReconcileDeps,
+): Promise<AppliedPlan | null> {
+  if (plan.actions.length === 0) return null;
+  const now = deps.clock.now();
+  await auditPerson(scope, RECONCILE_AUDIT.planComputed, "pending", {
+    actions: plan.actions.map((a) => a.kind),
+    wanted: plan.wanted,
+    removesAccess: plan.removesAccess,
+  });
+  const requested = nextLedgerEntries({
+    previous: ledger.entries,
+    desired,
+    observation,
+    outcome: { phase: "planned" },
+    enforcesValidity: driver.describe().validityWindows,
+    now,
+  });
+  await deps.ledger.write(job.tenant, system, job.personId, { holder: ledger.holder, entries: requested });
+  await auditStateChanges(scope, ledger.entries, requested);
+  ledger.entries = requested;
+  const ctx = { operationId: `${job.correlationId}|${deps.newId()}` };
+  return applyPlan(
+    driver,
+    plan.actions,
+    { holder: observation.holder, record: ledger.holder, now: now.toISOString() },
+    ctx,
+    scope,
+  );
+}
+
+async function recordManualTasks(
+  deps: ReconcileDeps,
+  scope: AuditScope,
+  applied: AppliedPlan | null,
+  now: Date,
+) {
+  for (const task of applied?.manualTasks ?? []) {
+    const item = {
+      id: deps.newId(),
+      tenant: scope.tenant,
+      system: scope.system,
+      personId: scope.personId,
+      task,
+      createdAt: now.toISOString(),
+      correlationId: scope.correlationId,
+    };
+    await deps.ledger.addWorkItem(item);
+    await auditPerson(
+      scope,
+      RECONCILE_AUDIT.needsAttention,
+      "pending",
+      { workItemId: item.id, task: task.kind, credentialId: task.credentialId ?? null },
+      task.reason,
+    );
+  }
+}
+
+/** Compares the generation: moved on → enqueue again (at the priority it now needs); else mark clean. */
+async function finish(
+  job: ReconcileJobData,
+  system: string,
+  generation: number,
+  deps: ReconcileDeps,
+): Promise<boolean> {
+  const mark = await deps.dirty.markReconciled(job.tenant, system, job.personId, generation);
+  if (mark !== "generation_moved") return false;
+  const priorities = await classifyPriority(deps, job.tenant, job.personId, [system]);
+  await deps.queues.enqueue(system, { ...job, trigger: "generation_moved" }, priorities.get(system) ?? 1);
+  return true;
+}

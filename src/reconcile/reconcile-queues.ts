@@ -1,0 +1,132 @@
+// The producer side of the pipeline: one BullMQ queue per key system, coalescing enqueue with
+// priority upgrade, and deterministic delayed timers (scimmy-and-bullmq.md Part B).
+import { type JobsOptions, Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { redisKeys } from "../store/redis-keys";
+import {
+  JOB_NAMES,
+  PRIORITY,
+  type ReconcileJobData,
+  type ResyncJobData,
+  reconcileDedupeId,
+  type TimerKind,
+  timerJobId,
+} from "./reconcile-job";
+
+export interface ReconcileQueuesOptions {
+  /** Shared by all queues. On the SCIM request path make it fail fast (maxRetriesPerRequest: 1). */
+  connection: Redis;
+  /** Key system ids declared by the mappings. */
+  systems: string[];
+  /** config.reconcile.attempts */
+  attempts: number;
+}
+
+/** Name of the custom backoff strategy the workers register (retry-policy.ts backoffDelay). */
+export const BACKOFF_STRATEGY = "kb-jitter";
+
+export class ReconcileQueues {
+  private readonly queues = new Map<string, Queue>();
+
+  constructor(options: ReconcileQueuesOptions) {
+    for (const system of options.systems) {
+      const queue = new Queue(redisKeys.reconcileQueue(system), {
+        connection: options.connection,
+        prefix: redisKeys.queuePrefix(),
+        defaultJobOptions: {
+          attempts: options.attempts,
+          backoff: { type: BACKOFF_STRATEGY },
+          // Completed jobs go at once: the ledger and audit are the record, not BullMQ (B3 memory).
+          removeOnComplete: true,
+          removeOnFail: { age: 30 * 24 * 3600 },
+        },
+      });
+      this.queues.set(system, queue);
+    }
+  }
+
+  systems(): string[] {
+    return [...this.queues.keys()];
+  }
+
+  queue(system: string): Queue {
+    const queue = this.queues.get(system);
+    if (!queue) throw new Error(`no reconcile queue for key system ${system}`);
+    return queue;
+  }
+
+  /**
+   * Enqueues one reconcile, coalesced per (tenant, person): a burst leaves one job waiting, and an
+   * add while that person's job runs is kept as the one next job (keepLastIfActive). A revocation
+   * that finds a waiting lower-priority job raises that job to priority 1 instead of waiting behind it.
+   */
+  async enqueue(system: string, data: ReconcileJobData, priority: number): Promise<void> {
+    const queue = this.queue(system);
+    const job = await queue.add(JOB_NAMES.reconcile, data, {
+      priority,
+      deduplication: { id: reconcileDedupeId(data.tenant, data.personId), keepLastIfActive: true },
+    });
+    if (priority !== PRIORITY.revocation || !job.id) return;
+    const existing = await queue.getJob(job.id);
+    if (!existing || existing.priority <= priority) return;
+    if ((await existing.getState()) !== "prioritized") return;
+    await existing.changePriority({ priority }).catch(() => undefined); // it started meanwhile: fine
+  }
+
+  /** Adds many reconciles at one priority (resync); coalesces with jobs already waiting. */
+  async enqueueBulk(system: string, data: ReconcileJobData[], priority: number): Promise<void> {
+    await this.queue(system).addBulk(
+      data.map((d) => ({
+        name: JOB_NAMES.reconcile,
+        data: d,
+        opts: {
+          priority,
+          deduplication: { id: reconcileDedupeId(d.tenant, d.personId), keepLastIfActive: true },
+        } satisfies JobsOptions,
+      })),
+    );
+  }
+
+  /**
+   * Sets, moves or cancels a person's timer of one kind. `previousAt` is what was scheduled before
+   * (from the ledger): a changed date re-times the waiting job with changeDelay, null cancels it.
+   */
+  async setTimer(
+    system: string,
+    kind: TimerKind,
+    data: ReconcileJobData,
+    at: Date | null,
+    previousAt: string | undefined,
+    now: Date,
+  ): Promise<void> {
+    const queue = this.queue(system);
+    const id = timerJobId(kind, data.tenant, data.personId);
+    const existing = await queue.getJob(id);
+    const state = existing ? await existing.getState() : undefined;
+    if (at === null) {
+      if (existing && state === "delayed") await existing.remove();
+      return;
+    }
+    const delay = Math.max(0, at.getTime() - now.getTime());
+    if (existing && state === "delayed") {
+      if (previousAt !== at.toISOString()) await existing.changeDelay(delay);
+      return;
+    }
+    if (existing && (state === "completed" || state === "failed")) await existing.remove();
+    const priority = kind === "valid_until" ? PRIORITY.revocation : PRIORITY.change;
+    await queue.add(JOB_NAMES.timer, { ...data, trigger: kind }, { jobId: id, delay, priority, attempts: 3 });
+  }
+
+  /** Adds one immediate full resync of a key system (start-up after the mappings changed). */
+  async resyncNow(system: string, data: ResyncJobData): Promise<void> {
+    await this.queue(system).add(JOB_NAMES.resync, data, { priority: PRIORITY.resync, attempts: 3 });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}
+
+export function createReconcileQueues(options: ReconcileQueuesOptions): ReconcileQueues {
+  return new ReconcileQueues(options);
+}

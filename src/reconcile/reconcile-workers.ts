@@ -1,0 +1,101 @@
+// Starts one BullMQ worker per key system, with that system's concurrency, rate limit and mode, and
+// shuts them down gracefully: stop taking work, finish running jobs, close the drivers.
+import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Config } from "../config/config-schema";
+import { redisKeys } from "../store/redis-keys";
+import { handleFailure } from "./handle-failure";
+import type { ReconcileDeps } from "./reconcile-deps";
+import { JOB_NAMES, PRIORITY, type ReconcileJobData, type ResyncJobData } from "./reconcile-job";
+import { reconcilePerson } from "./reconcile-person";
+import { BACKOFF_STRATEGY } from "./reconcile-queues";
+import { runResync } from "./run-resync";
+import { backoffDelay } from "./retry-policy";
+
+export interface WorkerDeps extends ReconcileDeps {
+  /** An ioredis connection with maxRetriesPerRequest: null (BullMQ duplicates it for blocking reads). */
+  connection: Redis;
+  config: Pick<Config, "keySystems" | "reconcile">;
+  /** Tenants to walk in a full resync. */
+  tenants: () => Promise<string[]>;
+  /** Jitter source for backoff (tests inject a fixed one). */
+  random?: () => number;
+  /** BullMQ lock: a crashed worker's job runs again after about this long (default 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export interface ReconcileWorkers {
+  workers: ReadonlyMap<string, Worker>;
+  /** Graceful: stop fetching, wait for running jobs, close the drivers. */
+  close(): Promise<void>;
+}
+
+export const WORKER_LOG = {
+  started: "reconcile worker started",
+  stopped: "reconcile workers stopped",
+} as const;
+
+export function startReconcileWorkers(deps: WorkerDeps): ReconcileWorkers {
+  const workers = new Map<string, Worker>();
+  for (const system of deps.queues.systems()) {
+    const settings = deps.config.keySystems[system];
+    const log = deps.logger.child({ system });
+    const worker: Worker = new Worker(
+      redisKeys.reconcileQueue(system),
+      async (job: Job) => processJob(job, system, worker, deps, log),
+      {
+        connection: deps.connection,
+        prefix: redisKeys.queuePrefix(),
+        concurrency: settings?.concurrency ?? 4,
+        limiter: settings?.rateLimit
+          ? { max: settings.rateLimit.max, duration: settings.rateLimit.durationMs }
+          : undefined,
+        lockDuration: deps.lockDurationMs ?? 30_000,
+        stalledInterval: deps.stalledIntervalMs ?? deps.lockDurationMs ?? 30_000,
+        settings: {
+          backoffStrategy: (attemptsMade: number, type?: string) =>
+            type === BACKOFF_STRATEGY
+              ? backoffDelay(attemptsMade, deps.config.reconcile.backoffMs, deps.random ?? Math.random)
+              : 0,
+        },
+      },
+    );
+    worker.on("error", (err) => log.error({ err }, "reconcile worker error"));
+    workers.set(system, worker);
+    log.info({ concurrency: settings?.concurrency ?? 4 }, WORKER_LOG.started);
+  }
+  return {
+    workers,
+    async close() {
+      await Promise.all([...workers.values()].map((w) => w.close()));
+      await Promise.all([...deps.drivers.values()].map((d) => d.close()));
+      deps.logger.info(WORKER_LOG.stopped);
+    },
+  };
+}
+
+async function processJob(
+  job: Job,
+  system: string,
+  worker: Worker,
+  deps: WorkerDeps,
+  log: WorkerDeps["logger"],
+) {
+  if (job.name === JOB_NAMES.resync) {
+    return runResync(system, job.data as ResyncJobData, deps);
+  }
+  const data = job.data as ReconcileJobData;
+  if (job.name === JOB_NAMES.timer) {
+    // A due timer hands over to the person's coalesced reconcile, so one person never runs twice at once.
+    const priority = data.trigger === "valid_until" ? PRIORITY.revocation : PRIORITY.change;
+    await deps.queues.enqueue(system, data, priority);
+    return { enqueued: data.trigger };
+  }
+  const jobLog = log.child({ tenant: data.tenant, personId: data.personId, jobId: job.id });
+  try {
+    return await reconcilePerson(data, system, deps);
+  } catch (err) {
+    return handleFailure(err, job as Job<ReconcileJobData>, system, worker, deps, jobLog);
+  }
+}

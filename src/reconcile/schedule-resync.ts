@@ -1,0 +1,41 @@
+// Keeps the periodic full resync of every key system registered (a BullMQ job scheduler), and starts
+// one at once when the mapping files changed since the last run.
+import type { Redis } from "ioredis";
+import { redisKeys } from "../store/redis-keys";
+import { JOB_NAMES, PRIORITY } from "./reconcile-job";
+import type { ReconcileQueues } from "./reconcile-queues";
+
+export interface ScheduleResyncDeps {
+  queues: ReconcileQueues;
+  redis: Redis;
+  /** config.reconcile.resyncEveryMs */
+  everyMs: number;
+  /** The current mapping set's fingerprint. */
+  fingerprint: string;
+  newId: () => string;
+}
+
+export const RESYNC_SCHEDULER_ID = "full-resync";
+
+/** Returns whether an immediate resync was started because the mappings changed. */
+export async function scheduleResync(deps: ScheduleResyncDeps): Promise<{ startedNow: boolean }> {
+  for (const system of deps.queues.systems()) {
+    await deps.queues.queue(system).upsertJobScheduler(
+      RESYNC_SCHEDULER_ID,
+      { every: deps.everyMs },
+      {
+        name: JOB_NAMES.resync,
+        data: { trigger: "resync", correlationId: `resync|${system}` },
+        opts: { priority: PRIORITY.resync },
+      },
+    );
+  }
+  const previous = await deps.redis.get(redisKeys.resyncFingerprint());
+  if (previous === deps.fingerprint) return { startedNow: false };
+  const correlationId = `resync|${deps.newId()}`;
+  for (const system of deps.queues.systems()) {
+    await deps.queues.resyncNow(system, { trigger: "resync", correlationId });
+  }
+  await deps.redis.set(redisKeys.resyncFingerprint(), deps.fingerprint);
+  return { startedNow: true };
+}

@@ -1,0 +1,89 @@
+// Keeps a person's delayed jobs in step with their validity dates: a revocation at the next future
+// notAfter, a grant at the next future notBefore, and a confirm while an effect is still pending.
+import type { DesiredGrant } from "../access/desired-grant";
+import { type AuditType, auditTypes } from "../audit/audit-catalog";
+import { type AuditScope, auditPerson } from "./reconcile-audit";
+import { isPendingState, type PersonLedger } from "./ledger-entry";
+import type { ReconcileDeps } from "./reconcile-deps";
+import type { ReconcileJobData, TimerKind } from "./reconcile-job";
+
+export const DEFAULT_CONFIRM_AFTER_MS = 60_000;
+
+/** The earliest instant after `now` among the given ISO times, or null. */
+export function nextInstant(times: Array<string | undefined>, now: Date): Date | null {
+  let best: number | null = null;
+  for (const t of times) {
+    if (t === undefined) continue;
+    const ms = Date.parse(t);
+    if (ms > now.getTime() && (best === null || ms < best)) best = ms;
+  }
+  return best === null ? null : new Date(best);
+}
+
+/** The due time of each timer kind for this person (null: no timer). Pure. */
+export function timerTargets(
+  desired: DesiredGrant[],
+  ledger: PersonLedger,
+  now: Date,
+  confirmAfterMs: number,
+): Record<TimerKind, Date | null> {
+  const pending = ledger.entries.some((e) => isPendingState(e.state));
+  return {
+    valid_until: nextInstant(
+      desired.map((d) => d.notAfter),
+      now,
+    ),
+    valid_from: nextInstant(
+      desired.map((d) => d.notBefore),
+      now,
+    ),
+    confirm: pending ? new Date(now.getTime() + confirmAfterMs) : null,
+  };
+}
+
+/** Sets, re-times or cancels the delayed jobs, and records their due times in `ledger.holder.timers`. */
+export async function scheduleTimers(
+  deps: ReconcileDeps,
+  system: string,
+  job: ReconcileJobData,
+  desired: DesiredGrant[],
+  ledger: PersonLedger,
+  now: Date,
+  scope: AuditScope,
+): Promise<void> {
+  const targets = timerTargets(desired, ledger, now, deps.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS);
+  const previous = ledger.holder.timers ?? {};
+  const timers: Partial<Record<TimerKind, string>> = {};
+  for (const kind of Object.keys(targets) as TimerKind[]) {
+    const at = targets[kind];
+    const before = previous[kind];
+    if (at) timers[kind] = at.toISOString();
+    // A confirm keeps its first due time while effects stay pending, so it is not pushed back forever.
+    if (kind === "confirm" && at && before && Date.parse(before) > now.getTime()) {
+      timers[kind] = before;
+      continue;
+    }
+    if (!at && !before) continue;
+    if (at && before === at.toISOString()) continue;
+    await deps.queues.setTimer(system, kind, job, at, before, now);
+    const type = timerAuditType(kind, at, before, now);
+    if (type)
+      await auditPerson(scope, type, "pending", { at: at?.toISOString() ?? null, previous: before ?? null });
+  }
+  if (Object.keys(timers).length > 0) ledger.holder.timers = timers;
+  else delete ledger.holder.timers;
+}
+
+/** Validity timers are decisions worth a record; confirm timers are housekeeping. */
+function timerAuditType(
+  kind: TimerKind,
+  at: Date | null,
+  before: string | undefined,
+  now: Date,
+): AuditType | null {
+  const pendingBefore = before !== undefined && Date.parse(before) > now.getTime();
+  if (kind === "valid_from") return at ? auditTypes.grantScheduled : null;
+  if (kind !== "valid_until") return null;
+  if (!at) return pendingBefore ? auditTypes.revocationCancelled : null;
+  return pendingBefore ? auditTypes.revocationRescheduled : auditTypes.revocationScheduled;
+}

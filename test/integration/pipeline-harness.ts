@@ -1,0 +1,251 @@
+// Wires the real pipeline for integration tests: test Redis, the real directory store, the real
+// mappings from test/integration/mappings, memory drivers, the real audit trail, queues and workers.
+import { randomUUID } from "node:crypto";
+import { join } from "node:path";
+import type { Redis } from "ioredis";
+import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
+import type { MemoryDriver } from "../../connectors/memory/memory-driver";
+import { holderExternalId } from "../../src/access/holder-spec";
+import { AuditTrail } from "../../src/audit/audit-trail";
+import { type Config, configSchema } from "../../src/config/config-schema";
+import { type Clock, type KeySystemDriver, systemClock } from "../../src/drivers/key-system-driver";
+import { silentLogger } from "../../src/log/logger";
+import { loadMappings } from "../../src/mapping/load-mappings";
+import { DirtySet } from "../../src/reconcile/dirty-set";
+import { createDirectoryChangeHook } from "../../src/reconcile/directory-change-hook";
+import { GrantLedger } from "../../src/reconcile/grant-ledger";
+import { mappingAccessEvaluator } from "../../src/reconcile/mapping-access-evaluator";
+import type { ReconcileDeps } from "../../src/reconcile/reconcile-deps";
+import { createReconcileQueues } from "../../src/reconcile/reconcile-queues";
+import { type ReconcileWorkers, startReconcileWorkers } from "../../src/reconcile/reconcile-workers";
+import type { DirectoryChange, DirectoryChangeHook } from "../../src/store/directory-change";
+import type { WriteResult } from "../../src/store/directory-store-api";
+import { RedisDirectoryStore } from "../../src/store/directory-store";
+import { CORE_GROUP_URN, CORE_USER_URN, KEYBRIDGE_USER_URN } from "../../src/store/directory-types";
+
+export const TENANT = "acme";
+export const MAPPINGS_DIR = join(__dirname, "mappings");
+
+export interface HarnessOptions {
+  mode?: "observe" | "enforce";
+  /** Memory driver options per system (faults, latency, programming delays, redisUrl…). */
+  memory?: Record<string, Record<string, unknown>>;
+  concurrency?: number;
+  attempts?: number;
+  backoffMs?: number;
+  startWorkers?: boolean;
+  clock?: Clock;
+  confirmAfterMs?: number;
+  lockDurationMs?: number;
+}
+
+/** Where the harness gets its Redis connections (a TestRedis, or a URL in a child process). */
+export interface RedisSource {
+  client(): Redis;
+}
+
+export interface Harness {
+  redis: Redis;
+  store: RedisDirectoryStore;
+  deps: ReconcileDeps;
+  hook: DirectoryChangeHook;
+  drivers: Map<string, MemoryDriver>;
+  ledger: GrantLedger;
+  config: Config;
+  workers: ReconcileWorkers | null;
+  startWorkers(): ReconcileWorkers;
+  /** Commits a directory write and calls the hook, as the SCIM edge does for one request. */
+  commit<T>(
+    resource: { type: "User" | "Group"; id?: string; operation: DirectoryChange["operation"] },
+    write: (ctx: { correlationId: string }) => Promise<WriteResult<T>>,
+  ): Promise<T>;
+  createUser(userName: string, extra?: Record<string, unknown>): Promise<string>;
+  createGroup(displayName: string, members: string[]): Promise<string>;
+  addMembers(groupId: string, members: string[]): Promise<void>;
+  removeMembers(groupId: string, members: string[]): Promise<void>;
+  setActive(userId: string, active: boolean): Promise<void>;
+  setValidUntil(userId: string, until: string | undefined): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(testRedis: RedisSource, options: HarnessOptions = {}): Promise<Harness> {
+  const redis = testRedis.client();
+  const clock = options.clock ?? systemClock;
+  const mappings = loadMappings(MAPPINGS_DIR);
+  const access = mappingAccessEvaluator(() => mappings);
+  const keySystems: Record<string, unknown> = {};
+  for (const system of access.systems()) {
+    keySystems[system] = {
+      mode: options.mode ?? "enforce",
+      concurrency: options.concurrency ?? 4,
+      options: options.memory?.[system] ?? {},
+    };
+  }
+  const config = Object.freeze(
+    configSchema.parse({
+      keySystems,
+      reconcile: {
+        attempts: options.attempts ?? 4,
+        backoffMs: options.backoffMs ?? 50,
+        resyncEveryMs: 3_600_000,
+      },
+    }),
+  );
+  const logger = silentLogger();
+  const drivers = new Map<string, MemoryDriver>();
+  for (const system of access.systems()) {
+    const driver = memoryDriverFactory.create(system, config.keySystems[system]?.options, {
+      logger,
+      clock,
+      secrets: {},
+    });
+    drivers.set(system, driver as MemoryDriver);
+  }
+  const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
+  const ledger = new GrantLedger(redis);
+  const queues = createReconcileQueues({
+    connection: redis,
+    systems: access.systems(),
+    attempts: config.reconcile.attempts,
+  });
+  const deps: ReconcileDeps = {
+    directory: store,
+    access,
+    drivers: drivers as ReadonlyMap<string, KeySystemDriver>,
+    settings: (system) => ({
+      mode: config.keySystems[system]?.mode ?? "enforce",
+      credentialPolicy: { kind: "phone" },
+    }),
+    ledger,
+    dirty: new DirtySet(redis, () => access.systems()),
+    queues,
+    audit: new AuditTrail({ redis, clock }),
+    clock,
+    newId: randomUUID,
+    logger,
+    confirmAfterMs: options.confirmAfterMs ?? 300,
+  };
+  const hook = createDirectoryChangeHook({ ...deps, logger });
+  const ctx = () => ({ correlationId: `req-${randomUUID()}` });
+  const harness: Harness = {
+    redis,
+    store,
+    deps,
+    hook,
+    drivers,
+    ledger,
+    config,
+    workers: null,
+    startWorkers() {
+      harness.workers = startReconcileWorkers({
+        ...deps,
+        connection: redis,
+        config,
+        tenants: async () => [TENANT],
+        random: () => 0.5,
+        lockDurationMs: 5_000,
+      });
+      return harness.workers;
+    },
+    async commit(resource, write) {
+      const c = ctx();
+      const result = await write(c);
+      const id = resource.id ?? (result.resource as { id?: string } | null)?.id ?? "";
+      await hook({
+        tenant: TENANT,
+        correlationId: c.correlationId,
+        resourceType: resource.type,
+        resourceId: id,
+        operation: resource.operation,
+        persons: result.changes,
+        at: clock.now().toISOString(),
+      });
+      return result.resource;
+    },
+    async createUser(userName, extra = {}) {
+      const user = await harness.commit({ type: "User", operation: "create" }, (c) =>
+        store.createUser(TENANT, { schemas: [CORE_USER_URN], userName, active: true, ...extra }, c),
+      );
+      return user.id;
+    },
+    async createGroup(displayName, members) {
+      const group = await harness.commit({ type: "Group", operation: "create" }, (c) =>
+        store.createGroup(TENANT, { schemas: [CORE_GROUP_URN], displayName }, members, c),
+      );
+      return group.id;
+    },
+    async addMembers(groupId, members) {
+      await harness.commit({ type: "Group", id: groupId, operation: "patch" }, (c) =>
+        store.changeMembers(TENANT, groupId, { add: members }, c),
+      );
+    },
+    async removeMembers(groupId, members) {
+      await harness.commit({ type: "Group", id: groupId, operation: "patch" }, (c) =>
+        store.changeMembers(TENANT, groupId, { remove: members }, c),
+      );
+    },
+    async setActive(userId, active) {
+      await harness.commit({ type: "User", id: userId, operation: "patch" }, (c) =>
+        store.updateUser(TENANT, userId, ({ id: _id, meta: _meta, ...u }) => ({ ...u, active }), c),
+      );
+    },
+    async setValidUntil(userId, until) {
+      await harness.commit({ type: "User", id: userId, operation: "patch" }, (c) =>
+        store.updateUser(
+          TENANT,
+          userId,
+          ({ id: _id, meta: _meta, ...u }) => ({
+            ...u,
+            schemas: [CORE_USER_URN, KEYBRIDGE_USER_URN],
+            [KEYBRIDGE_USER_URN]: until ? { accessValidUntil: until } : {},
+          }),
+          c,
+        ),
+      );
+    },
+    async close() {
+      if (harness.workers) await harness.workers.close();
+      else for (const d of drivers.values()) await d.close();
+      await queues.close();
+    },
+  };
+  if (options.startWorkers !== false) harness.startWorkers();
+  return harness;
+}
+
+/** Polls until `check` returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Bridge grants the simulated key system holds for a person (planned, on live credentials). */
+export async function heldRefs(h: Harness, system: string, personId: string): Promise<string[]> {
+  const driver = h.drivers.get(system);
+  if (!driver) throw new Error(`no driver ${system}`);
+  const obs = await driver.observe(holderExternalId(TENANT, system, personId));
+  return obs.credentials
+    .filter((c) => c.status !== "returned" && c.status !== "blocked" && c.status !== "lost")
+    .flatMap((c) => c.plannedGrants.map((g) => g.vendorRef))
+    .sort();
+}
+
+/** Whether every queue is idle: nothing waiting, delayed-due, or running. */
+export async function queuesIdle(h: Harness): Promise<boolean> {
+  for (const system of h.deps.queues.systems()) {
+    const c = await h.deps.queues
+      .queue(system)
+      .getJobCounts("active", "wait", "prioritized", "waiting-children");
+    if (Object.values(c).some((n) => n > 0)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,131 @@
+// The pipeline end to end on real Redis with memory drivers: joiner, leaver, converged runs making
+// no vendor writes, coalescing of a burst, a change landing mid-job, observe mode.
+import { redisKeys } from "../../src/store/redis-keys";
+import { startTestRedis, type TestRedis } from "../helpers/test-redis";
+import { type Harness, heldRefs, queuesIdle, startHarness, TENANT, waitFor } from "./pipeline-harness";
+
+let redis: TestRedis;
+let h: Harness;
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+});
+afterAll(async () => {
+  await redis.stop();
+});
+afterEach(async () => {
+  await h?.close();
+  await redis.flush();
+});
+
+const entry = async (system: string, personId: string, profile: string) =>
+  (await h.ledger.read(TENANT, system, personId)).entries.find((e) => e.profile === profile);
+
+describe("reconcile flow", () => {
+  it("grants a joiner's profiles and revokes them all when the person is deactivated", async () => {
+    h = await startHarness(redis);
+    const ada = await h.createUser("ada");
+    await h.createGroup("Staff", [ada]);
+    await h.createGroup("Yard", [ada]);
+    await waitFor(
+      async () => (await entry("lockhall", ada, "office"))?.state === "effective",
+      10_000,
+      "office effective",
+    );
+    expect(await heldRefs(h, "lockhall", ada)).toEqual(["profile-1"]);
+    expect(await heldRefs(h, "yard", ada)).toEqual(["profile-3"]);
+    expect((await entry("lockhall", ada, "office"))?.reasons).toEqual(["staff-office"]);
+
+    await h.setActive(ada, false);
+    await waitFor(
+      async () =>
+        (await entry("lockhall", ada, "office"))?.state === "effective" &&
+        (await entry("lockhall", ada, "office"))?.action === "revoke",
+      10_000,
+      "revocation effective",
+    );
+    await waitFor(async () => (await entry("yard", ada, "yard-gate"))?.action === "revoke");
+    expect(await heldRefs(h, "lockhall", ada)).toEqual([]);
+    expect(await heldRefs(h, "yard", ada)).toEqual([]);
+    await waitFor(() => queuesIdle(h));
+    expect(await h.redis.zcard(redisKeys.dirtyPersons(TENANT))).toBe(0);
+  });
+
+  it("makes zero vendor writes when re-run on a converged person", async () => {
+    h = await startHarness(redis);
+    const bo = await h.createUser("bo");
+    await h.createGroup("Staff", [bo]);
+    await waitFor(async () => (await entry("lockhall", bo, "office"))?.state === "effective");
+    await waitFor(() => queuesIdle(h));
+    const driver = h.drivers.get("lockhall");
+    const before = await driver?.keySystem.writeCount();
+    const job = { tenant: TENANT, personId: bo, trigger: "operator" as const, correlationId: "op-1" };
+    await h.deps.queues.enqueue("lockhall", job, 5);
+    await h.deps.queues.enqueue("lockhall", job, 5);
+    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => queuesIdle(h));
+    expect(await driver?.keySystem.writeCount()).toBe(before);
+  });
+
+  it("coalesces a burst of eleven changes for one person into one run", async () => {
+    h = await startHarness(redis, { startWorkers: false });
+    const cy = await h.createUser("cy");
+    const groups = [];
+    for (const name of ["Staff", "Lab", "Yard", "Other-1", "Other-2"])
+      groups.push(await h.createGroup(name, []));
+    for (const g of groups) await h.addMembers(g, [cy]);
+    for (const g of groups.slice(2)) await h.removeMembers(g, [cy]);
+    // Eleven committed changes, and the person waits in each queue once.
+    const waiting = await h.deps.queues.queue("lockhall").getJobCounts("prioritized", "wait");
+    expect((waiting.prioritized ?? 0) + (waiting.wait ?? 0)).toBe(1);
+    const ran: string[] = [];
+    h.startWorkers()
+      .workers.get("lockhall")
+      ?.on("completed", (job) => ran.push(String(job.id)));
+    await waitFor(async () => (await entry("lockhall", cy, "lab"))?.state === "effective");
+    await waitFor(() => queuesIdle(h));
+    expect(ran.length).toBe(1);
+    expect(await heldRefs(h, "lockhall", cy)).toEqual(["profile-1", "profile-2"]);
+    expect(await heldRefs(h, "yard", cy)).toEqual([]);
+  });
+
+  it("does not lose a change that lands while the person's job is running", async () => {
+    h = await startHarness(redis, { memory: { lockhall: { latencyMs: 150 } } });
+    const di = await h.createUser("di");
+    const staff = await h.createGroup("Staff", [di]);
+    const lab = await h.createGroup("Lab", []);
+    await waitFor(
+      async () => (await h.deps.queues.queue("lockhall").getActiveCount()) > 0,
+      5_000,
+      "job active",
+    );
+    // The job has read the person already; this change must still reach the key system.
+    await h.addMembers(lab, [di]);
+    await waitFor(
+      async () => (await entry("lockhall", di, "lab"))?.state === "effective",
+      15_000,
+      "lab effective",
+    );
+    await waitFor(() => queuesIdle(h), 15_000);
+    expect(await heldRefs(h, "lockhall", di)).toEqual(["profile-1", "profile-2"]);
+    expect(await h.redis.zcard(redisKeys.dirtyPersons(TENANT))).toBe(0);
+    expect(staff).toBeDefined();
+  });
+
+  it("observe mode audits the plan and writes nothing to the key system or the ledger", async () => {
+    h = await startHarness(redis, { mode: "observe" });
+    const ed = await h.createUser("ed");
+    await h.createGroup("Staff", [ed]);
+    await waitFor(async () => (await h.redis.xlen(redisKeys.auditLog())) > 0 && queuesIdle(h));
+    await waitFor(async () => (await h.redis.zcard(redisKeys.dirtyPersons(TENANT))) === 0, 10_000, "clean");
+    for (const driver of h.drivers.values()) expect(await driver.keySystem.writeCount()).toBe(0);
+    expect((await h.ledger.read(TENANT, "lockhall", ed)).entries).toEqual([]);
+    const records = (await h.redis.xrange(redisKeys.auditLog(), "-", "+")).map(([, f]) =>
+      JSON.parse(f[1] ?? "{}"),
+    );
+    const observed = records.filter(
+      (r) => r.type === "access.observe_only_plan" && r.data?.system === "lockhall",
+    );
+    expect(observed.at(-1)?.data?.actions).toEqual(["upsert_holder", "issue_credential", "set_grants"]);
+  });
+});
