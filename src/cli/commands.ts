@@ -4,10 +4,14 @@ import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
+import { serveCommand, startCommand, workerCommand } from "./process-commands";
 import { tokensCommand } from "./tokens-command";
 
 // biome-ignore format: one command per line keeps merges clean
 export const commands: CliCommand[] = [
+  startCommand,
+  serveCommand,
+  workerCommand,
   tokensCommand,
   mappingsCommand,
   accessCommand,

@@ -33,6 +33,12 @@ export const keySystemConfigSchema = z
       .strict()
       .optional()
       .describe("vendor calls budget: at most `max` jobs per `durationMs`"),
+    credential: z
+      .enum(["phone", "tag", "physical", "none"])
+      .optional()
+      .describe(
+        "credential issued to a person who gets grants and holds none (default: phone; cliq: physical)",
+      ),
     options: z
       .record(z.string(), z.unknown())
       .default({})
@@ -55,7 +61,10 @@ export const configSchema = z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
       .default("info")
       .describe("log level (env LOG_LEVEL)"),
-    tenants: z.array(tenantSchema).default([]).describe("IdP connections; `demo` is created on first start"),
+    tenants: z
+      .array(tenantSchema)
+      .default([{ id: "demo", displayName: "Demo", kind: "generic" }])
+      .describe("IdP connections; without any, a `demo` tenant (kind generic)"),
     scim: z
       .object({
         maxBodyBytes: z
@@ -108,9 +117,15 @@ export const configSchema = z
           .positive()
           .default(24 * 60 * 60 * 1000)
           .describe("full resync period of every person in every key system"),
+        confirmAfterMs: z
+          .number()
+          .int()
+          .positive()
+          .default(10_000)
+          .describe("how long after a pending effect the worker checks again whether it is effective"),
       })
       .strict()
-      .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000 }),
+      .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000, confirmAfterMs: 10_000 }),
     secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
   })
   .strict();

@@ -1,0 +1,69 @@
+// The parts every keybridge process shares, built from one Redis connection: directory store, audit
+// trail, mappings, ledger, dirty set, queues and the SCIM → pipeline hook (ARCHITECTURE §1 wiring).
+import { randomUUID } from "node:crypto";
+import type { Redis } from "ioredis";
+import { AuditTrail } from "../audit/audit-trail";
+import type { Config } from "../config/config-schema";
+import { type Clock, systemClock } from "../drivers/key-system-driver";
+import type { Logger } from "../log/logger";
+import type { MappingHolder } from "../mapping/mapping-holder";
+import { DirtySet } from "../reconcile/dirty-set";
+import { createDirectoryChangeHook } from "../reconcile/directory-change-hook";
+import { GrantLedger } from "../reconcile/grant-ledger";
+import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
+import type { AccessEvaluator } from "../reconcile/reconcile-deps";
+import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconcile-queues";
+import type { DirectoryChangeHook } from "../store/directory-change";
+import { RedisDirectoryStore } from "../store/directory-store";
+
+export interface Core {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  redis: Redis;
+  store: RedisDirectoryStore;
+  audit: AuditTrail;
+  mappings: MappingHolder;
+  access: AccessEvaluator;
+  ledger: GrantLedger;
+  dirty: DirtySet;
+  queues: ReconcileQueues;
+  hook: DirectoryChangeHook;
+  newId: () => string;
+  tenants: () => Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export function buildCore(config: Config, logger: Logger, redis: Redis, mappings: MappingHolder): Core {
+  const clock = systemClock;
+  const access = mappingAccessEvaluator(() => mappings.current);
+  const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
+  const audit = new AuditTrail({ redis, clock });
+  const ledger = new GrantLedger(redis);
+  const dirty = new DirtySet(redis, () => access.systems());
+  const queues = createReconcileQueues({
+    connection: redis,
+    systems: access.systems(),
+    attempts: config.reconcile.attempts,
+  });
+  const hook = createDirectoryChangeHook({ directory: store, access, ledger, clock, queues, audit, logger });
+  return {
+    config,
+    logger,
+    clock,
+    redis,
+    store,
+    audit,
+    mappings,
+    access,
+    ledger,
+    dirty,
+    queues,
+    hook,
+    newId: randomUUID,
+    tenants: async () => config.tenants.map((t) => t.id),
+    async close() {
+      await queues.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+// Builds one driver per key system declared in the mappings, from config.keySystems. A vendor system
+// without connection settings is left unconfigured: its queue keeps its jobs (nothing is lost) and the
+// start-up log names it, until an operator configures it.
+import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
+import type { Config } from "../config/config-schema";
+import { DriverRegistry } from "../drivers/driver-registry";
+import type { Clock, CredentialSpec, KeySystemDriver } from "../drivers/key-system-driver";
+import type { Logger } from "../log/logger";
+import type { MappingSet } from "../mapping/mapping-set";
+import type { SystemSettings } from "../reconcile/reconcile-deps";
+
+export const DRIVER_LOG = {
+  unconfigured: "key system has no connection settings in keySystems; its reconcile jobs wait",
+} as const;
+
+export function driverRegistry(): DriverRegistry {
+  return new DriverRegistry([memoryDriverFactory]);
+}
+
+export interface BuiltDrivers {
+  drivers: Map<string, KeySystemDriver>;
+  unconfigured: string[];
+  settings: (system: string) => SystemSettings;
+}
+
+/** The demo key system (`npm start` without configuration) simulates programming delays. */
+function defaultMemoryOptions(config: Config): Record<string, unknown> {
+  return { programmingDelayMs: 5_000, propagationDelayMs: 5_000, redisUrl: config.redisUrl };
+}
+
+function credentialPolicy(config: Config, system: string, driver: string): CredentialSpec | null {
+  const configured = config.keySystems[system]?.credential;
+  const kind = configured ?? (driver === "cliq" ? "physical" : "phone");
+  return kind === "none" ? null : { kind };
+}
+
+export function buildDrivers(
+  config: Config,
+  mappings: MappingSet,
+  deps: { logger: Logger; clock: Clock },
+  registry: DriverRegistry = driverRegistry(),
+): BuiltDrivers {
+  const drivers = new Map<string, KeySystemDriver>();
+  const unconfigured: string[] = [];
+  for (const [system, def] of mappings.keySystems) {
+    const settings = config.keySystems[system];
+    if (!settings && def.driver !== "memory") {
+      deps.logger.warn({ system, driver: def.driver }, DRIVER_LOG.unconfigured);
+      unconfigured.push(system);
+      continue;
+    }
+    const options = settings ? settings.options : defaultMemoryOptions(config);
+    const logger = deps.logger.child({ system });
+    drivers.set(
+      system,
+      registry.create(system, def.driver, options, { logger, clock: deps.clock, secrets: config.secrets }),
+    );
+  }
+  return {
+    drivers,
+    unconfigured,
+    settings: (system) => ({
+      mode: config.keySystems[system]?.mode ?? "enforce",
+      credentialPolicy: credentialPolicy(config, system, mappings.keySystems.get(system)?.driver ?? "memory"),
+    }),
+  };
+}

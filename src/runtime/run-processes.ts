@@ -1,0 +1,92 @@
+// Runs keybridge's long-lived roles in this process — the SCIM API, the reconcile workers, or both —
+// and shuts them down gracefully on SIGTERM/SIGINT: stop taking work, finish running jobs and requests,
+// close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
+import { Redis } from "ioredis";
+import { auditTypes } from "../audit/audit-catalog";
+import { loadConfig } from "../config/load-config";
+import { createLogger, type Logger } from "../log/logger";
+import { MappingHolder } from "../mapping/mapping-holder";
+import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
+import { bootstrapTenants } from "./bootstrap-tenants";
+import { buildCore, type Core } from "./build-core";
+import { buildDrivers } from "./build-drivers";
+import { ensureRedis } from "./ensure-redis";
+import { startApi } from "./start-api";
+import { startWorkers } from "./start-workers";
+
+export interface Roles {
+  api: boolean;
+  workers: boolean;
+  /** Start a private redis-server when nothing answers at REDIS_URL (npm start). */
+  ensureRedis: boolean;
+}
+
+function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => resolve(signal));
+  });
+}
+
+function watchReloads(mappings: MappingHolder, core: Core, logger: Logger): void {
+  process.on("SIGHUP", () => {
+    const result = mappings.reload();
+    const type = result.ok ? auditTypes.mappingsLoaded : auditTypes.mappingsReloadFailed;
+    if (result.ok)
+      logger.info({ fingerprint: result.fingerprint, changed: result.changed }, "mappings reloaded");
+    else logger.error({ problems: result.problems }, "mapping reload failed; keeping the last good mappings");
+    void core.audit
+      .append({
+        type,
+        actor: "system",
+        subject: { kind: "mappings", id: result.fingerprint },
+        outcome: result.ok ? "success" : "failure",
+        data: result.ok ? { changed: result.changed } : { problems: result.problems.length },
+      })
+      .catch((err) => logger.error({ err }, "audit append failed"));
+  });
+}
+
+export async function runProcesses(roles: Roles): Promise<number> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const redisServer = roles.ensureRedis
+    ? await ensureRedis(config.redisUrl, config.dataDir, logger)
+    : undefined;
+  const mappings = new MappingHolder(config.mappingsDir);
+  const stops: Array<() => Promise<void>> = [];
+  try {
+    let core: Core | undefined;
+    if (roles.workers) {
+      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+      const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
+      const built = buildDrivers(config, mappings.current, workerCore);
+      const workers = await startWorkers(workerCore, built);
+      stops.push(async () => {
+        await workers.close();
+        await workerCore.close();
+        redis.disconnect();
+      });
+      core = workerCore;
+    }
+    if (roles.api) {
+      const redis = new Redis(config.redisUrl, REQUEST_PATH_REDIS_OPTIONS);
+      await redis.connect();
+      const apiCore = buildCore(config, logger.child({ role: "api" }), redis, mappings);
+      const api = await startApi(apiCore);
+      stops.unshift(async () => {
+        await api.close();
+        await apiCore.close();
+        redis.disconnect();
+      });
+      await bootstrapTenants(config, redis, api.port, logger, (text) => process.stdout.write(`${text}\n`));
+      core = apiCore;
+    }
+    if (core) watchReloads(mappings, core, logger);
+    const signal = await waitForSignal();
+    logger.info({ signal }, "shutting down");
+    return 0;
+  } finally {
+    for (const stop of stops) await stop().catch((err) => logger.error({ err }, "shutdown step failed"));
+    redisServer?.child?.kill("SIGTERM");
+  }
+}

@@ -1,0 +1,38 @@
+// Starts the SCIM HTTP edge on config.port and stops it gracefully (finish in-flight requests).
+import type { Server } from "node:http";
+import { buildApp } from "../scim/build-app";
+import type { Core } from "./build-core";
+
+export interface RunningApi {
+  server: Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export function startApi(core: Core): Promise<RunningApi> {
+  const app = buildApp({
+    config: core.config,
+    redis: core.redis,
+    store: core.store,
+    logger: core.logger,
+    onDirectoryChange: core.hook,
+  });
+  return new Promise((resolve, reject) => {
+    const server = app.listen(core.config.port, core.config.host);
+    server.once("error", reject);
+    server.once("listening", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : core.config.port;
+      core.logger.info({ port, host: core.config.host }, "SCIM endpoint listening");
+      resolve({
+        server,
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            server.close(() => done());
+            server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

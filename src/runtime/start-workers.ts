@@ -1,0 +1,53 @@
+// Starts the reconcile side of a process: one BullMQ worker per configured key system, the dirty-set
+// sweeper (nothing accepted is lost) and the periodic full resync (at once when the mappings changed).
+import { startDirtySweeper } from "../reconcile/dirty-sweeper";
+import type { ReconcileDeps } from "../reconcile/reconcile-deps";
+import { startReconcileWorkers } from "../reconcile/reconcile-workers";
+import { scheduleResync } from "../reconcile/schedule-resync";
+import type { BuiltDrivers } from "./build-drivers";
+import type { Core } from "./build-core";
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
+  return {
+    directory: core.store,
+    access: core.access,
+    drivers: built.drivers,
+    settings: built.settings,
+    ledger: core.ledger,
+    dirty: core.dirty,
+    queues: core.queues,
+    audit: core.audit,
+    clock: core.clock,
+    newId: core.newId,
+    logger: core.logger,
+    confirmAfterMs: core.config.reconcile.confirmAfterMs,
+  };
+}
+
+export async function startWorkers(core: Core, built: BuiltDrivers): Promise<RunningWorkers> {
+  const deps = reconcileDeps(core, built);
+  const workers = startReconcileWorkers({
+    ...deps,
+    connection: core.redis,
+    config: core.config,
+    tenants: core.tenants,
+  });
+  const sweeper = startDirtySweeper({ ...deps, tenants: core.tenants });
+  await scheduleResync({
+    queues: core.queues,
+    redis: core.redis,
+    everyMs: core.config.reconcile.resyncEveryMs,
+    fingerprint: core.access.fingerprint(),
+    newId: core.newId,
+  });
+  return {
+    async close() {
+      await sweeper.close();
+      await workers.close();
+    },
+  };
+}
