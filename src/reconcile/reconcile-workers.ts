@@ -23,6 +23,8 @@ export interface WorkerDeps extends ReconcileDeps {
   /** BullMQ lock: a crashed worker's job runs again after about this long (default 30 s). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Key systems to work on (default: every queue); unconfigured systems keep their jobs waiting. */
+  systems?: string[];
 }
 
 export interface ReconcileWorkers {
@@ -38,7 +40,7 @@ export const WORKER_LOG = {
 
 export function startReconcileWorkers(deps: WorkerDeps): ReconcileWorkers {
   const workers = new Map<string, Worker>();
-  for (const system of deps.queues.systems()) {
+  for (const system of deps.systems ?? deps.queues.systems()) {
     const settings = deps.config.keySystems[system];
     const log = deps.logger.child({ system });
     const worker: Worker = new Worker(

@@ -23,9 +23,23 @@ export interface BuiltDrivers {
   settings: (system: string) => SystemSettings;
 }
 
-/** The demo key system (`npm start` without configuration) simulates programming delays. */
-function defaultMemoryOptions(config: Config): Record<string, unknown> {
-  return { programmingDelayMs: 5_000, propagationDelayMs: 5_000, redisUrl: config.redisUrl };
+/**
+ * A memory system without settings (the `npm start` demo) simulates programming delays, keeps its state
+ * in Redis (so the API, workers and CLI agree), and offers exactly the vendor refs the mappings bind to it.
+ */
+function defaultMemoryOptions(config: Config, mappings: MappingSet, system: string): Record<string, unknown> {
+  const refs = new Set<string>();
+  for (const profile of mappings.profiles.values()) {
+    for (const binding of profile.bindings)
+      if (binding.system === system) for (const ref of binding.vendorRefs) refs.add(ref);
+  }
+  const catalog = [...refs].sort().map((vendorRef) => ({ vendorRef, name: vendorRef, changeable: true }));
+  return {
+    programmingDelayMs: 5_000,
+    propagationDelayMs: 5_000,
+    redisUrl: config.redisUrl,
+    ...(catalog.length > 0 ? { catalog } : {}),
+  };
 }
 
 function credentialPolicy(config: Config, system: string, driver: string): CredentialSpec | null {
@@ -49,7 +63,7 @@ export function buildDrivers(
       unconfigured.push(system);
       continue;
     }
-    const options = settings ? settings.options : defaultMemoryOptions(config);
+    const options = settings ? settings.options : defaultMemoryOptions(config, mappings, system);
     const logger = deps.logger.child({ system });
     drivers.set(
       system,

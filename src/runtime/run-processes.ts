@@ -1,7 +1,7 @@
 // Runs keybridge's long-lived roles in this process — the SCIM API, the reconcile workers, or both —
 // and shuts them down gracefully on SIGTERM/SIGINT: stop taking work, finish running jobs and requests,
 // close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
-import { Redis } from "ioredis";
+import { Redis, type RedisOptions } from "ioredis";
 import { auditTypes } from "../audit/audit-catalog";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
@@ -46,38 +46,43 @@ function watchReloads(mappings: MappingHolder, core: Core, logger: Logger): void
   });
 }
 
+/** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
+function connectRedis(url: string, logger: Logger, options: RedisOptions): Redis {
+  const redis = new Redis(url, options);
+  redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
+  return redis;
+}
+
 export async function runProcesses(roles: Roles): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const redisServer = roles.ensureRedis
     ? await ensureRedis(config.redisUrl, config.dataDir, logger)
     : undefined;
-  const mappings = new MappingHolder(config.mappingsDir);
-  const stops: Array<() => Promise<void>> = [];
+  // Stops run in reverse order of starting, also when start-up fails half-way.
+  const stops: Array<() => Promise<void> | void> = [];
+  if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));
   try {
+    const mappings = new MappingHolder(config.mappingsDir);
     let core: Core | undefined;
     if (roles.workers) {
-      const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
+      const redis = connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+      stops.push(() => redis.disconnect());
       const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
+      stops.push(() => workerCore.close());
       const built = buildDrivers(config, mappings.current, workerCore);
       const workers = await startWorkers(workerCore, built);
-      stops.push(async () => {
-        await workers.close();
-        await workerCore.close();
-        redis.disconnect();
-      });
+      stops.push(() => workers.close());
       core = workerCore;
     }
     if (roles.api) {
-      const redis = new Redis(config.redisUrl, REQUEST_PATH_REDIS_OPTIONS);
+      const redis = connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS);
+      stops.push(() => redis.disconnect());
       await redis.connect();
       const apiCore = buildCore(config, logger.child({ role: "api" }), redis, mappings);
+      stops.push(() => apiCore.close());
       const api = await startApi(apiCore);
-      stops.unshift(async () => {
-        await api.close();
-        await apiCore.close();
-        redis.disconnect();
-      });
+      stops.push(() => api.close());
       await bootstrapTenants(config, redis, api.port, logger, (text) => process.stdout.write(`${text}\n`));
       core = apiCore;
     }
@@ -86,7 +91,12 @@ export async function runProcesses(roles: Roles): Promise<number> {
     logger.info({ signal }, "shutting down");
     return 0;
   } finally {
-    for (const stop of stops) await stop().catch((err) => logger.error({ err }, "shutdown step failed"));
-    redisServer?.child?.kill("SIGTERM");
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.error({ err }, "shutdown step failed");
+      }
+    }
   }
 }

@@ -35,6 +35,7 @@ export async function startWorkers(core: Core, built: BuiltDrivers): Promise<Run
     connection: core.redis,
     config: core.config,
     tenants: core.tenants,
+    systems: [...built.drivers.keys()],
   });
   const sweeper = startDirtySweeper({ ...deps, tenants: core.tenants });
   await scheduleResync({
