@@ -3,6 +3,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Fault, JournalEntry } from "../../contract/contract-harness";
 
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 type CountedFault = Extract<Fault, { times: number }>;
 
 export class FaultScript {
@@ -48,7 +50,9 @@ export class FaultScript {
     return fault;
   }
 
-  takeHeld(path: string): number | undefined {
+  /** Only a request that changes state can be "applied, answer held back"; reads pass untouched. */
+  takeHeld(method: string, path: string): number | undefined {
+    if (!MUTATING.has(method)) return undefined;
     const i = this.held.findIndex((h) => path.toLowerCase().includes(h.pathContains));
     if (i < 0) return undefined;
     const [held] = this.held.splice(i, 1);
@@ -56,12 +60,11 @@ export class FaultScript {
   }
 }
 
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /** Records every vendor-surface request with the status it got (none when the connection was reset). */
 export function journalMiddleware(journal: JournalEntry[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const entry: JournalEntry = { method: req.method, path: req.path, mutating: MUTATING.has(req.method) };
+    const path = req.baseUrl + req.path;
+    const entry: JournalEntry = { method: req.method, path, mutating: MUTATING.has(req.method) };
     journal.push(entry);
     res.on("finish", () => {
       entry.status = res.statusCode;
@@ -89,7 +92,7 @@ export function faultMiddleware(faults: FaultScript): RequestHandler {
       res.status(429).json({ code: "rate_limited", message: "too many requests" });
       return;
     }
-    const holdMs = faults.takeHeld(req.path);
+    const holdMs = faults.takeHeld(req.method, req.baseUrl + req.path);
     if (holdMs !== undefined) holdAnswer(res, holdMs);
     next();
   };
