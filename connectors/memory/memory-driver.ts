@@ -16,7 +16,9 @@ import type {
   HolderSpec,
   KeySystemDriver,
   Observation,
+  OperationContext,
   RevokeReason,
+  WebhookRequest,
 } from "../../src/drivers/key-system-driver";
 import type { MemoryKeySystem } from "./memory-key-system";
 import type { MemoryFaultStep, MemoryOperation, MemoryOptions } from "./memory-options";
@@ -100,7 +102,7 @@ export class MemoryDriver implements KeySystemDriver {
     });
   }
 
-  upsertHolder(spec: HolderSpec): Promise<{ holder: HolderRef; created: boolean }> {
+  upsertHolder(spec: HolderSpec, _ctx?: OperationContext): Promise<{ holder: HolderRef; created: boolean }> {
     return this.run("upsertHolder", () =>
       withHolderLock(this.locks, `ext:${spec.externalId}`, async () => {
         // Look up by our external id first: a create that timed out may have been applied (obligation 3).
@@ -118,7 +120,7 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  deactivateHolder(holder: HolderRef, at: string): Promise<ChangeResult> {
+  deactivateHolder(holder: HolderRef, at: string, _ctx?: OperationContext): Promise<ChangeResult> {
     return this.run("deactivateHolder", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const current = await this.call("getHolder", false, (s) => s.holders[holder.holderId]);
@@ -132,7 +134,11 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  issueCredential(holder: HolderRef, spec: CredentialSpec): Promise<ChangeResult & { credentialId: string }> {
+  issueCredential(
+    holder: HolderRef,
+    spec: CredentialSpec,
+    _ctx?: OperationContext,
+  ): Promise<ChangeResult & { credentialId: string }> {
     return this.run("issueCredential", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const creds = await this.call("listCredentials", false, (s) =>
@@ -160,7 +166,7 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  setGrants(holder: HolderRef, desired: GrantSpec[]): Promise<ChangeResult> {
+  setGrants(holder: HolderRef, desired: GrantSpec[], _ctx?: OperationContext): Promise<ChangeResult> {
     return this.run("setGrants", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const creds = (
@@ -190,7 +196,11 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  revokeCredential(credentialId: string, reason: RevokeReason): Promise<ChangeResult> {
+  revokeCredential(
+    credentialId: string,
+    reason: RevokeReason,
+    _ctx?: OperationContext,
+  ): Promise<ChangeResult> {
     return this.run("revokeCredential", async () => {
       const cred = await this.call("getCredential", false, (s) => s.credentials[credentialId]);
       // Revoking what is absent succeeds and changes nothing (obligation 2).
@@ -211,7 +221,7 @@ export class MemoryDriver implements KeySystemDriver {
     });
   }
 
-  removeHolder(holder: HolderRef): Promise<ChangeResult & { removed: boolean }> {
+  removeHolder(holder: HolderRef, _ctx?: OperationContext): Promise<ChangeResult & { removed: boolean }> {
     return this.run("removeHolder", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const exists = await this.call("getHolder", false, (s) => s.holders[holder.holderId] !== undefined);
@@ -242,7 +252,7 @@ export class MemoryDriver implements KeySystemDriver {
     });
   }
 
-  async handleWebhook(): Promise<DriverEvent[]> {
+  async handleWebhook(_req?: WebhookRequest): Promise<DriverEvent[]> {
     // describe().webhooks is false: any delivery is refused, never trusted.
     throw new DriverError("permanent", MSG.noWebhooks);
   }
