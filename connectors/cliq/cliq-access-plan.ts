@@ -1,6 +1,6 @@
 // Pure decisions of the CLIQ driver: desired bridge grants → the access a key should carry, and the key's
 // state in bridge terms (key-systems.md §1.2 key kinds and validity, §1.3 when changes take effect).
-import type { CredentialState, Effect, GrantSpec } from "../../src/drivers/key-system-driver";
+import type { CredentialState, Effect, GrantSpec, HolderSpec } from "../../src/drivers/key-system-driver";
 import type { CliqAccess, CliqKey, CliqValidity } from "./cwm-records";
 
 const DAY_MS = 86_400_000;
@@ -132,4 +132,23 @@ export function credentialStateOf(
     effect: "pending_programming",
     exposureUntil: exposureBound(key, now),
   };
+}
+
+/**
+ * CWM names a person by first and last name only (§1.2). The IdP's displayName is what people see, so
+ * "first last" as CWM shows it always equals displayName: the given name is used when displayName starts
+ * with it (and the family name when it is exactly the rest), otherwise displayName is split at its first space.
+ */
+export function cwmName(spec: Pick<HolderSpec, "displayName" | "firstName" | "lastName">): {
+  firstName: string;
+  lastName: string;
+} {
+  const display = spec.displayName.trim().replace(/\s+/g, " ");
+  const given = spec.firstName?.trim();
+  if (given && display.startsWith(`${given} `)) {
+    return { firstName: given, lastName: display.slice(given.length + 1) };
+  }
+  const space = display.indexOf(" ");
+  if (space < 0) return { firstName: given || display, lastName: spec.lastName?.trim() || display };
+  return { firstName: display.slice(0, space), lastName: display.slice(space + 1) };
 }

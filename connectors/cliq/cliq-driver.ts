@@ -18,7 +18,7 @@ import type {
 } from "../../src/drivers/key-system-driver";
 import { DriverError, isDriverError } from "../../src/drivers/driver-error";
 import type { Logger } from "../../src/log/logger";
-import { credentialStateOf, foreignGrantsOf, type IsManaged } from "./cliq-access-plan";
+import { credentialStateOf, cwmName, foreignGrantsOf, type IsManaged } from "./cliq-access-plan";
 import { issueCliqKey, setCliqGrants } from "./cliq-key-ops";
 import type { CliqOptions } from "./cliq-options";
 import { revokeCliqKey } from "./cliq-revoke";
@@ -102,11 +102,9 @@ export class CliqDriver implements KeySystemDriver {
   }
 
   private personInput(spec: HolderSpec): CliqPersonInput {
-    const [first, ...rest] = spec.displayName.trim().split(/\s+/);
     return {
       externalId: spec.externalId,
-      firstName: spec.firstName ?? first ?? spec.externalId,
-      lastName: spec.lastName ?? (rest.length > 0 ? rest.join(" ") : spec.displayName),
+      ...cwmName(spec),
       email: spec.email,
       domainId: spec.scope ?? this.options.domainId,
     };
@@ -157,6 +155,9 @@ export class CliqDriver implements KeySystemDriver {
   removeHolder(holder: HolderRef): Promise<ChangeResult & { removed: boolean }> {
     return withHolderLock(this.locks, holder.externalId, async () => {
       try {
+        // Look first, so removing an absent holder sends no mutating request (natural idempotency).
+        if (!(await this.cwm.person(holder.holderId)))
+          return { effect: "effective", manualTasks: [], removed: false };
         const removed = await this.cwm.deletePerson(holder.holderId);
         return { effect: "effective", manualTasks: [], removed };
       } catch (err) {

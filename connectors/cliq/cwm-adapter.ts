@@ -175,6 +175,12 @@ export class CwmAdapter {
     return this.toPerson(this.parse(person, res));
   }
 
+  /** A person by id; null when CWM does not know it or it was deleted (404). */
+  async person(id: string): Promise<CliqPerson | null> {
+    const res = await this.call("GET", `persons/${encodeURIComponent(id)}`, undefined, [200, 404]);
+    return res.status === 404 ? null : this.toPerson(this.parse(person, res));
+  }
+
   /** DELETE person; 404 means it is already gone (§5: NotFound counts as success for delete). */
   async deletePerson(id: string): Promise<boolean> {
     const res = await this.call("DELETE", `persons/${encodeURIComponent(id)}`, undefined, [200, 204, 404]);

@@ -118,18 +118,35 @@ test("lost key: pending_propagation with exposureUntil until every cylinder is p
   expect((await h.driver.revokeCredential(keyId, "lost", ctx.op)).effect).toBe("effective");
 });
 
-test("normal key: an access change becomes a cylinder-programming task, not a retry", async () => {
-  const { holder, keyId } = await joiner();
-  await harness.arrangeManualOnlyChange(h.fake, {
-    externalId: "ext-1",
-    holderId: holder.holderId,
-    credentialId: keyId,
-  });
-  const result = await h.driver.setGrants(holder, [{ vendorRef: "ap-lab" }], ctx.op);
-  expect(result.effect).toBe("manual_action_required");
-  expect(result.manualTasks).toEqual([
-    expect.objectContaining({ kind: "program_with_manager", credentialId: keyId }),
-  ]);
+test("normal key: an access change becomes cylinder jobs and a programming task, or a manual_action error", async () => {
+  const fake = await startCliqFake();
+  const driver = createCliqDriver(fake);
+  try {
+    const { holder } = await driver.upsertHolder(
+      { externalId: "ext-5", displayName: "Ada Lovelace" },
+      ctx.op,
+    );
+    const { credentialId } = await driver.issueCredential(
+      holder,
+      { kind: "physical", serial: "200000001" },
+      ctx.op,
+    );
+    expect(fake.state.key(credentialId).keyType).toBe("normal");
+    const result = await driver.setGrants(holder, [{ vendorRef: "ap-lab" }], ctx.op);
+    expect(result.effect).toBe("manual_action_required");
+    expect(result.manualTasks).toEqual([
+      expect.objectContaining({ kind: "program_with_manager", credentialId }),
+    ]);
+    fake.state.behaviour.normalKeyAccess = "reject";
+    const err = await thrown(driver.setGrants(holder, [{ vendorRef: "ap-office" }], ctx.op));
+    expect(err).toMatchObject({
+      kind: "manual_action",
+      vendorSignal: "HTTP 422 requires_cylinder_programming",
+    });
+  } finally {
+    await driver.close();
+    await fake.stop();
+  }
 });
 
 test("no key yet: grants need a hand-out first", async () => {

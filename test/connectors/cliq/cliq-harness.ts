@@ -7,9 +7,14 @@ import { silentLogger } from "../../../src/log/logger";
 import type { ContractHarness, FakeControl } from "../../contract/contract-harness";
 import { programAllCylinders } from "../../fakes/cliq/cliq-fake-control";
 import { cylinderProgrammed, keyInsertedInRemotePD } from "../../fakes/cliq/cliq-fake-physical";
+import { handIn } from "../../fakes/cliq/cliq-fake-procedures";
 import { type ClientCertName, clientCertPaths, pkiPath, readPki } from "../../fakes/cliq/cliq-fake-pki";
 import { type CliqFake, type CliqFakeOptions, startCliqFake } from "../../fakes/cliq/cliq-fake-server";
 import { DYNAMIC_SERIALS, SEED_DOMAIN } from "../../fakes/cliq/cliq-fake-seed";
+import { ALL_PROCEDURES, type ApiUser } from "../../fakes/cliq/cliq-fake-types";
+
+/** The desk operator who takes keys back (the control plane acts with every procedure). */
+const ADMIN: ApiUser = { name: "desk", procedures: ALL_PROCEDURES, domainIds: [SEED_DOMAIN, "dom-2"] };
 
 export const CLIQ_GRANT_REFS = ["ap-office", "ap-lab", "ap-plant"];
 export const CLIQ_FOREIGN_REF = "ap-server-room";
@@ -72,12 +77,18 @@ export function cliqFakeControl(fake: CliqFake): FakeControl {
         if (key.keyType !== "normal") keyInsertedInRemotePD(state, key.id);
         const cylinders = state.pendingJobsForKey(key.id).filter((j) => j.kind === "cylinder_programming");
         for (const target of new Set(cylinders.map((j) => j.targetId))) cylinderProgrammed(state, target);
+        // An offboarded key (validity "never") completes physically when the operator takes it back.
+        if (key.status === "handed_out" && key.validity.mode === "never") handIn(state, ADMIN, key.id);
       }
     },
     propagateBlocklist: async () => {
       programAllCylinders(state);
     },
-    injectFault: async (fault) => fake.faults.inject(fault),
+    injectFault: async (fault) => {
+      fake.faults.inject(fault);
+      // session_expiry closes the idle TLS connections; let the client see the close before it sends again.
+      if (fault.kind === "session_expiry") await new Promise((r) => setTimeout(r, 25));
+    },
     clearFaults: async () => fake.faults.clear(),
     loginAttempts: async () => fake.loginAttempts(),
     holderCount: async (externalId) => personIds(fake, externalId).length,
@@ -132,8 +143,10 @@ export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness 
     createHolderPath: "persons",
     async arrangeManualOnlyChange(_fake, subject) {
       // A normal key has no access list: any change needs cylinder programming (§1.2 Key kinds).
-      const key = current?.fake.state.key(subject.credentialId);
-      if (key) key.keyType = "normal";
+      // With the fake's switch on "reject", CWM answers 422 requires_cylinder_programming [inf].
+      if (!current) throw new Error("arrangeManualOnlyChange: no fake");
+      current.fake.state.key(subject.credentialId).keyType = "normal";
+      current.fake.state.behaviour.normalKeyAccess = "reject";
       return [{ vendorRef: "ap-lab" }];
     },
     expect: {
