@@ -43,14 +43,33 @@ function manualHandOut(reason: string): ChangeResult & { credentialId: string } 
   };
 }
 
-async function candidateKeys(ctx: KeyOpsContext, serial?: string): Promise<CliqKey[] | string> {
+/** The pool policy's refusal, if it forbids the bridge to hand out this key. */
+function poolRefusal(ctx: KeyOpsContext, serial?: string): string | null {
   const pool = ctx.options.keyPool;
   if (pool.mode === "manual") return "key pool is manual: hand out a key in CLIQ";
   if (pool.mode === "serials" && serial && !pool.serials.includes(serial))
     return "requested key is not in the pool";
-  const inStock = await ctx.cwm.keysInStock(ctx.options.domainId, serial);
+  return null;
+}
+
+/** The in-stock keys of the domain the pool allows, sorted by serial. */
+async function poolKeys(ctx: KeyOpsContext): Promise<CliqKey[]> {
+  const pool = ctx.options.keyPool;
+  const inStock = await ctx.cwm.keysInStock(ctx.options.domainId);
   const allowed = pool.mode === "serials" ? inStock.filter((k) => pool.serials.includes(k.serial)) : inStock;
   return allowed.sort((a, b) => a.serial.localeCompare(b.serial));
+}
+
+/** A key the holder already has: by serial when one is asked for, else any handed-out key. */
+async function heldOrStock(ctx: KeyOpsContext, holder: HolderRef, serial?: string) {
+  if (serial) {
+    // One look-up by serial answers both "already handed to this holder?" and "in stock?".
+    const keys = await ctx.cwm.keysBySerial(ctx.options.domainId, serial);
+    const held = keys.find((k) => k.status === "handed_out" && k.holderId === holder.holderId);
+    return { held, stock: keys.filter((k) => k.status === "in_stock") };
+  }
+  const keys = await ctx.cwm.keysOfHolder(holder.holderId);
+  return { held: keys.find((k) => k.status === "handed_out"), stock: null };
 }
 
 /** Hand-out of an in-stock key from the configured pool; idempotent by (holder, serial). */
@@ -61,16 +80,16 @@ export async function issueCliqKey(
 ): Promise<ChangeResult & { credentialId: string }> {
   if (spec.kind !== "physical")
     throw new DriverError("permanent", MSG.notPhysical, { vendorSignal: spec.kind });
-  const held = await ctx.cwm.keysOfHolder(holder.holderId);
-  const existing = held.find((k) => k.status === "handed_out" && (!spec.serial || k.serial === spec.serial));
-  if (existing) {
-    const state = credentialStateOf(existing, ctx.isManaged, ctx.clock.now());
-    return { credentialId: existing.id, effect: state.effect, manualTasks: [] };
+  const found = await heldOrStock(ctx, holder, spec.serial);
+  if (found.held) {
+    const state = credentialStateOf(found.held, ctx.isManaged, ctx.clock.now());
+    return { credentialId: found.held.id, effect: state.effect, manualTasks: [] };
   }
-  const candidates = await candidateKeys(ctx, spec.serial);
-  if (typeof candidates === "string") return manualHandOut(candidates);
-  const key = candidates[0];
-  if (!key) return manualHandOut("no key of the pool is in stock");
+  const refusal = poolRefusal(ctx, spec.serial);
+  if (refusal) return manualHandOut(refusal);
+  const key = (found.stock ?? (await poolKeys(ctx)))[0];
+  if (!key)
+    return manualHandOut(spec.serial ? "requested key is not in stock" : "no key of the pool is in stock");
   const validity: CliqValidity = spec.notAfter ? { mode: "between", to: spec.notAfter } : { mode: "always" };
   const access: CliqAccess = { profileIds: [], cylinderIds: [], validity, scheduleId: null };
   await ctx.cwm.handOut(key.id, holder.holderId, access, ctx.options.revalidationDays);

@@ -192,9 +192,15 @@ export class CwmAdapter {
     return this.parse(items(key), res).items.map(toCliqKey);
   }
 
-  async keysInStock(domainId: string, serial?: string): Promise<CliqKey[]> {
-    const s = serial ? `&serial=${encodeURIComponent(serial)}` : "";
-    const res = await this.call("GET", `keys?status=in_stock&domainId=${encodeURIComponent(domainId)}${s}`);
+  async keysInStock(domainId: string): Promise<CliqKey[]> {
+    const res = await this.call("GET", `keys?status=in_stock&domainId=${encodeURIComponent(domainId)}`);
+    return this.parse(items(key), res).items.map(toCliqKey);
+  }
+
+  /** Keys with an engraved serial in a domain, whatever their status. */
+  async keysBySerial(domainId: string, serial: string): Promise<CliqKey[]> {
+    const q = `serial=${encodeURIComponent(serial)}&domainId=${encodeURIComponent(domainId)}`;
+    const res = await this.call("GET", `keys?${q}`);
     return this.parse(items(key), res).items.map(toCliqKey);
   }
 
