@@ -119,6 +119,32 @@ describe("memory driver decisions", () => {
   });
 });
 
+describe("memory driver webhooks", () => {
+  const secrets = { HOOK: "unit-secret" };
+
+  it("requires the named webhook secret at start-up", () => {
+    expect(() => make({ webhookSecretName: "HOOK" })).toThrow(/webhook secret not provided/);
+  });
+
+  it("accepts a fresh signed delivery once and ignores it when it arrives too late", async () => {
+    const { clock, advance } = movableClock();
+    const d = memoryDriverFactory.create(
+      "unit-memory",
+      { webhookSecretName: "HOOK" },
+      { ...deps(clock), secrets },
+    );
+    drivers.push(d);
+    const ks = (d as MemoryDriver).keySystem;
+    expect(d.describe().webhooks).toBe(true);
+    expect(await d.handleWebhook(await ks.signedWebhook())).toHaveLength(1);
+    const stale = await ks.signedWebhook();
+    advance(5 * 60_000 + 1);
+    expect(await d.handleWebhook(stale)).toEqual([]);
+    const unsigned = { headers: {}, rawBody: (await ks.signedWebhook()).rawBody };
+    await expect(d.handleWebhook(unsigned)).rejects.toMatchObject({ kind: "permanent" });
+  });
+});
+
 describe("memory driver fault script", () => {
   it("fails the scripted operation the scripted number of times, then works", async () => {
     const d = make({
