@@ -106,7 +106,15 @@ async function main(): Promise<void> {
     [...header, "round trips".padStart(11), "requests".padStart(9), "writes".padStart(7)].join(" | "),
   );
   for (const name of names) {
-    const h = await loadHarness(name);
+    let h: ContractHarness;
+    try {
+      h = await loadHarness(name);
+    } catch (err) {
+      console.log(
+        `${name.padEnd(8)} | harness not available: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
+      );
+      continue;
+    }
     const all = [];
     for (let i = 0; i < runs; i++) all.push(await runOnce(h, i));
     const refP50 = quantile(
