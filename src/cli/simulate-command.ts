@@ -1,5 +1,6 @@
 // `keybridge simulate <vendor> [--port N]`: runs a fake key-system vendor stand-alone for demos and for
 // trying a driver by hand. Vendor specifics live in test/fakes/<vendor>/; this file only dispatches.
+import { startCliqSimulator } from "../../test/fakes/cliq/cliq-simulator";
 import { startIloqSimulator } from "../../test/fakes/iloq/iloq-simulator";
 import type { CliCommand } from "./cli-command";
 
@@ -14,6 +15,10 @@ type SimulatorStarter = (options: { port?: number }) => Promise<RunningSimulator
 const SIMULATORS: Record<string, SimulatorStarter> = {
   iloq: async (o) => {
     const { fake, banner } = await startIloqSimulator(o);
+    return { banner, stop: () => fake.stop() };
+  },
+  cliq: async (o) => {
+    const { fake, banner } = await startCliqSimulator(o);
     return { banner, stop: () => fake.stop() };
   },
 };
