@@ -14,6 +14,7 @@ import type {
   HolderSpec,
   KeySystemDriver,
   Observation,
+  OperationContext,
   RevokeReason,
 } from "../../src/drivers/key-system-driver";
 import { DriverError, isDriverError } from "../../src/drivers/driver-error";
@@ -32,6 +33,7 @@ const MSG = {
   noWebhooks: "CLIQ has no documented webhooks",
   badCursor: "CLIQ event cursor is not a sequence number",
   notDeleted: "CLIQ person still holds keys",
+  write: "CLIQ write requested",
 } as const;
 
 export class CliqDriver implements KeySystemDriver {
@@ -110,7 +112,8 @@ export class CliqDriver implements KeySystemDriver {
     };
   }
 
-  upsertHolder(spec: HolderSpec): Promise<{ holder: HolderRef; created: boolean }> {
+  upsertHolder(spec: HolderSpec, ctx?: OperationContext): Promise<{ holder: HolderRef; created: boolean }> {
+    this.trace("upsertHolder", ctx);
     return withHolderLock(this.locks, spec.externalId, async () => {
       const input = this.personInput(spec);
       // Look up by external link first, so a create that timed out and is retried finds its person.
@@ -129,30 +132,45 @@ export class CliqDriver implements KeySystemDriver {
   }
 
   /** Leaver or fixed-term end: every handed-out key's validity ends at `at` (the key enforces it, §1.2). */
-  deactivateHolder(holder: HolderRef, at: string): Promise<ChangeResult> {
+  deactivateHolder(holder: HolderRef, at: string, ctx?: OperationContext): Promise<ChangeResult> {
+    this.trace("deactivateHolder", ctx, holder.holderId);
     return withHolderLock(this.locks, holder.externalId, () =>
       setCliqGrants(this.keyOpsContext(), holder, null, { validUntil: at }),
     );
   }
 
-  issueCredential(holder: HolderRef, spec: CredentialSpec): Promise<ChangeResult & { credentialId: string }> {
+  issueCredential(
+    holder: HolderRef,
+    spec: CredentialSpec,
+    ctx?: OperationContext,
+  ): Promise<ChangeResult & { credentialId: string }> {
+    this.trace("issueCredential", ctx, holder.holderId);
     return withHolderLock(this.locks, holder.externalId, () =>
       issueCliqKey(this.keyOpsContext(), holder, spec),
     );
   }
 
-  setGrants(holder: HolderRef, desired: GrantSpec[]): Promise<ChangeResult> {
+  setGrants(holder: HolderRef, desired: GrantSpec[], ctx?: OperationContext): Promise<ChangeResult> {
+    this.trace("setGrants", ctx, holder.holderId);
     return withHolderLock(this.locks, holder.externalId, () =>
       setCliqGrants(this.keyOpsContext(), holder, desired),
     );
   }
 
-  async revokeCredential(credentialId: string, reason: RevokeReason): Promise<ChangeResult> {
-    const ctx = { cwm: this.cwm, clock: this.clock, isManaged: this.isManaged };
-    return withHolderLock(this.locks, `key:${credentialId}`, () => revokeCliqKey(ctx, credentialId, reason));
+  async revokeCredential(
+    credentialId: string,
+    reason: RevokeReason,
+    ctx?: OperationContext,
+  ): Promise<ChangeResult> {
+    this.trace("revokeCredential", ctx, undefined, credentialId);
+    const revoke = { cwm: this.cwm, clock: this.clock, isManaged: this.isManaged };
+    return withHolderLock(this.locks, `key:${credentialId}`, () =>
+      revokeCliqKey(revoke, credentialId, reason),
+    );
   }
 
-  removeHolder(holder: HolderRef): Promise<ChangeResult & { removed: boolean }> {
+  removeHolder(holder: HolderRef, ctx?: OperationContext): Promise<ChangeResult & { removed: boolean }> {
+    this.trace("removeHolder", ctx, holder.holderId);
     return withHolderLock(this.locks, holder.externalId, async () => {
       try {
         // Look first, so removing an absent holder sends no mutating request (natural idempotency).
@@ -192,6 +210,11 @@ export class CliqDriver implements KeySystemDriver {
 
   async close(): Promise<void> {
     this.transport.close();
+  }
+
+  /** Correlates the vendor calls of one write with the reconcile job (operationId, §5 principles). */
+  private trace(operation: string, ctx?: OperationContext, holderId?: string, credentialId?: string): void {
+    this.logger.debug({ operation, operationId: ctx?.operationId, holderId, credentialId }, MSG.write);
   }
 
   private keyOpsContext() {

@@ -1,5 +1,6 @@
 // CLIQ options: every violation is reported with its path, and certificates come from secrets or files.
 import { cliqDriverFactory } from "../../../connectors/cliq/cliq-driver-factory";
+import { DriverRegistry } from "../../../src/drivers/driver-registry";
 import { silentLogger } from "../../../src/log/logger";
 import { systemClock } from "../../../src/drivers/key-system-driver";
 import { pkiPath, readPki } from "../../fakes/cliq/cliq-fake-pki";
@@ -33,6 +34,17 @@ test("certificates resolve from secret names, and a missing secret stops start-u
   );
   expect(driver.driver).toBe("cliq");
   expect(driver.describe()).toMatchObject({ requiresPhysicalHandover: true, webhooks: false });
+  await driver.close();
+});
+
+test("the registry builds a cliq driver by name", async () => {
+  const options = {
+    ...base,
+    clientCert: { file: pkiPath("client.pem") },
+    clientKey: { file: pkiPath("client.key") },
+  };
+  const driver = new DriverRegistry([cliqDriverFactory]).create("hq-cliq", "cliq", options, deps());
+  expect([driver.driver, driver.systemId]).toEqual(["cliq", "hq-cliq"]);
   await driver.close();
 });
 
