@@ -3,9 +3,12 @@
 export class HolderSerial {
   private readonly tails = new Map<string, Promise<unknown>>();
 
-  async run<T>(holderId: string, fn: () => Promise<T>): Promise<T> {
-    const previous = this.tails.get(holderId) ?? Promise.resolve();
-    const run = previous.then(fn, fn);
+  /** Runs fn after earlier writes for the holder; `waited` tells fn whether its earlier reads may be stale. */
+  async run<T>(holderId: string, fn: (waited: boolean) => Promise<T>): Promise<T> {
+    const waiting = this.tails.get(holderId);
+    const previous = waiting ?? Promise.resolve();
+    const go = () => fn(waiting !== undefined);
+    const run = previous.then(go, go);
     const tail = run.catch(() => undefined);
     this.tails.set(holderId, tail);
     try {

@@ -206,7 +206,10 @@ export class IloqDriver implements KeySystemDriver {
     const zone = await this.ops.client.timeZone();
     const key = await getKey(this.ops, credentialId);
     const holder = key?.Person_ID ?? `key:${credentialId}`;
-    return this.serial.run(holder, () => revokeKey(this.ops, credentialId, reason, zone));
+    // Re-read the key only when another write for this holder ran in between.
+    return this.serial.run(holder, (waited) =>
+      revokeKey(this.ops, credentialId, reason, zone, waited ? undefined : key),
+    );
   }
 
   async removeHolder(

@@ -86,21 +86,27 @@ function handIn(key: IloqKey, zone: string, reason: string): ChangeResult {
   };
 }
 
+/** `known` is the key as just read (undefined: read it here; null: iLOQ no longer knows it). */
 export async function revokeKey(
   ops: IloqOps,
   keyId: string,
   reason: RevokeReason,
   zone: string,
+  known?: IloqKey | null,
 ): Promise<ChangeResult> {
-  const key = await getKey(ops, keyId);
+  const key = known === undefined ? await getKey(ops, keyId) : known;
   if (!key) return effective(keyId); // returned or deleted already: revoking what is absent succeeds
-  const list = await readBlacklist(ops);
-  if (blockEffect(key, list) || reason === "lost" || reason === "stolen") {
-    const blocked = await block(ops, key, zone, list);
+  if (reason === "lost" || reason === "stolen") {
+    const blocked = await block(ops, key, zone, await readBlacklist(ops));
     if (blocked) return blocked;
   }
   const id = encodeURIComponent(key.FNKey_ID);
   const canReturn = Number(await ops.client.call<number>("GET", `Keys/${id}/CanReturn`));
+  if (canReturn === 4) {
+    // Already in the blocklist: report how far the block has spread (and finish ordering it).
+    const blocked = await block(ops, key, zone, await readBlacklist(ops));
+    if (blocked) return blocked;
+  }
   if (canReturn === 0) {
     await ops.client.call("POST", `Keys/${id}/Return`);
     return effective(key.FNKey_ID);
