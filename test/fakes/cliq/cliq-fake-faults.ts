@@ -108,3 +108,24 @@ function holdAnswer(res: Response, ms: number): void {
     return res;
   };
 }
+
+/**
+ * Token buckets per API user, on the fake's clock (advanceClock refills them). No CWM rate limit is
+ * documented (key-systems.md §4.2); this is the conventional 429 + Retry-After of §6.2 [inf].
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Seconds to wait, or 0 when a token was taken. */
+  take(who: string, limit: { burst: number; perSecond: number }, nowMs: number): number {
+    const b = this.buckets.get(who) ?? { tokens: limit.burst, at: nowMs };
+    b.tokens = Math.min(limit.burst, b.tokens + ((nowMs - b.at) / 1000) * limit.perSecond);
+    b.at = nowMs;
+    this.buckets.set(who, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+  }
+}

@@ -140,3 +140,14 @@ test("hand-in frees the key at once; faults and the journal work through the con
   const journal = (await control("GET", "journal")).body.entries as Array<{ status?: number }>;
   expect(journal.slice(-2).map((e) => e.status)).toEqual([429, 503]);
 });
+
+test("optional token bucket: the burst passes, then 429 with Retry-After until time refills it", async () => {
+  await control("POST", "behaviour", { rateLimit: { burst: 2, perSecond: 0.5 } });
+  const statuses = [];
+  for (let i = 0; i < 3; i++) statuses.push((await api("GET", "info")).status);
+  expect(statuses).toEqual([200, 200, 429]);
+  const limited = await fetch(`${fake.baseUrl}/info`);
+  expect(limited.headers.get("retry-after")).toBe("2");
+  await control("POST", "advanceClock", { ms: 2000 });
+  expect((await api("GET", "info")).status).toBe(200);
+});
