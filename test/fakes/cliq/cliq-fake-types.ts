@@ -161,7 +161,7 @@ export interface CliqFakeBehaviour {
   normalKeyAccess: "cylinder_jobs" | "reject";
   /** Status a handed-in key gets [inf]. */
   handInStatus: "in_stock" | "returned";
-  /** How long the fake keeps an answer for GET events when no limit is given. */
+  /** Page size of GET events when the caller gives no limit. */
   defaultEventLimit: number;
   /** Recommended maximum of jobs per programming key (DACH FAQ, §1.2); warns only. */
   jobsPerProgrammingKeyWarn: number;
