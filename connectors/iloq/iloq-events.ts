@@ -59,7 +59,9 @@ export async function pullLockLogs(ops: IloqOps, cursor: string | null, zone: st
   const now = ops.clock.now().getTime();
   const c = cursor ? decode(cursor) : { from: now - ops.options.eventsLookbackMs, seen: [] };
   const overlap = ops.options.eventsOverlapMs;
-  const body = { StartDateUtc: utcText(c.from - overlap), EndDateUtc: utcText(now) };
+  // The end reaches 1 ms past now so a log stored in this very millisecond is not left for the next
+  // pull; anything returned twice because of that is in `seen`.
+  const body = { StartDateUtc: utcText(c.from - overlap), EndDateUtc: utcText(now + 1) };
   const res = await ops.client.call<{ LockLogs?: IloqLockLogRow[] }>(
     "POST",
     "LockLogs/GetLockLogDataByTimestamp",
