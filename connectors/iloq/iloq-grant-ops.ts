@@ -1,11 +1,14 @@
 // Writes a holder's grants onto one iLOQ key: read mode=1, one full-replace PUT when it differs,
 // mirror the end date into Key.ExpireDate, then CanOrder → Order (key-systems.md §2.3, §2.5).
 import type { Effect, GrantSpec } from "../../src/drivers/key-system-driver";
+import { DriverError } from "../../src/drivers/driver-error";
 import { CAN_ORDER, precheckError } from "./classify-iloq-error";
 import { type IloqOps, readRights, toRights } from "./iloq-key-state";
 import { fromIloqLocal, toIloqLocal } from "./iloq-time";
-import { type IloqKey, KEY_BIT } from "./iloq-wire";
-import { buildKeyRights, sameRights } from "./translate-grants";
+import { type IloqKey, type IloqSecurityAccess, KEY_BIT } from "./iloq-wire";
+import { API_ACCESS_TYPE, buildKeyRights, sameRights } from "./translate-grants";
+
+const MSG_MANAGER_ONLY = "iLOQ right is not API type; only iLOQ Manager can assign it";
 
 export interface KeyGrantResult {
   effect: Effect;
@@ -39,6 +42,24 @@ async function mirrorExpireDate(ops: IloqOps, key: IloqKey, end: Date | null, zo
   await ops.client.call("PUT", "Keys", { body: { Key: { ...key, ExpireDate: wanted } } });
 }
 
+/**
+ * A refused full replace is explained from the catalog: an added right that is not API type can only be
+ * assigned in iLOQ Manager (§2.2) → manual_action; anything else stays as classified.
+ */
+async function explainRefusal(ops: IloqOps, err: unknown, ids: string[]): Promise<never> {
+  if ((err as { kind?: string }).kind !== "permanent") throw err;
+  const catalog = await ops.client.call<IloqSecurityAccess[]>("GET", "SecurityAccesses").catch(() => null);
+  const managerOnly = (catalog ?? []).some(
+    (a) => ids.includes(a.SecurityAccess_ID) && a.Type !== API_ACCESS_TYPE,
+  );
+  if (managerOnly)
+    throw new DriverError("manual_action", MSG_MANAGER_ONLY, {
+      vendorSignal: "SecurityAccess.Type",
+      cause: err,
+    });
+  throw err;
+}
+
 export async function applyGrantsToKey(
   ops: IloqOps,
   key: IloqKey,
@@ -53,7 +74,16 @@ export async function applyGrantsToKey(
     if (key.KeyTypeMask & KEY_BIT.phone && ops.options.offlineExpirationSeconds) {
       body.OfflineExpirationSeconds = ops.options.offlineExpirationSeconds;
     }
-    await ops.client.call("PUT", `Keys/${encodeURIComponent(key.FNKey_ID)}/SecurityAccesses`, { body });
+    await ops.client
+      .call("PUT", `Keys/${encodeURIComponent(key.FNKey_ID)}/SecurityAccesses`, { body })
+      .catch((err: unknown) => {
+        const present = new Set(current.accesses.map((a) => a.SecurityAccess_ID));
+        return explainRefusal(
+          ops,
+          err,
+          rights.SecurityAccessIds.filter((id) => !present.has(id)),
+        );
+      });
     await mirrorExpireDate(ops, key, window === "empty" ? null : window.end, zone);
   }
   if (await needsOrder(ops, key, wrote)) {
