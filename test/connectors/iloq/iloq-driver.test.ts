@@ -1,7 +1,7 @@
 // iLOQ driver behaviour beyond the shared contract, against the fake over HTTP: validity enforced by the
 // lock, Manager-only rights, tags, physical keys, licence limits, blocklist ordering in Manager, config.
 import { iloqDriverFactory } from "../../../connectors/iloq/iloq-driver-factory";
-import type { IloqDriver } from "../../../connectors/iloq/iloq-driver";
+import type { KeySystemDriver } from "../../../src/drivers/key-system-driver";
 import { silentLogger } from "../../../src/log/logger";
 import { DEMO_SEED, seedDemo } from "../../fakes/iloq/iloq-fake-seed";
 import { IloqFakeServer } from "../../fakes/iloq/iloq-fake-server";
@@ -16,7 +16,7 @@ const op = { operationId: "op" };
 const [A, B] = DEMO_SEED.apiAccessIds as [string, string];
 const LOCK = DEMO_SEED.lockIds[0] as string;
 let fake: IloqFakeServer;
-let drivers: IloqDriver[] = [];
+let drivers: KeySystemDriver[] = [];
 
 beforeEach(async () => {
   clock.t = new Date("2026-11-26T10:00:00Z");
@@ -48,7 +48,7 @@ function driver(extra: Record<string, unknown> = {}) {
   return d;
 }
 
-async function holderWithPhone(d: IloqDriver, ext = "e1") {
+async function holderWithPhone(d: KeySystemDriver, ext = "e1") {
   const { holder } = await d.upsertHolder({ externalId: ext, displayName: "Ada Lovelace" }, op);
   const cred = await d.issueCredential(holder, { kind: "phone", phone: "+358401112222" }, op);
   return { holder, keyId: cred.credentialId };
