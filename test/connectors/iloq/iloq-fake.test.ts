@@ -192,3 +192,24 @@ it("delivers webhooks signed with HMAC-SHA256 of the raw body and a Counter per 
   expect([got.headers.counter, got.headers["event-name"]]).toEqual(["1", "key_added"]);
   expect(JSON.parse(got.body).CreationTimeUtc).toBe("2026-11-26T10:00:00");
 });
+
+it("TimeLimitTitles/CanAdd answers the CanAddTimeLimit code for one more slot", async () => {
+  await programmedPhoneKey();
+  const canAdd = async (
+    SlotNo: number,
+    LimitDateLg: string | null,
+    TimeLimitTitle_ID: string | null = null,
+  ) =>
+    (
+      await call("POST", "Keys/k1/TimeLimitTitles/CanAdd", {
+        TimeLimitSlot: { SlotNo, LimitDateLg, TimeLimitTitle_ID },
+      })
+    ).body;
+  expect(await canAdd(1, "2027-01-01T10:15:00")).toBe(0);
+  expect(await canAdd(1, "2027-01-01T10:20:00")).toBe(7);
+  expect(await canAdd(2, null)).toBe(9);
+  await call("POST", "Keys/k1/TimeLimitTitles", {
+    TimeLimitSlot: { SlotNo: 0, LimitDateLg: "2027-02-01T00:00:00" },
+  });
+  expect(await canAdd(1, "2027-01-01T10:15:00")).toBe(13);
+});
