@@ -5,6 +5,7 @@ import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
 import { serveCommand, startCommand, workerCommand } from "./process-commands";
+import { simulateCommand } from "./simulate-command";
 import { tokensCommand } from "./tokens-command";
 
 // biome-ignore format: one command per line keeps merges clean
@@ -17,4 +18,5 @@ export const commands: CliCommand[] = [
   accessCommand,
   auditCommand,
   configCommand,
+  simulateCommand,
 ];
