@@ -1,6 +1,8 @@
 // Builds one driver per key system declared in the mappings, from config.keySystems. A vendor system
 // without connection settings is left unconfigured: its queue keeps its jobs (nothing is lost) and the
 // start-up log names it, until an operator configures it.
+import { cliqDriverFactory } from "../../connectors/cliq/cliq-driver-factory";
+import { iloqDriverFactory } from "../../connectors/iloq/iloq-driver-factory";
 import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
 import type { Config } from "../config/config-schema";
 import { DriverRegistry } from "../drivers/driver-registry";
@@ -14,7 +16,7 @@ export const DRIVER_LOG = {
 } as const;
 
 export function driverRegistry(): DriverRegistry {
-  return new DriverRegistry([memoryDriverFactory]);
+  return new DriverRegistry([memoryDriverFactory, iloqDriverFactory, cliqDriverFactory]);
 }
 
 export interface BuiltDrivers {
