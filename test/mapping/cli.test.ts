@@ -4,6 +4,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAccessCommand } from "../../src/cli/access-command";
 import { runMappingsCommand } from "../../src/cli/mappings-command";
+import type { Redis } from "ioredis";
+import { RedisDirectoryStore } from "../../src/store/directory-store";
+import { CORE_GROUP_URN, CORE_USER_URN } from "../../src/store/directory-types";
+import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 const root = join(__dirname, "../..");
 const examples = join(root, "mappings");
@@ -84,11 +88,56 @@ describe("keybridge mappings", () => {
     // hq-general stays: staff-headquarters still justifies it, only its reasons shrink.
     expect(plan.gains).toEqual([]);
   });
+});
 
-  it("plan without --persons says the directory is not wired instead of crashing", async () => {
+describe("keybridge mappings plan and access explain over the Redis directory", () => {
+  let redis: TestRedis;
+  let client: Redis;
+  const saved = { url: process.env.REDIS_URL, mappings: process.env.KEYBRIDGE_MAPPINGS };
+  beforeAll(async () => {
+    redis = await startTestRedis();
+    client = redis.client();
+    process.env.REDIS_URL = redis.url;
+    process.env.KEYBRIDGE_MAPPINGS = examples;
+    const store = new RedisDirectoryStore({ redis: client });
+    const ctx = { correlationId: "seed" };
+    const ada = await store.createUser(
+      "demo",
+      { schemas: [CORE_USER_URN], userName: "ada@example.org", active: true },
+      ctx,
+    );
+    await store.createGroup(
+      "demo",
+      { schemas: [CORE_GROUP_URN], displayName: "Door Access Demo" },
+      [ada.resource.id],
+      ctx,
+    );
+  });
+  afterAll(async () => {
+    process.env.REDIS_URL = saved.url;
+    process.env.KEYBRIDGE_MAPPINGS = saved.mappings;
+    await redis.stop();
+  });
+
+  it("plan reads every person from the directory and names who would lose a profile", async () => {
+    const withoutDemoRule = editedExamples((rules) =>
+      rules.replace(
+        /---\napiVersion: keybridge.io\/v1\nkind: Rule\nname: door-access-demo[\s\S]*?grants: \[demo-door\]\n/,
+        "",
+      ),
+    );
     const io = capture();
-    expect(await runMappingsCommand(["plan", examples, "--tenant", "t"], io)).toBe(1);
-    expect(io.stderr).toMatch(/--persons/);
+    expect(await runMappingsCommand(["plan", withoutDemoRule, "--tenant", "demo", "--json"], io)).toBe(0);
+    const plan = JSON.parse(io.stdout);
+    expect(plan.losses).toEqual([expect.objectContaining({ system: "demo", profile: "demo-door" })]);
+    expect(plan.gains).toEqual([]);
+  });
+
+  it("explain finds the person by userName in the directory", async () => {
+    const io = capture();
+    expect(await runAccessCommand(["explain", "--tenant", "demo", "--user", "ada@example.org"], io)).toBe(0);
+    expect(io.stdout).toMatch(/demo \/ demo-door/);
+    expect(io.stdout).toMatch(/door-access-demo/);
   });
 });
 
