@@ -25,22 +25,30 @@ export interface BuiltDrivers {
   settings: (system: string) => SystemSettings;
 }
 
-/**
- * A memory system without settings (the `npm start` demo) simulates programming delays, keeps its state
- * in Redis (so the API, workers and CLI agree), and offers exactly the vendor refs the mappings bind to it.
- */
-function defaultMemoryOptions(config: Config, mappings: MappingSet, system: string): Record<string, unknown> {
+/** The vendor refs the mappings bind to a system: a simulated (memory) system offers exactly these. */
+function catalogFromMappings(mappings: MappingSet, system: string): Array<Record<string, unknown>> {
   const refs = new Set<string>();
   for (const profile of mappings.profiles.values()) {
     for (const binding of profile.bindings)
       if (binding.system === system) for (const ref of binding.vendorRefs) refs.add(ref);
   }
-  const catalog = [...refs].sort().map((vendorRef) => ({ vendorRef, name: vendorRef, changeable: true }));
+  return [...refs].sort().map((vendorRef) => ({ vendorRef, name: vendorRef, changeable: true }));
+}
+
+/**
+ * Options of a memory (simulated) system. Without settings (the `npm start` demo) it simulates
+ * programming delays and keeps its state in Redis, so the API, workers and CLI agree. Unless the
+ * settings give a catalog, it offers the vendor refs its mappings bind.
+ */
+function memoryOptions(config: Config, mappings: MappingSet, system: string): Record<string, unknown> {
+  const configured = config.keySystems[system]?.options;
+  const catalog = catalogFromMappings(mappings, system);
   return {
-    programmingDelayMs: 5_000,
-    propagationDelayMs: 5_000,
-    redisUrl: config.redisUrl,
+    ...(configured
+      ? {}
+      : { programmingDelayMs: 5_000, propagationDelayMs: 5_000, redisUrl: config.redisUrl }),
     ...(catalog.length > 0 ? { catalog } : {}),
+    ...configured,
   };
 }
 
@@ -65,7 +73,7 @@ export function buildDrivers(
       unconfigured.push(system);
       continue;
     }
-    const options = settings ? settings.options : defaultMemoryOptions(config, mappings, system);
+    const options = def.driver === "memory" ? memoryOptions(config, mappings, system) : settings?.options;
     const logger = deps.logger.child({ system });
     drivers.set(
       system,
