@@ -27,7 +27,7 @@ import { toDriverEvent } from "./cliq-events";
 import type { CliqTransport } from "./cliq-transport";
 import { CwmAdapter } from "./cwm-adapter";
 import type { CliqKey, CliqPersonInput } from "./cwm-records";
-import { withHolderLock } from "./holder-lock";
+import { withHolderLock } from "../../src/drivers/with-holder-lock";
 
 const MSG = {
   noWebhooks: "CLIQ has no documented webhooks",

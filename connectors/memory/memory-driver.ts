@@ -36,7 +36,7 @@ import {
   type CredentialOutcome,
   bridgeGrants,
 } from "./memory-credential-view";
-import { withHolderLock } from "./holder-lock";
+import { withHolderLock } from "../../src/drivers/with-holder-lock";
 import { MemoryVendorClient } from "./memory-vendor-client";
 import {
   parseWebhookBody,

@@ -1,5 +1,5 @@
-// Serialises the writes for one holder inside a driver instance (contract obligation 7): calls for the
-// same key run one after another, calls for different keys run in parallel.
+// Serialises the writes for one holder inside a driver instance (contract obligation 7), shared by the
+// memory and CLIQ drivers: calls for the same key run one after another, others run in parallel.
 export async function withHolderLock<T>(
   locks: Map<string, Promise<unknown>>,
   key: string,
