@@ -1,6 +1,6 @@
 // Turns a failed reconcile into the retry policy's decision: BullMQ retry, rate-limit pause, a
 // needs-attention flag without a retry storm, or a paused key system with an alert (ARCHITECTURE §3).
-import { type Job, RateLimitError, UnrecoverableError, type Worker } from "bullmq";
+import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { Logger } from "../log/logger";
 import type { LedgerError } from "./ledger-entry";
 import { auditPerson, RECONCILE_AUDIT } from "./reconcile-audit";
@@ -35,7 +35,6 @@ export async function handleFailure(
   err: unknown,
   job: Job<ReconcileJobData>,
   system: string,
-  worker: Worker,
   deps: ReconcileDeps,
   log: Logger,
 ): Promise<never> {
@@ -51,7 +50,7 @@ export async function handleFailure(
   switch (decision.action) {
     case "rate_limit":
       log.warn({ system, delayMs: decision.delayMs }, FAILURE_LOG.rateLimited);
-      await worker.rateLimit(decision.delayMs);
+      await deps.queues.queue(system).rateLimit(decision.delayMs);
       throw new RateLimitError();
     case "pause_system":
       await deps.queues.queue(system).pause();
@@ -66,7 +65,7 @@ export async function handleFailure(
         data: { error },
       });
       // Back to the (now paused) queue without using an attempt: it runs once an operator resumes.
-      await worker.rateLimit(1);
+      await deps.queues.queue(system).rateLimit(1);
       throw new RateLimitError();
     case "needs_attention": {
       const state = decision.kind === "manual_action" ? "manual_action" : "failed";
