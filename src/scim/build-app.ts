@@ -10,6 +10,7 @@ import { groupRoutes } from "./group-routes";
 import { RateLimiter } from "./rate-limiter";
 import { authenticate, limitRate, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
+import { prepareScimmy } from "./scimmy-port";
 import { searchAll } from "./search-all";
 import { TenantTokens } from "./tenant-tokens";
 import { userRoutes } from "./user-routes";
@@ -29,6 +30,8 @@ const JSON_TYPES = ["application/scim+json", "application/json", "application/*+
 
 export function buildApp(deps: AppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
+  prepareScimmy(); // schema redefinitions happen once, before the first request
+
   const scimDeps: ScimDeps = {
     config: deps.config,
     store: deps.store,

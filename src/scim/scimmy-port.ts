@@ -21,7 +21,7 @@ let keybridgeDefinition: Definition | undefined;
  * extensions and removes canonical-value lists that real IdPs violate (Entra's
  * "WindowsAzureActiveDirectoryRole" role type, "Work" email types, Okta/Entra lower-case "user" member type).
  */
-function prepare(): void {
+export function prepareScimmy(): void {
   if (prepared) return;
   prepared = true;
   const { Attribute, SchemaDefinition } = SCIMMY.Types;
@@ -76,7 +76,7 @@ function asScimError(err: unknown, scimType: string): ScimError {
 
 /** Validates and coerces a User body ("in" direction): unknown attributes are dropped, types checked. */
 export function coerceUser(body: Record<string, unknown>): Record<string, unknown> {
-  prepare();
+  prepareScimmy();
   try {
     const out = JSON.parse(JSON.stringify(new SCIMMY.Schemas.User(body, "in"))) as Record<string, unknown>;
     delete out.meta;
@@ -88,7 +88,7 @@ export function coerceUser(body: Record<string, unknown>): Record<string, unknow
 
 /** Validates and coerces a member-less Group body. */
 export function coerceGroup(body: Record<string, unknown>): Record<string, unknown> {
-  prepare();
+  prepareScimmy();
   try {
     const out = JSON.parse(JSON.stringify(new SCIMMY.Schemas.Group(body, "in"))) as Record<string, unknown>;
     delete out.meta;
@@ -109,7 +109,7 @@ export function parseFilter(expression: string): ParsedFilter {
 
 /** Checks a PatchOp message (RFC 7644 §3.5.2) after dialect normalisation; throws 400 on violations. */
 export function validatePatch(message: Record<string, unknown>): void {
-  prepare();
+  prepareScimmy();
   try {
     new SCIMMY.Messages.PatchOp(
       message as unknown as ConstructorParameters<typeof SCIMMY.Messages.PatchOp>[0],
@@ -128,7 +128,7 @@ export interface SchemaDocuments {
 
 /** The /Schemas documents (RFC 7643 §7), rendered once; `location` is filled per request. */
 export function describeSchemas(): SchemaDocuments {
-  prepare();
+  prepareScimmy();
   const plain = (d: Definition) => {
     const doc = JSON.parse(JSON.stringify(d.describe())) as Record<string, unknown>;
     delete doc.meta;

@@ -109,6 +109,8 @@ function termsFor(kind: ResourceKind, key: string, raw: unknown): FilterTerm[] {
 /** `undefined`/empty → no filter; otherwise DNF of indexed terms, or 400 invalidFilter. */
 export function translateFilter(kind: ResourceKind, expression: string | undefined): Filter {
   if (expression === undefined || expression.trim() === "") return null;
+  // SCIMMY 1.3.5 accepts a dangling logical operator (scimmy-and-bullmq.md A4); we do not.
+  if (/\b(and|or|not)\s*\)*\s*$/i.test(expression)) throw invalid();
   const parsed = parseFilter(expression);
   if (parsed.length === 0) throw invalid();
   return parsed.map((branch) => {

@@ -1,5 +1,7 @@
 // The /Users endpoints (RFC 7644 §3.2–3.6): list and search, get, create, replace, patch, delete.
 import { type Request, type Response, Router } from "express";
+import { isBridgeError } from "../errors/bridge-error";
+import type { UserInput, WriteResult } from "../store/directory-store-api";
 import type { StoredUser } from "../store/directory-types";
 import { applyPatch } from "./apply-patch";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
@@ -16,6 +18,7 @@ import {
   listParams,
   projectionOf,
   reportChanges,
+  type ScimContext,
   type ScimDeps,
   sendScim,
   writeContext,
@@ -72,6 +75,28 @@ async function patchAttributes(
   return result.resource;
 }
 
+/**
+ * Entra re-sends a POST that timed out and gets stuck on the 409 (scim-clients.md §2.1 "Timing",
+ * MS Q&A 1151866). For Entra tenants a conflicting POST for the same Entra object (same userName and
+ * externalId) therefore resolves to the existing user; every other clash stays 409 (Okta checks it).
+ */
+async function createUserOrFindRetry(
+  deps: ScimDeps,
+  ctx: ScimContext,
+  user: UserInput,
+): Promise<WriteResult<StoredUser> | { existing: StoredUser }> {
+  try {
+    return await deps.store.createUser(ctx.tenant.id, user, writeContext(ctx));
+  } catch (err) {
+    if (!isBridgeError(err, "Conflict") || ctx.tenant.kind !== "entra" || !user.externalId) throw err;
+    const filter = [[{ attr: "userName" as const, op: "eq" as const, value: String(user.userName) }]];
+    const found = await deps.store.queryUsers(ctx.tenant.id, { filter, startIndex: 1, count: 1 });
+    const existing = found.resources[0];
+    if (existing?.externalId !== user.externalId) throw err;
+    return { existing };
+  }
+}
+
 export function userRoutes(deps: ScimDeps): Router {
   const router = Router({ mergeParams: true });
 
@@ -89,9 +114,18 @@ export function userRoutes(deps: ScimDeps): Router {
     const ctx = contextOf(res);
     const { user, groups } = normaliseUserBody(req.body);
     const collector = new ChangeCollector();
-    const result = await deps.store.createUser(ctx.tenant.id, user, writeContext(ctx));
-    collector.add(result.changes);
-    const created = result.resource;
+    const retried = await createUserOrFindRetry(deps, ctx, user);
+    if (!("changes" in retried)) {
+      sendScim(
+        res,
+        201,
+        await renderUser(deps.store, retried.existing, ctx, {}),
+        retried.existing.meta.version,
+      );
+      return;
+    }
+    collector.add(retried.changes);
+    const created = retried.resource;
     if (groups && ctx.tenant.kind === "sailpoint")
       await syncUserGroups(deps.store, ctx, created.id, { replaceAll: groups }, collector);
     await reportChanges(

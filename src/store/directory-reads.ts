@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { GroupWithMembers, StoredGroup } from "./directory-store-api";
 import type { GroupRef, StoredUser } from "./directory-types";
 import { redisKeys } from "./redis-keys";
-import { RESOURCE_FIELDS, decodeGroup, decodeUser } from "./resource-codec";
+import { decodeGroup, decodeUser } from "./resource-codec";
 
 /** Ids the store can have issued: anything with key syntax would address another key. */
 export function isResourceId(id: string): boolean {
@@ -21,9 +21,9 @@ async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown
 export async function loadUsers(redis: Redis, tenant: string, ids: string[]): Promise<StoredUser[]> {
   if (ids.length === 0) return [];
   const p = redis.pipeline();
-  for (const id of ids) p.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS);
+  for (const id of ids) p.get(redisKeys.user(tenant, id));
   const values = await execAll(p);
-  return ids.flatMap((id, i) => decodeUser(id, values[i] as (string | null)[]) ?? []);
+  return ids.flatMap((id, i) => decodeUser(id, values[i] as string | null) ?? []);
 }
 
 export async function loadGroups(
@@ -35,13 +35,13 @@ export async function loadGroups(
   if (ids.length === 0) return [];
   const p = redis.pipeline();
   for (const id of ids) {
-    p.hmget(redisKeys.group(tenant, id), ...RESOURCE_FIELDS);
+    p.get(redisKeys.group(tenant, id));
     if (withMembers) p.smembers(redisKeys.groupMembers(tenant, id));
   }
   const values = await execAll(p);
   const step = withMembers ? 2 : 1;
   return ids.flatMap((id, i) => {
-    const group = decodeGroup(id, values[i * step] as (string | null)[]);
+    const group = decodeGroup(id, values[i * step] as string | null);
     if (!group) return [];
     return withMembers ? [{ group, members: values[i * step + 1] as string[] }] : [{ group }];
   });

@@ -20,7 +20,7 @@ import { findIds } from "./find-ids";
 import * as groups from "./group-writes";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
-import { RESOURCE_FIELDS, decodeUser } from "./resource-codec";
+import { decodeUser } from "./resource-codec";
 import type { StoreContext } from "./store-context";
 import * as users from "./user-writes";
 
@@ -80,9 +80,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
 
   getUser(tenant: string, id: string): Promise<StoredUser | null> {
     if (!isResourceId(id)) return Promise.resolve(null);
-    return guardRedis(async () =>
-      decodeUser(id, await this.redis.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS)),
-    );
+    return guardRedis(async () => decodeUser(id, await this.redis.get(redisKeys.user(tenant, id))));
   }
 
   queryUsers(tenant: string, query: ListQuery): Promise<ListResult<StoredUser>> {
@@ -156,15 +154,15 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     return guardRedis(async () => {
       const replies = await this.redis
         .multi()
-        .hmget(redisKeys.user(tenant, personId), ...RESOURCE_FIELDS)
+        .get(redisKeys.user(tenant, personId))
         .smembers(redisKeys.userGroups(tenant, personId))
         .get(redisKeys.personGeneration(tenant, personId))
         .exec();
-      const [fields, groupIds, generation] = (replies ?? []).map(([err, value]) => {
+      const [raw, groupIds, generation] = (replies ?? []).map(([err, value]) => {
         if (err) throw err;
         return value;
       });
-      const user = decodeUser(personId, fields as (string | null)[]);
+      const user = decodeUser(personId, raw as string | null);
       if (!user) return null;
       const groupRefs = await loadGroupRefs(this.redis, tenant, groupIds as string[]);
       return { tenant, user, groups: groupRefs, generation: Number(generation ?? 0) };

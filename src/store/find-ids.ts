@@ -5,16 +5,18 @@ import type { Redis } from "ioredis";
 import { BridgeError } from "../errors/bridge-error";
 import type { Filter, FilterTerm } from "./directory-store-api";
 import {
+  MEMORY_ONLY,
   groupIndexEntries,
   idOfLexMember,
   normaliseValue,
+  storedIndexOf,
   userIndexEntries,
   valueOfLexMember,
 } from "./index-entries";
 import { indexOfAttribute, matchesTerm } from "./match-term";
 import { PAGE_SCRIPT } from "./page-script";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
-import { RESOURCE_FIELDS, decodeGroup, decodeUser } from "./resource-codec";
+import { decodeGroup, decodeUser } from "./resource-codec";
 import { runScript } from "./run-script";
 
 export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
@@ -66,7 +68,13 @@ const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active";
 function lexKey(scope: QueryScope, term: FilterTerm): string {
   const index = indexOfAttribute(term.attr);
   if (index === null) throw new BridgeError("InvalidValue", MSG_NOT_INDEXED);
-  return redisKeys.directoryIndex(scope.tenant, scope.resource, index);
+  return redisKeys.directoryIndex(scope.tenant, scope.resource, storedIndexOf(index));
+}
+
+/** A term whose index yields a superset, so it must also be checked on the resource. */
+function needsCheck(term: FilterTerm): boolean {
+  const index = indexOfAttribute(term.attr);
+  return index !== null && MEMORY_ONLY.has(index);
 }
 
 /** The index range answering a sw, gt/ge or active term in O(log N + page). */
@@ -83,7 +91,7 @@ function rangeOf(scope: QueryScope, term: FilterTerm): Range | null {
       ? { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` }
       : { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
   }
-  if (term.op !== "sw") return null;
+  if (term.op !== "sw" || needsCheck(term)) return null;
   const index = indexOfAttribute(term.attr);
   if (index === null) return null;
   const prefix = normaliseValue(index, term.value);
@@ -145,7 +153,7 @@ async function sizeOf(scope: QueryScope, term: FilterTerm): Promise<number> {
 async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
   const { redis, tenant, resource } = scope;
   const load = redis.pipeline();
-  for (const id of ids) load.hmget(redisKeys[resource](tenant, id), ...RESOURCE_FIELDS);
+  for (const id of ids) load.get(redisKeys[resource](tenant, id));
   for (const t of terms.filter((t) => t.attr === "members")) {
     for (const id of ids) load.sismember(redisKeys.groupMembers(tenant, id), String(t.value));
   }
@@ -156,8 +164,8 @@ async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Pr
   });
   const out: string[] = [];
   ids.forEach((id, i) => {
-    const fields = values[i] as (string | null)[];
-    const doc = resource === "user" ? decodeUser(id, fields) : decodeGroup(id, fields);
+    const raw = values[i] as string | null;
+    const doc = resource === "user" ? decodeUser(id, raw) : decodeGroup(id, raw);
     if (!doc) return;
     const entries = resource === "user" ? userIndexEntries(doc) : groupIndexEntries(doc);
     let member = ids.length;
@@ -181,7 +189,7 @@ async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<s
   }
   if (!driver) return [];
   const candidates = [...new Set(await candidatesOf(scope, driver))];
-  const rest = terms.filter((t) => t !== driver);
+  const rest = terms.filter((t) => t !== driver || needsCheck(t));
   return rest.length === 0 ? candidates : narrow(scope, candidates, rest);
 }
 

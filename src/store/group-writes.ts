@@ -1,17 +1,19 @@
 // Creates, updates, re-members and deletes groups. Member changes are deltas applied by one script
 // together with the version bump (scimmy-and-bullmq.md §A6.3): cost depends on the delta, not on the
-// group's size, except for a full replacement, which must compare against the whole list.
+// group's size. A full replacement is diffed against the current list first (one SMEMBERS), so Redis
+// only applies the difference.
 import { BridgeError } from "../errors/bridge-error";
 import type { GroupInput, MemberDelta, StoredGroup, WriteContext, WriteResult } from "./directory-store-api";
 import { isResourceId } from "./directory-reads";
 import { groupIndexEntries } from "./index-entries";
 import { redisKeys } from "./redis-keys";
-import { RESOURCE_FIELDS, bodyOf, decodeGroup } from "./resource-codec";
+import { bodyOf, decodeGroup, splitRecord } from "./resource-codec";
 import { runScript } from "./run-script";
 import { type MemberPlan, type SaveRequest, deletePlan, savePlan } from "./save-plan";
 import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
 import {
+  MSG_CREATE_STALE,
   MSG_GROUP_NOT_FOUND,
   MSG_UNKNOWN_MEMBER,
   MSG_VERSION_MISMATCH,
@@ -20,14 +22,27 @@ import {
   toChanges,
 } from "./write-outcome";
 
-/** The member plan for a delta. An id both added and removed ends up a member (removes apply first). */
-export function memberPlan(delta: MemberDelta): MemberPlan {
-  const ids = [...(delta.replaceAll ?? []), ...(delta.add ?? [])];
-  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
-  if (delta.replaceAll) return { add: [], remove: [], all: unique(delta.replaceAll) };
+/** The member plan for an add/remove delta. An id both added and removed ends up a member. */
+export function memberPlan(delta: { add?: string[]; remove?: string[] }): MemberPlan {
+  assertMemberIds(delta.add ?? []);
   const add = unique(delta.add ?? []);
   const remove = unique(delta.remove ?? []).filter((id) => !add.includes(id));
   return { add, remove };
+}
+
+/**
+ * A full replacement (PUT, Okta's full push) as the delta against the members read together with the
+ * version; the compare-and-set on that version guarantees the set did not change in between. An
+ * unchanged list then costs no write at all.
+ */
+export function replacementPlan(current: string[], wanted: string[]): MemberPlan {
+  const have = new Set(current);
+  const want = new Set(wanted);
+  return { add: [...want].filter((id) => !have.has(id)), remove: current.filter((id) => !want.has(id)) };
+}
+
+function assertMemberIds(ids: string[]): void {
+  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
 }
 
 /** Did an attribute that mapping rules match on (GroupRef: displayName, externalId) change? */
@@ -35,12 +50,20 @@ function refChanged(before: StoredGroup, after: GroupInput): boolean {
   return before.displayName !== after.displayName || before.externalId !== after.externalId;
 }
 
-async function readGroup(ctx: StoreContext, tenant: string, id: string) {
+/** The group and its version, plus (for a full replacement) its members, read in one MULTI. */
+async function readGroup(ctx: StoreContext, tenant: string, id: string, withMembers = false) {
   if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
-  const fields = await ctx.redis.hmget(redisKeys.group(tenant, id), ...RESOURCE_FIELDS);
-  const group = decodeGroup(id, fields);
-  if (!group) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
-  return { group, body: fields[0] as string, version: Number(fields[3]) };
+  const read = ctx.redis.multi().get(redisKeys.group(tenant, id));
+  if (withMembers) read.smembers(redisKeys.groupMembers(tenant, id));
+  const replies = (await read.exec()) ?? [];
+  const [raw, members] = replies.map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  }) as [string | null, string[] | undefined];
+  const group = decodeGroup(id, raw);
+  const record = splitRecord(raw);
+  if (!group || !record) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
+  return { group, body: record.body, version: record.version, members: members ?? [] };
 }
 
 type GroupSave = Omit<SaveRequest, "tenant" | "resource" | "id" | "now">;
@@ -56,7 +79,7 @@ async function save(ctx: StoreContext, tenant: string, id: string, req: GroupSav
   const outcome = readSaveReply(reply, "group");
   if (outcome.status === "STALE") return "STALE" as const;
   return {
-    resource: decodeGroup(id, outcome.fields)!,
+    resource: decodeGroup(id, outcome.raw)!,
     changes: toChanges(outcome.bumped, () => "membership"),
   };
 }
@@ -74,7 +97,7 @@ export async function createGroup(
     newEntries: groupIndexEntries(input),
     members: memberPlan({ add: members }),
   });
-  if (result === "STALE") throw new Error("create cannot be stale");
+  if (result === "STALE") throw new Error(MSG_CREATE_STALE);
   return result;
 }
 
@@ -90,21 +113,23 @@ export async function updateGroup(
   wctx: WriteContext,
   replaceMembers?: string[],
 ): Promise<WriteResult<StoredGroup>> {
-  const members = replaceMembers ? memberPlan({ replaceAll: replaceMembers }) : undefined;
+  if (replaceMembers) assertMemberIds(replaceMembers);
   return retryStale(ctx, async () => {
-    const current = await readGroup(ctx, tenant, id);
+    const current = await readGroup(ctx, tenant, id, replaceMembers !== undefined);
     checkIfMatch(wctx.ifMatch, current.version);
     const next = mutate(current.group);
     const body = bodyOf(next, "Group");
     const bodyChanged = body !== current.body;
-    if (!bodyChanged && !members) return { resource: current.group, changes: [] };
+    const members = replaceMembers ? replacementPlan(current.members, replaceMembers) : undefined;
+    const membersChanged = members !== undefined && members.add.length + members.remove.length > 0;
+    if (!bodyChanged && !membersChanged) return { resource: current.group, changes: [] };
     const fanout = bodyChanged && refChanged(current.group, next);
     return save(ctx, tenant, id, {
       expect: current.version,
       ...(bodyChanged
         ? { body, oldEntries: groupIndexEntries(current.group), newEntries: groupIndexEntries(next) }
         : {}),
-      ...(members || fanout ? { members: members ?? { add: [], remove: [] } } : {}),
+      ...(membersChanged || fanout ? { members: members ?? { add: [], remove: [] } } : {}),
       fanout,
     });
   });
@@ -117,6 +142,7 @@ export async function changeMembers(
   delta: MemberDelta,
   wctx: WriteContext,
 ): Promise<WriteResult<StoredGroup>> {
+  if (delta.replaceAll) return updateGroup(ctx, tenant, id, (g) => g, wctx, delta.replaceAll);
   if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
   const result = await save(ctx, tenant, id, {
     expect: expectedVersion(wctx.ifMatch),

@@ -11,6 +11,18 @@ export interface IndexEntry {
   value: string;
 }
 
+/**
+ * Index entries that are only matched in memory: a work email is also in `emails`, so
+ * `emails[type eq "work"].value eq` finds candidates there and checks the type on the resource
+ * (saves a second sorted-set entry per user).
+ */
+export const MEMORY_ONLY: ReadonlySet<IndexName> = new Set(["emailsWork"]);
+
+/** The index whose sorted set answers lookups for this index name. */
+export function storedIndexOf(index: IndexName): IndexName {
+  return index === "emailsWork" ? "emails" : index;
+}
+
 /** Separates the value from the id in a lexicographic index member. */
 export const LEX_SEP = "\0";
 

@@ -15,8 +15,11 @@ export const redisKeys = {
   tenantRateLimit: (tenant: string) => `${tag(tenant)}:ratelimit`,
 
   // --- directory (store/) ---------------------------------------------------------------------
+  /** String `<version>|<seq>|<created>|<lastModified>|<canonical JSON>` (store/resource-codec.ts). */
   user: (tenant: string, id: string) => `${tag(tenant)}:user:${id}`,
+  /** Same layout as user; the members live in groupMembers, never in the JSON. */
   group: (tenant: string, id: string) => `${tag(tenant)}:group:${id}`,
+  /** Set of member user ids; userGroups is its reverse index (user id → group ids). */
   groupMembers: (tenant: string, id: string) => `${tag(tenant)}:group:${id}:members`,
   userGroups: (tenant: string, id: string) => `${tag(tenant)}:user:${id}:groups`,
   personGeneration: (tenant: string, id: string) => `${tag(tenant)}:person:${id}:gen`,

@@ -1,7 +1,7 @@
 // Builds the plans the save and delete scripts execute: which index members to add and remove, which
 // keys to touch, which persons to bump. Pure: the same inputs give the same plan.
 import type { BridgeErrorKind } from "../errors/bridge-error";
-import { type IndexEntry, lexMember } from "./index-entries";
+import { type IndexEntry, MEMORY_ONLY, lexMember } from "./index-entries";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
 
 /** A key built by redisKeys, split around the id so a script can build it for any id. */
@@ -14,7 +14,6 @@ function template(build: (id: string) => string): [string, string] {
 export interface MemberPlan {
   add: string[];
   remove: string[];
-  all?: string[];
 }
 
 export interface SaveRequest {
@@ -46,8 +45,9 @@ function indexDiff(req: SaveRequest) {
   const key = (e: IndexEntry) => redisKeys.directoryIndex(req.tenant, req.resource, e.index);
   const member = (e: IndexEntry) => lexMember(e.value, req.id);
   const same = (a: IndexEntry, b: IndexEntry) => a.index === b.index && a.value === b.value;
-  const oldEntries = req.oldEntries ?? [];
-  const newEntries = req.newEntries ?? [];
+  const stored = (e: IndexEntry) => !MEMORY_ONLY.has(e.index);
+  const oldEntries = (req.oldEntries ?? []).filter(stored);
+  const newEntries = (req.newEntries ?? []).filter(stored);
   return {
     zrem: oldEntries.filter((o) => !newEntries.some((n) => same(o, n))).map((e) => [key(e), member(e)]),
     zadd: newEntries.filter((n) => !oldEntries.some((o) => same(o, n))).map((e) => [key(e), member(e)]),

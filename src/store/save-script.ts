@@ -9,12 +9,14 @@ import { luaScript } from "./run-script";
 export const SAVE_SCRIPT = luaScript(`
 local p = cjson.decode(ARGV[1])
 local res = KEYS[1]
-local current = redis.call('HGET', res, 'v')
+local doc = redis.call('GET', res)
+local v, s, c, modified, body
+if doc then v, s, c, modified, body = string.match(doc, '^(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$') end
 if p.expect == -1 then
-  if current then return {'EXISTS'} end
+  if doc then return {'EXISTS'} end
 else
-  if not current then return {'GONE'} end
-  if p.expect >= 0 and tonumber(current) ~= p.expect then return {'STALE'} end
+  if not doc then return {'GONE'} end
+  if p.expect >= 0 and tonumber(v) ~= p.expect then return {'STALE'} end
 end
 for _, u in ipairs(p.unique) do
   local lo = u[2] .. '\\0'
@@ -25,8 +27,7 @@ for _, u in ipairs(p.unique) do
 end
 local m = p.members
 if m then
-  local adds = m.all or m.add
-  for _, uid in ipairs(adds) do
+  for _, uid in ipairs(m.add) do
     if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 0 then return {'UNKNOWN_MEMBER'} end
   end
 end
@@ -43,20 +44,18 @@ end
 local changed = false
 if p.body then
   changed = true
-  local seq
+  body = p.body
   if p.expect == -1 then
-    seq = redis.call('INCR', p.seqKey)
-    redis.call('ZADD', p.orderKey, seq, p.id)
-    redis.call('HSET', res, 'c', p.modified, 's', seq)
-  else
-    seq = redis.call('HGET', res, 's')
+    v = 0
+    s = redis.call('INCR', p.seqKey)
+    c = p.modified
+    redis.call('ZADD', p.orderKey, s, p.id)
   end
-  redis.call('HSET', res, 'j', p.body)
   for _, e in ipairs(p.zrem) do redis.call('ZREM', e[1], e[2]) end
   for _, e in ipairs(p.zadd) do redis.call('ZADD', e[1], 0, e[2]) end
   if p.activeOn then
     redis.call('ZREM', p.activeOff, p.id)
-    redis.call('ZADD', p.activeOn, seq, p.id)
+    redis.call('ZADD', p.activeOn, s, p.id)
   end
   if p.self then bump(p.id) end
 end
@@ -75,28 +74,18 @@ if m then
       bump(uid)
     end
   end
-  if m.all then
-    local want = {}
-    for _, uid in ipairs(m.all) do want[uid] = true end
-    for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do
-      if not want[uid] then leave(uid) end
-    end
-    for _, uid in ipairs(m.all) do join(uid) end
-  else
-    for _, uid in ipairs(m.remove) do leave(uid) end
-    for _, uid in ipairs(m.add) do join(uid) end
-  end
+  for _, uid in ipairs(m.remove) do leave(uid) end
+  for _, uid in ipairs(m.add) do join(uid) end
   if p.fanout then
     for _, uid in ipairs(redis.call('SMEMBERS', m.key)) do bump(uid) end
   end
 end
 if changed then
-  if p.expect == -1 then redis.call('HSET', res, 'v', 1) else redis.call('HINCRBY', res, 'v', 1) end
-  redis.call('HSET', res, 'm', p.modified)
+  doc = (tonumber(v) + 1) .. '|' .. s .. '|' .. c .. '|' .. p.modified .. '|' .. body
+  redis.call('SET', res, doc)
   redis.call('ZADD', p.modifiedKey, p.now, p.id)
 end
-local head = redis.call('HMGET', res, 'j', 'c', 'm', 'v')
-local reply = {'OK', head[1], head[2], head[3], head[4]}
+local reply = {'OK', doc}
 for _, x in ipairs(out) do reply[#reply + 1] = x end
 return reply
 `);
@@ -104,9 +93,9 @@ return reply
 export const DELETE_SCRIPT = luaScript(`
 local p = cjson.decode(ARGV[1])
 local res = KEYS[1]
-local current = redis.call('HGET', res, 'v')
-if not current then return {'GONE'} end
-if p.expect >= 0 and tonumber(current) ~= p.expect then return {'STALE'} end
+local doc = redis.call('GET', res)
+if not doc then return {'GONE'} end
+if p.expect >= 0 and tonumber(string.match(doc, '^(%d+)|')) ~= p.expect then return {'STALE'} end
 local out = {}
 local function bump(pid)
   local g = redis.call('INCR', p.genPre .. pid .. p.genPost)
@@ -119,9 +108,10 @@ for _, other in ipairs(redis.call('SMEMBERS', p.links)) do
   redis.call('SREM', p.otherPre .. other .. p.otherPost, p.id)
   if p.kind == 'user' then
     local gkey = p.groupPre .. other .. p.groupPost
-    if redis.call('EXISTS', gkey) == 1 then
-      redis.call('HINCRBY', gkey, 'v', 1)
-      redis.call('HSET', gkey, 'm', p.modified)
+    local group = redis.call('GET', gkey)
+    if group then
+      local gv, gs, gc, _, gbody = string.match(group, '^(%d+)|(%d+)|([^|]*)|([^|]*)|(.*)$')
+      redis.call('SET', gkey, (tonumber(gv) + 1) .. '|' .. gs .. '|' .. gc .. '|' .. p.modified .. '|' .. gbody)
       redis.call('ZADD', p.groupModified, p.now, other)
     end
   else

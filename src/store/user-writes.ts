@@ -7,12 +7,18 @@ import type { StoredUser } from "./directory-types";
 import { isResourceId } from "./directory-reads";
 import { userIndexEntries } from "./index-entries";
 import { redisKeys } from "./redis-keys";
-import { RESOURCE_FIELDS, bodyOf, decodeUser } from "./resource-codec";
+import { bodyOf, decodeUser, splitRecord } from "./resource-codec";
 import { runScript } from "./run-script";
 import { deletePlan, savePlan } from "./save-plan";
 import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, retryStale } from "./store-context";
-import { MSG_USER_NOT_FOUND, readDeleteReply, readSaveReply, toChanges } from "./write-outcome";
+import {
+  MSG_CREATE_STALE,
+  MSG_USER_NOT_FOUND,
+  readDeleteReply,
+  readSaveReply,
+  toChanges,
+} from "./write-outcome";
 
 const isActive = (user: { active?: unknown }) => user.active !== false;
 
@@ -28,10 +34,11 @@ export function userChangeKind(before: { active?: unknown }, after: { active?: u
 
 async function readUser(ctx: StoreContext, tenant: string, id: string) {
   if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_USER_NOT_FOUND);
-  const fields = await ctx.redis.hmget(redisKeys.user(tenant, id), ...RESOURCE_FIELDS);
-  const user = decodeUser(id, fields);
+  const raw = await ctx.redis.get(redisKeys.user(tenant, id));
+  const user = decodeUser(id, raw);
+  const record = splitRecord(raw);
   if (!user) throw new BridgeError("NotFound", MSG_USER_NOT_FOUND);
-  return { user, body: fields[0] as string, version: Number(fields[3]) };
+  return { user, body: record!.body, version: record!.version };
 }
 
 export async function createUser(
@@ -54,8 +61,8 @@ export async function createUser(
   });
   const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
   const outcome = readSaveReply(reply, "user");
-  if (outcome.status !== "OK") throw new Error("create cannot be stale");
-  return { resource: decodeUser(id, outcome.fields)!, changes: toChanges(outcome.bumped, () => "created") };
+  if (outcome.status !== "OK") throw new Error(MSG_CREATE_STALE);
+  return { resource: decodeUser(id, outcome.raw)!, changes: toChanges(outcome.bumped, () => "created") };
 }
 
 export async function updateUser(
@@ -92,7 +99,7 @@ export async function updateUser(
     const outcome = readSaveReply(reply, "user");
     if (outcome.status === "STALE") return "STALE";
     const kind = userChangeKind(current.user, next);
-    return { resource: decodeUser(id, outcome.fields)!, changes: toChanges(outcome.bumped, () => kind) };
+    return { resource: decodeUser(id, outcome.raw)!, changes: toChanges(outcome.bumped, () => kind) };
   });
 }
 

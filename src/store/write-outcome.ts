@@ -1,5 +1,5 @@
 // Interprets the replies of the save and delete scripts: refusals become BridgeErrors, successes
-// become the resource's stored fields plus the (person, generation) pairs the write bumped.
+// become the resource's stored string plus the (person, generation) pairs the write bumped.
 import { BridgeError } from "../errors/bridge-error";
 import type { PersonChange, PersonChangeKind } from "./directory-change";
 
@@ -11,10 +11,13 @@ export const MSG_ID_TAKEN = "generated id already exists";
 export const MSG_UNKNOWN_MEMBER = "member value does not reference an existing user of this tenant";
 export const MSG_VERSION_MISMATCH = "resource version does not match If-Match";
 export const MSG_BUSY = "too many concurrent updates of one resource; retry";
+/** A create expects no version, so it cannot meet a concurrent version: seeing STALE is a bug. */
+export const MSG_CREATE_STALE = "create saw a stale version";
+export const MSG_UNEXPECTED_REPLY = "unexpected directory script reply";
 
 export type ScriptOutcome =
   | { status: "STALE" }
-  | { status: "OK"; fields: (string | null)[]; bumped: [string, number][] };
+  | { status: "OK"; raw: string | null; bumped: [string, number][] };
 
 function bumpedPairs(rest: unknown[]): [string, number][] {
   const out: [string, number][] = [];
@@ -22,13 +25,13 @@ function bumpedPairs(rest: unknown[]): [string, number][] {
   return out;
 }
 
-/** Save script reply: OK j c m v (person gen)*, or a refusal. */
+/** Save script reply: OK <stored string> (person gen)*, or a refusal. */
 export function readSaveReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
   const [status, ...rest] = reply as [string, ...unknown[]];
   const notFound = resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND;
   switch (status) {
     case "OK":
-      return { status, fields: rest.slice(0, 4) as (string | null)[], bumped: bumpedPairs(rest.slice(4)) };
+      return { status, raw: rest[0] as string | null, bumped: bumpedPairs(rest.slice(1)) };
     case "STALE":
       return { status };
     case "GONE":
@@ -40,14 +43,14 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
     case "UNKNOWN_MEMBER":
       throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
     default:
-      throw new Error(`unexpected save script reply ${String(status)}`);
+      throw new Error(MSG_UNEXPECTED_REPLY, { cause: status });
   }
 }
 
 /** Delete script reply: OK (person gen)*, or a refusal. */
 export function readDeleteReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
   const [status, ...rest] = reply as [string, ...unknown[]];
-  if (status === "OK") return { status, fields: [], bumped: bumpedPairs(rest) };
+  if (status === "OK") return { status, raw: null, bumped: bumpedPairs(rest) };
   if (status === "STALE") return { status };
   throw new BridgeError("NotFound", resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND);
 }

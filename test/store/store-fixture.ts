@@ -30,6 +30,7 @@ export async function startStoreFixture(options: { maxCandidates?: number } = {}
     clock,
     async reset() {
       await redis.flush();
+      counter = 0;
       clock.now = new Date("2026-01-01T00:00:00.000Z");
     },
   };
