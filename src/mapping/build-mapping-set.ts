@@ -1,15 +1,15 @@
 // Assembles parsed documents into one MappingSet: duplicate names, cross references (rule → profile →
 // key system) and per-kind checks; every problem is collected so one run shows them all.
 import type { MappingProblem } from "./mapping-error";
-import type { KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
+import type { GrantTarget, KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
 import { buildProfile, type DocContext, report } from "./build-profile";
 import { buildRule } from "./build-rule";
 import { fingerprintMappings } from "./mapping-fingerprint";
 import type { ParsedDocument } from "./parse-mapping-documents";
 import { isValidTimeZone } from "./zoned-time";
 
-function context(d: ParsedDocument, problems: MappingProblem[]): DocContext {
-  return { file: d.file, line: d.line, label: d.label, locate: d.locate, problems };
+function context(d: ParsedDocument, problems: MappingProblem[], checkReferences = true): DocContext {
+  return { file: d.file, line: d.line, label: d.label, locate: d.locate, problems, checkReferences };
 }
 
 /** Keeps the first definition of each name and reports later ones. */
@@ -65,8 +65,41 @@ function tenantIndex(rules: RuleDef[]): (tenant: string) => readonly RuleDef[] {
   };
 }
 
+function resolveTargets(
+  rule: RuleDef,
+  profiles: Map<string, ProfileDef>,
+  systems: Map<string, KeySystemDef>,
+) {
+  const targets: GrantTarget[] = [];
+  for (const name of rule.grants) {
+    const profile = profiles.get(name);
+    if (!profile) continue; // reported as an unknown profile
+    for (const b of profile.bindings) {
+      // Every grant of this target shares these arrays: frozen so no consumer can change another's grant.
+      Object.freeze(b.vendorRefs);
+      if (profile.schedule) {
+        for (const w of profile.schedule.windows) Object.freeze(Object.freeze(w).days);
+        Object.freeze(Object.freeze(profile.schedule).windows);
+      }
+      const timeZone = systems.get(b.system)?.timeZone ?? "UTC";
+      targets.push({
+        key: `${b.system}\u0000${name}`,
+        system: b.system,
+        profile,
+        vendorRefs: b.vendorRefs,
+        timeZone,
+      });
+    }
+  }
+  rule.targets = targets;
+}
+
 /** Builds the set, or returns it with problems appended (the caller decides whether to throw). */
-export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem[]): MappingSet {
+export function buildMappingSet(
+  docs: ParsedDocument[],
+  problems: MappingProblem[],
+  checkReferences = true,
+): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
     docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
   const systemDocs = unique(of("KeySystem"), (d) => d.doc.id, problems);
@@ -75,14 +108,19 @@ export function buildMappingSet(docs: ParsedDocument[], problems: MappingProblem
 
   const keySystems = systemDocs.map((d) => buildKeySystem(d, problems));
   const systemIds = new Set(keySystems.map((k) => k.id));
-  const profiles: ProfileDef[] = profileDocs.map((d) => buildProfile(d.doc, context(d, problems), systemIds));
+  const profiles: ProfileDef[] = profileDocs.map((d) =>
+    buildProfile(d.doc, context(d, problems, checkReferences), systemIds),
+  );
   const profileNames = new Set(profiles.map((p) => p.name));
   const rules = ruleDocs
-    .map((d) => buildRule(d.doc, context(d, problems), profileNames))
+    .map((d) => buildRule(d.doc, context(d, problems, checkReferences), profileNames))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const systemMap = new Map(keySystems.map((k) => [k.id, k]));
+  const profileMap = new Map(profiles.map((p) => [p.name, p]));
+  for (const rule of rules) resolveTargets(rule, profileMap, systemMap);
   return {
-    keySystems: new Map(keySystems.map((k) => [k.id, k])),
-    profiles: new Map(profiles.map((p) => [p.name, p])),
+    keySystems: systemMap,
+    profiles: profileMap,
     rules,
     fingerprint: fingerprintMappings(keySystems, profiles, rules),
     rulesForTenant: tenantIndex(rules),

@@ -53,6 +53,12 @@ function groupReferences(
   return out;
 }
 
+function countLeaves(node: CompiledCondition): number {
+  if (node.kind === "leaf") return 1;
+  if (node.kind === "not") return countLeaves(node.child);
+  return node.children.reduce((n, c) => n + countLeaves(c), 0);
+}
+
 export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<string>): RuleDef {
   const conditionProblems: ConditionProblem[] = [];
   const condition = compileCondition(doc.match, conditionProblems);
@@ -67,7 +73,7 @@ export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<s
   for (const [i, profile] of doc.grants.entries()) {
     if (seen.has(profile)) report(ctx, ["grants", i], `profile "${profile}" is granted twice`);
     seen.add(profile);
-    if (profiles.has(profile)) continue;
+    if (profiles.has(profile) || !ctx.checkReferences) continue;
     const hint = closestName(profile, profiles);
     report(ctx, ["grants", i], `unknown profile "${profile}"${hint ? ` (did you mean "${hint}"?)` : ""}`);
   }
@@ -79,6 +85,8 @@ export function buildRule(doc: RuleDoc, ctx: DocContext, profiles: ReadonlySet<s
     grants: [...doc.grants],
     validity: buildValidity(doc.validity, ctx),
     groupReferences: groupReferences(condition, ctx),
+    leafCount: countLeaves(condition),
+    targets: [],
     source: { file: ctx.file, line: ctx.line },
   };
   if (doc.description !== undefined) rule.description = doc.description;

@@ -131,17 +131,17 @@ function compileGroup(sel: GroupSelector, path: ConditionProblem["path"], proble
   if (sel.id !== undefined) {
     groupRef = { by: "id", value: sel.id, path };
     const id = sel.id;
-    test = (f) => f.groupIds.has(id);
+    test = (f) => f.hasGroupId(id);
     description = `member of group id ${JSON.stringify(id)}`;
   } else if (sel.externalId !== undefined) {
     const ext = sel.externalId;
     groupRef = { by: "externalId", value: ext, path };
-    test = (f) => f.groupExternalIds.has(ext);
+    test = (f) => f.hasGroupExternalId(ext);
     description = `member of group externalId ${JSON.stringify(ext)}`;
   } else if (sel.displayName !== undefined) {
     const dn = sel.displayName.toLowerCase();
     groupRef = { by: "displayName", value: sel.displayName, path };
-    test = (f) => f.groupNames.has(dn);
+    test = (f) => f.hasGroupName(dn);
     description = `member of group displayName ${JSON.stringify(sel.displayName)}`;
   }
   const leaf: LeafCondition = { kind: "leaf", attribute: "group", description, key: description, test, seen };

@@ -3,7 +3,8 @@
 import type { DesiredGrant } from "../access/desired-grant";
 import { type ConditionEvidence, evidenceFor, failuresFor } from "./explain-condition";
 import { type Justification, mergeJustifications, ruleWindow } from "./grant-window";
-import type { MappingSet, RuleDef, SourceRef } from "./mapping-set";
+import type { StoredUser } from "../store/directory-types";
+import type { GrantTarget, MappingSet, RuleDef, SourceRef } from "./mapping-set";
 import { collectPersonFacts, type MappingPerson, type PersonFacts } from "./person-facts";
 
 export interface RuleGrantOutcome {
@@ -44,55 +45,53 @@ function explainSkipped(
   const e: RuleExplanation = { rule: rule.name, source: rule.source, outcome };
   if (rule.description !== undefined) e.description = rule.description;
   if (facts && outcome === "not-matched") {
-    const miss = failuresFor(rule.condition, facts, true);
-    if (miss.cost === 1) e.nearMiss = miss.failed;
+    // A rule of one test is never "nearly" matched: its failure says nothing about this person.
+    const miss = rule.leafCount > 1 ? failuresFor(rule.condition, facts, true) : null;
+    if (miss?.cost === 1) e.nearMiss = miss.failed;
   }
   return e;
 }
 
-/** Collects, per `system/profile`, the windows matching rules justify. */
+interface Justified {
+  target: GrantTarget;
+  items: Justification[];
+}
+
+/** Collects, per grant target, the windows matching rules justify. */
 function justify(
   rule: RuleDef,
-  facts: PersonFacts,
-  mappings: MappingSet,
+  user: StoredUser,
   now: number,
-  into: Map<string, Justification[]>,
+  into: Map<string, Justified>,
   outcomes: RuleGrantOutcome[] | null,
 ): void {
-  for (const name of rule.grants) {
-    const profile = mappings.profiles.get(name)!;
-    for (const binding of profile.bindings) {
-      const zone = mappings.keySystems.get(binding.system)!.timeZone;
-      const result = ruleWindow(facts.user, rule.validity, profile, zone, now);
-      if (outcomes) {
-        const o: RuleGrantOutcome = { system: binding.system, profile: name };
-        if (result.ok) {
-          const [nb, na] = [iso(result.window.from), iso(result.window.until)];
-          if (nb) o.notBefore = nb;
-          if (na) o.notAfter = na;
-        } else o.withheld = result.reason;
-        outcomes.push(o);
-      }
-      if (!result.ok) continue;
-      const key = `${binding.system}\u0000${name}`;
-      const list = into.get(key);
-      if (list) list.push({ rule: rule.name, window: result.window });
-      else into.set(key, [{ rule: rule.name, window: result.window }]);
+  for (const target of rule.targets) {
+    const result = ruleWindow(user, rule.validity, target.profile, target.timeZone, now);
+    if (outcomes) {
+      const o: RuleGrantOutcome = { system: target.system, profile: target.profile.name };
+      if (result.ok) {
+        const [nb, na] = [iso(result.window.from), iso(result.window.until)];
+        if (nb) o.notBefore = nb;
+        if (na) o.notAfter = na;
+      } else o.withheld = result.reason;
+      outcomes.push(o);
     }
+    if (!result.ok) continue;
+    const entry = into.get(target.key);
+    if (entry) entry.items.push({ rule: rule.name, window: result.window });
+    else into.set(target.key, { target, items: [{ rule: rule.name, window: result.window }] });
   }
 }
 
-function toGrants(justified: Map<string, Justification[]>, mappings: MappingSet): DesiredGrant[] {
+function toGrants(justified: Map<string, Justified>): DesiredGrant[] {
   const grants: DesiredGrant[] = [];
-  for (const [key, items] of justified) {
-    const [system, name] = key.split("\u0000") as [string, string];
-    const profile = mappings.profiles.get(name)!;
+  for (const { target, items } of justified.values()) {
+    const profile = target.profile;
     const merged = mergeJustifications(items);
-    const binding = profile.bindings.find((b) => b.system === system)!;
     const grant: DesiredGrant = {
-      system,
-      profile: name,
-      vendorRefs: binding.vendorRefs,
+      system: target.system,
+      profile: profile.name,
+      vendorRefs: target.vendorRefs,
       critical: profile.critical,
       reasons: merged.rules,
     };
@@ -102,6 +101,7 @@ function toGrants(justified: Map<string, Justification[]>, mappings: MappingSet)
     if (profile.schedule) grant.schedule = profile.schedule;
     grants.push(grant);
   }
+  if (grants.length < 2) return grants;
   return grants.sort((a, b) =>
     a.system === b.system ? (a.profile < b.profile ? -1 : 1) : a.system < b.system ? -1 : 1,
   );
@@ -122,14 +122,14 @@ function run(
   }
   const facts = collectPersonFacts(person);
   const nowMs = now.getTime();
-  const justified = new Map<string, Justification[]>();
+  const justified = new Map<string, Justified>();
   for (const rule of applicable) {
     if (!rule.condition.test(facts)) {
       if (explain) explanations.push(explainSkipped(rule, "not-matched", facts));
       continue;
     }
     const outcomes = explain ? [] : null;
-    justify(rule, facts, mappings, nowMs, justified, outcomes);
+    justify(rule, facts.user, nowMs, justified, outcomes);
     if (explain) {
       const e = explainSkipped(rule, "matched");
       e.evidence = evidenceFor(rule.condition, facts);
@@ -141,7 +141,7 @@ function run(
     for (const r of mappings.rules)
       if (!applicable.includes(r)) explanations.push(explainSkipped(r, "not-for-tenant"));
   if (explain) explanations.sort((a, b) => (a.rule < b.rule ? -1 : 1));
-  return { grants: toGrants(justified, mappings), explanations };
+  return { grants: toGrants(justified), explanations };
 }
 
 /** Desired grants (sorted by system, then profile) and one explanation per rule (sorted by rule name). */

@@ -67,6 +67,7 @@ export interface Justification {
  * the gap between them is justified by no rule; they become desired once the earlier one closes.
  */
 export function mergeJustifications(items: Justification[]): { window: Window; rules: string[] } {
+  if (items.length === 1) return { window: items[0]!.window, rules: [items[0]!.rule] };
   const sorted = [...items].sort((a, b) => a.window.from - b.window.from);
   const first = sorted[0]!;
   const window = { ...first.window };

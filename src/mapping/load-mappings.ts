@@ -11,7 +11,7 @@ import { parseMappingDocuments, type SourceText } from "./parse-mapping-document
 export function parseMappingSources(sources: SourceText[]): MappingSet {
   const problems: MappingProblem[] = [];
   const docs = sources.flatMap((s) => parseMappingDocuments(s, problems));
-  const set = buildMappingSet(docs, problems);
+  const set = buildMappingSet(docs, problems, problems.length === 0);
   if (problems.length === 0 && set.keySystems.size === 0)
     problems.push({
       file: sources[0]?.file ?? "(none)",

@@ -28,7 +28,7 @@ export function fingerprintMappings(
     profiles: [...profiles].sort(byName((p) => p.name)).map(({ source: _s, ...p }) => p),
     rules: [...rules]
       .sort(byName((r) => r.name))
-      .map(({ source: _s, condition: _c, groupReferences: _g, ...r }) => r),
+      .map(({ source: _s, condition: _c, groupReferences: _g, leafCount: _l, targets: _t, ...r }) => r),
   };
   return createHash("sha256").update(canonical(body)).digest("hex");
 }

@@ -51,12 +51,26 @@ export interface RuleDef {
   tenants: "all" | string[];
   match: ConditionInput;
   condition: CompiledCondition;
+  /** Number of attribute/group tests in the condition. */
+  leafCount: number;
   /** Profile names, in file order. */
   grants: string[];
   validity: RuleValidity;
+  /** The (key system, profile) pairs the rule grants, resolved once at load for the hot path. */
+  targets: GrantTarget[];
   /** Every group the condition names, with where it is written (for checkGroupReferences). */
   groupReferences: GroupReference[];
   source: SourceRef;
+}
+
+export interface GrantTarget {
+  /** `system\u0000profile`, unique per grant. */
+  key: string;
+  system: string;
+  profile: ProfileDef;
+  vendorRefs: string[];
+  /** The key system's zone, for date-only HR dates. */
+  timeZone: string;
 }
 
 export interface GroupReference {

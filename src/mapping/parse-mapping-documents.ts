@@ -111,14 +111,17 @@ export function parseMappingDocuments(source: SourceText, problems: MappingProbl
   const out: ParsedDocument[] = [];
   const file = source.file;
   for (const [index, doc] of (Array.isArray(docs) ? docs : [docs]).entries()) {
-    if (doc.errors.length > 0) {
-      for (const err of doc.errors)
-        problems.push({
-          file,
-          line: lines.linePos(err.pos[0]).line,
-          path: `document #${index + 1}`,
-          message: `YAML ${err.code}: ${err.message.split("\n")[0]}`,
-        });
+    const [err, ...more] = doc.errors;
+    if (err) {
+      // Only the first syntax error: the parser's later ones are mostly echoes of it (one missing `]`
+      // yields a sequence and a map complaint on the same line).
+      const extra = more.length > 0 ? ` (+${more.length} more in this document)` : "";
+      problems.push({
+        file,
+        line: lines.linePos(err.pos[0]).line,
+        path: `document #${index + 1}`,
+        message: `YAML ${err.code}: ${err.message.split("\n")[0]}${extra}`,
+      });
       continue;
     }
     if (doc.contents === null) continue; // an empty document, e.g. after a trailing `---`

@@ -11,22 +11,34 @@ export interface MappingPerson {
 export interface PersonFacts {
   user: StoredUser;
   groups: GroupRef[];
-  groupIds: Set<string>;
-  groupExternalIds: Set<string>;
-  /** Lower-cased: group displayName is caseExact=false (RFC 7643 §4.2). */
-  groupNames: Set<string>;
+  /** Membership tests; the Set behind each is built on first use (most rules test only externalId). */
+  hasGroupId(id: string): boolean;
+  hasGroupExternalId(externalId: string): boolean;
+  /** Takes a lower-cased name: group displayName is caseExact=false (RFC 7643 §4.2). */
+  hasGroupName(lowerCaseName: string): boolean;
+}
+
+function lazySet(build: () => Set<string>): (value: string) => boolean {
+  let set: Set<string> | undefined;
+  return (value) => {
+    if (!set) set = build();
+    return set.has(value);
+  };
 }
 
 export function collectPersonFacts(person: MappingPerson): PersonFacts {
-  const groupIds = new Set<string>();
-  const groupExternalIds = new Set<string>();
-  const groupNames = new Set<string>();
-  for (const g of person.groups) {
-    groupIds.add(g.id);
-    if (g.externalId !== undefined) groupExternalIds.add(g.externalId);
-    groupNames.add(g.displayName.toLowerCase());
-  }
-  return { user: person.user, groups: person.groups, groupIds, groupExternalIds, groupNames };
+  const groups = person.groups;
+  return {
+    user: person.user,
+    groups,
+    hasGroupId: lazySet(() => new Set(groups.map((g) => g.id))),
+    hasGroupExternalId: lazySet(() => {
+      const set = new Set<string>();
+      for (const g of groups) if (g.externalId !== undefined) set.add(g.externalId);
+      return set;
+    }),
+    hasGroupName: lazySet(() => new Set(groups.map((g) => g.displayName.toLowerCase()))),
+  };
 }
 
 type Getter = (user: StoredUser) => unknown;

@@ -53,7 +53,8 @@ export function startOfDayIn(zone: string, year: number, month: number, day: num
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
-const cache = new Map<string, number | null>();
+/** zone|edge → date text → instant; date-only HR values repeat across many persons. */
+const cache = new Map<string, Map<string, number | null>>();
 
 /**
  * Parses an HR date. Full instants are taken as they are; a date-only value is the start of that day
@@ -66,15 +67,20 @@ export function parseHrDate(text: string, zone: string, edge: "start" | "end"): 
     const ms = Date.parse(text);
     return Number.isNaN(ms) ? null : ms;
   }
-  const key = `${text}|${zone}|${edge}`;
-  const hit = cache.get(key);
+  const zoneKey = edge === "end" ? `${zone}|end` : zone;
+  let byText = cache.get(zoneKey);
+  if (!byText) {
+    byText = new Map();
+    cache.set(zoneKey, byText);
+  }
+  const hit = byText.get(text);
   if (hit !== undefined) return hit;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const check = new Date(Date.UTC(y, mo - 1, d));
   let out: number | null = null;
   if (check.getUTCMonth() === mo - 1 && check.getUTCDate() === d)
     out = startOfDayIn(zone, y, mo, edge === "end" ? d + 1 : d);
-  if (cache.size > 10_000) cache.clear();
-  cache.set(key, out);
+  if (byText.size > 10_000) byText.clear();
+  byText.set(text, out);
   return out;
 }

@@ -1,0 +1,90 @@
+// `keybridge access explain`: why a person should hold (or not hold) each profile under the mappings.
+import { parseArgs } from "node:util";
+import { loadConfig } from "../config/load-config";
+import { explainPerson } from "../mapping/explain-person";
+import { formatExplanation } from "../mapping/format-explanation";
+import { loadMappings } from "../mapping/load-mappings";
+import { formatProblem, isMappingError } from "../mapping/mapping-error";
+import type { CliCommand } from "./cli-command";
+import type { CommandIo } from "./mappings-command";
+import { isPersonSourceError, openPersonSource, type PersonSource } from "./person-source";
+
+const USAGE = `usage:
+  keybridge access explain --tenant T --user <userName|id> [--json] [--mappings dir] [--now ISO] [--persons file.json]
+`;
+
+const OPTIONS = {
+  tenant: { type: "string" },
+  user: { type: "string" },
+  mappings: { type: "string" },
+  persons: { type: "string" },
+  now: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+const stdio: CommandIo = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+};
+
+export async function runAccessCommand(argv: string[], io: CommandIo = stdio): Promise<number> {
+  const [sub, ...rest] = argv;
+  let values: {
+    tenant?: string;
+    user?: string;
+    mappings?: string;
+    persons?: string;
+    now?: string;
+    json?: boolean;
+  };
+  try {
+    values = parseArgs({ args: rest, options: OPTIONS }).values;
+  } catch (err) {
+    io.err(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (sub !== "explain" || !values.tenant || !values.user) {
+    io.err(USAGE);
+    return 2;
+  }
+  const config = loadConfig();
+  const now = values.now ? new Date(values.now) : new Date();
+  if (Number.isNaN(now.getTime())) {
+    io.err("--now: not an ISO 8601 instant\n");
+    return 2;
+  }
+  let mappings: ReturnType<typeof loadMappings>;
+  try {
+    mappings = loadMappings(values.mappings ?? config.mappingsDir);
+  } catch (err) {
+    if (!isMappingError(err)) throw err;
+    for (const p of err.problems) io.err(`error: ${formatProblem(p)}\n`);
+    return 1;
+  }
+  let source: PersonSource;
+  try {
+    source = await openPersonSource(config, values.persons);
+  } catch (err) {
+    if (!isPersonSourceError(err)) throw err;
+    io.err(`${err.message}\n`);
+    return 1;
+  }
+  try {
+    const person = await source.findPerson(values.tenant, values.user);
+    if (!person) {
+      io.err(`no person "${values.user}" in tenant "${values.tenant}"\n`);
+      return 1;
+    }
+    const explained = explainPerson(person, values.tenant, mappings, now);
+    io.out(values.json ? `${JSON.stringify(explained, null, 2)}\n` : formatExplanation(explained));
+    return 0;
+  } finally {
+    await source.close();
+  }
+}
+
+export const accessCommand: CliCommand = {
+  name: "access",
+  summary: "explain a person's desired access (rules, attribute values, near misses)",
+  run: (argv) => runAccessCommand(argv),
+};
