@@ -72,3 +72,20 @@ export function latestExposure(values: Array<string | undefined>): string | unde
 
 export const isActiveCredential = (c: SimCredential) =>
   c.status !== "returned" && c.status !== "lost" && c.status !== "blocked";
+
+export interface CredentialOutcome {
+  credentialId: string;
+  effect: Effect;
+  exposure?: string;
+}
+
+/** One ChangeResult for a change that touched several credentials. */
+export function summariseOutcomes(results: CredentialOutcome[]) {
+  const exposureUntil = latestExposure(results.map((r) => r.exposure));
+  return {
+    effect: worstEffect(results.map((r) => r.effect)),
+    ...(exposureUntil !== undefined ? { exposureUntil } : {}),
+    manualTasks: [],
+    credentials: results.map(({ credentialId, effect }) => ({ credentialId, effect })),
+  };
+}

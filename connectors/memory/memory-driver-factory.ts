@@ -4,7 +4,7 @@ import type { Clock, DriverDeps, DriverFactory } from "../../src/drivers/key-sys
 import { InProcessMemoryState } from "./in-process-memory-state";
 import { MemoryDriver } from "./memory-driver";
 import { MemoryKeySystem } from "./memory-key-system";
-import { type MemoryOptions, parseMemoryOptions } from "./memory-options";
+import { type MemoryOptions, memoryWebhookSecret, parseMemoryOptions } from "./memory-options";
 import type { MemoryStateStore } from "./memory-state";
 import { RedisMemoryState } from "./redis-memory-state";
 
@@ -19,16 +19,23 @@ function openStore(systemId: string, options: MemoryOptions): MemoryStateStore {
  * (a pipeline test counting vendor writes with `writeCount()`, a demo advancing programming).
  * With in-process state it is a fresh system; share one through Redis to see a driver's state.
  */
-export function openMemoryKeySystem(systemId: string, options: unknown, clock: Clock): MemoryKeySystem {
+export function openMemoryKeySystem(
+  systemId: string,
+  options: unknown,
+  clock: Clock,
+  secrets: Readonly<Record<string, string>> = {},
+): MemoryKeySystem {
   const parsed = parseMemoryOptions(systemId, options);
-  return new MemoryKeySystem(openStore(systemId, parsed), clock, parsed);
+  const secret = memoryWebhookSecret(systemId, parsed, secrets);
+  return new MemoryKeySystem(openStore(systemId, parsed), clock, parsed, secret);
 }
 
 export const memoryDriverFactory: DriverFactory = {
   driver: "memory",
   create(systemId: string, options: unknown, deps: DriverDeps): MemoryDriver {
     const parsed = parseMemoryOptions(systemId, options);
-    const keySystem = new MemoryKeySystem(openStore(systemId, parsed), deps.clock, parsed);
-    return new MemoryDriver(systemId, keySystem, parsed, deps);
+    const secret = memoryWebhookSecret(systemId, parsed, deps.secrets);
+    const keySystem = new MemoryKeySystem(openStore(systemId, parsed), deps.clock, parsed, secret);
+    return new MemoryDriver(systemId, keySystem, parsed, deps, secret);
   },
 };

@@ -16,10 +16,13 @@ import type {
   HolderSpec,
   KeySystemDriver,
   Observation,
+  OperationContext,
   RevokeReason,
+  WebhookRequest,
 } from "../../src/drivers/key-system-driver";
 import type { MemoryKeySystem } from "./memory-key-system";
-import type { MemoryFaultStep, MemoryOperation, MemoryOptions } from "./memory-options";
+import { MemoryFaultScript } from "./memory-fault-script";
+import type { MemoryOperation, MemoryOptions } from "./memory-options";
 import type { SimHolder, SimState } from "./memory-state";
 import { classifyMemoryFault, VendorFault } from "./memory-vendor-fault";
 import type { SimTiming } from "./memory-vendor-ops";
@@ -27,17 +30,26 @@ import * as ops from "./memory-vendor-ops";
 import {
   foreignGrants,
   isActiveCredential,
-  latestExposure,
   sameGrants,
   toCredentialState,
-  worstEffect,
+  summariseOutcomes,
+  type CredentialOutcome,
   bridgeGrants,
 } from "./memory-credential-view";
 import { withHolderLock } from "./holder-lock";
+import { MemoryVendorClient } from "./memory-vendor-client";
+import {
+  parseWebhookBody,
+  SeenDeliveries,
+  SIGNATURE_HEADER,
+  verifyWebhookSignature,
+  WEBHOOK_MAX_AGE_MS,
+} from "./memory-webhook";
 
 const MSG = {
-  scripted: "memory driver scripted fault",
   noWebhooks: "memory driver does not receive webhooks",
+  badSignature: "memory driver webhook signature mismatch",
+  badWebhook: "memory driver webhook body malformed",
   badCursor: "memory driver event cursor is invalid",
   internal: "memory driver internal failure",
 } as const;
@@ -48,9 +60,10 @@ const holderFields = (spec: HolderSpec): Omit<SimHolder, "holderId"> => ({ ...sp
 
 export class MemoryDriver implements KeySystemDriver {
   readonly driver = "memory";
-  private session: Promise<string> | undefined;
+  private readonly client: MemoryVendorClient;
   private readonly locks = new Map<string, Promise<unknown>>();
-  private readonly script: MemoryFaultStep[];
+  private readonly script: MemoryFaultScript;
+  private readonly seen = new SeenDeliveries();
 
   constructor(
     readonly systemId: string,
@@ -58,8 +71,11 @@ export class MemoryDriver implements KeySystemDriver {
     readonly keySystem: MemoryKeySystem,
     private readonly options: MemoryOptions,
     private readonly deps: DriverDeps,
+    /** The secret webhooks are signed with; undefined = webhooks are not accepted. */
+    private readonly webhookSecret?: string,
   ) {
-    this.script = options.faults.map((f) => ({ ...f }));
+    this.script = new MemoryFaultScript(options.faults);
+    this.client = new MemoryVendorClient(keySystem, options.requestTimeoutMs);
   }
 
   describe(): DriverCapabilities {
@@ -68,7 +84,7 @@ export class MemoryDriver implements KeySystemDriver {
       remoteBlock: true,
       perKeyGrants: true,
       schedules: false,
-      webhooks: false,
+      webhooks: this.webhookSecret !== undefined,
       requiresPhysicalHandover: false,
       validityWindows: true,
       maxGrantsPerCredential: null,
@@ -90,7 +106,7 @@ export class MemoryDriver implements KeySystemDriver {
 
   observe(externalId: string): Promise<Observation> {
     return this.run("observe", async () => {
-      const found = await this.call("findHolder", false, (s) => holderWithCredentials(s, externalId));
+      const found = await this.call("findHolder", false, (s) => ops.holderWithCredentials(s, externalId));
       if (!found) return { holder: null, credentials: [], foreignGrants: [] };
       return {
         holder: { holderId: found.holder.holderId, externalId },
@@ -100,7 +116,7 @@ export class MemoryDriver implements KeySystemDriver {
     });
   }
 
-  upsertHolder(spec: HolderSpec): Promise<{ holder: HolderRef; created: boolean }> {
+  upsertHolder(spec: HolderSpec, _ctx?: OperationContext): Promise<{ holder: HolderRef; created: boolean }> {
     return this.run("upsertHolder", () =>
       withHolderLock(this.locks, `ext:${spec.externalId}`, async () => {
         // Look up by our external id first: a create that timed out may have been applied (obligation 3).
@@ -118,7 +134,7 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  deactivateHolder(holder: HolderRef, at: string): Promise<ChangeResult> {
+  deactivateHolder(holder: HolderRef, at: string, _ctx?: OperationContext): Promise<ChangeResult> {
     return this.run("deactivateHolder", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const current = await this.call("getHolder", false, (s) => s.holders[holder.holderId]);
@@ -132,7 +148,11 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  issueCredential(holder: HolderRef, spec: CredentialSpec): Promise<ChangeResult & { credentialId: string }> {
+  issueCredential(
+    holder: HolderRef,
+    spec: CredentialSpec,
+    _ctx?: OperationContext,
+  ): Promise<ChangeResult & { credentialId: string }> {
     return this.run("issueCredential", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const creds = await this.call("listCredentials", false, (s) =>
@@ -160,7 +180,7 @@ export class MemoryDriver implements KeySystemDriver {
     );
   }
 
-  setGrants(holder: HolderRef, desired: GrantSpec[]): Promise<ChangeResult> {
+  setGrants(holder: HolderRef, desired: GrantSpec[], _ctx?: OperationContext): Promise<ChangeResult> {
     return this.run("setGrants", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const creds = (
@@ -173,8 +193,7 @@ export class MemoryDriver implements KeySystemDriver {
             manualTasks: [{ kind: "hand_out_credential", reason: "holder has no active credential" }],
           };
         }
-        const results: Array<{ credentialId: string; effect: CredentialState["effect"]; exposure?: string }> =
-          [];
+        const results: CredentialOutcome[] = [];
         for (const c of creds) {
           let current = c;
           if (!sameGrants(bridgeGrants(c.planned), desired)) {
@@ -185,12 +204,16 @@ export class MemoryDriver implements KeySystemDriver {
           const state = toCredentialState(current);
           results.push({ credentialId: c.credentialId, effect: state.effect, exposure: state.exposureUntil });
         }
-        return summarise(results);
+        return summariseOutcomes(results);
       }),
     );
   }
 
-  revokeCredential(credentialId: string, reason: RevokeReason): Promise<ChangeResult> {
+  revokeCredential(
+    credentialId: string,
+    reason: RevokeReason,
+    _ctx?: OperationContext,
+  ): Promise<ChangeResult> {
     return this.run("revokeCredential", async () => {
       const cred = await this.call("getCredential", false, (s) => s.credentials[credentialId]);
       // Revoking what is absent succeeds and changes nothing (obligation 2).
@@ -206,12 +229,12 @@ export class MemoryDriver implements KeySystemDriver {
                 : ops.returnCredential(s, credentialId, t),
             );
         const state = toCredentialState(after);
-        return summarise([{ credentialId, effect: state.effect, exposure: state.exposureUntil }]);
+        return summariseOutcomes([{ credentialId, effect: state.effect, exposure: state.exposureUntil }]);
       });
     });
   }
 
-  removeHolder(holder: HolderRef): Promise<ChangeResult & { removed: boolean }> {
+  removeHolder(holder: HolderRef, _ctx?: OperationContext): Promise<ChangeResult & { removed: boolean }> {
     return this.run("removeHolder", () =>
       withHolderLock(this.locks, holder.holderId, async () => {
         const exists = await this.call("getHolder", false, (s) => s.holders[holder.holderId] !== undefined);
@@ -242,9 +265,18 @@ export class MemoryDriver implements KeySystemDriver {
     });
   }
 
-  async handleWebhook(): Promise<DriverEvent[]> {
-    // describe().webhooks is false: any delivery is refused, never trusted.
-    throw new DriverError("permanent", MSG.noWebhooks);
+  async handleWebhook(req: WebhookRequest): Promise<DriverEvent[]> {
+    // Without a secret (describe().webhooks false) any delivery is refused, never trusted.
+    if (this.webhookSecret === undefined) throw new DriverError("permanent", MSG.noWebhooks);
+    if (!verifyWebhookSignature(this.webhookSecret, req.rawBody, req.headers[SIGNATURE_HEADER])) {
+      throw new DriverError("permanent", MSG.badSignature, { vendorSignal: "signature mismatch" });
+    }
+    const body = parseWebhookBody(req.rawBody);
+    if (!body) throw new DriverError("permanent", MSG.badWebhook);
+    const age = this.deps.clock.now().getTime() - Date.parse(body.createdAt);
+    // A stale or repeated delivery is ignored, not an error: the vendor may legitimately retry it.
+    if (!(age <= WEBHOOK_MAX_AGE_MS) || !this.seen.firstTime(body.deliveryId)) return [];
+    return body.events;
   }
 
   async close(): Promise<void> {
@@ -258,14 +290,8 @@ export class MemoryDriver implements KeySystemDriver {
 
   /** Runs one public operation: scripted faults first, then only DriverError leaves (obligation 4). */
   private async run<T>(operation: MemoryOperation, fn: () => Promise<T>): Promise<T> {
-    const step = this.script.find((f) => f.operation === operation && f.count > 0);
-    if (step) {
-      step.count--;
-      throw new DriverError(step.kind, MSG.scripted, {
-        vendorSignal: "scripted",
-        ...(step.retryAfterMs !== undefined ? { retryAfterMs: step.retryAfterMs } : {}),
-      });
-    }
+    const scripted = this.script.take(operation);
+    if (scripted) throw scripted;
     try {
       return await fn();
     } catch (err) {
@@ -276,57 +302,12 @@ export class MemoryDriver implements KeySystemDriver {
     }
   }
 
-  /** One vendor request with the driver's timeout; an expired session is renewed once, then retried once. */
-  private async call<T>(name: string, mutating: boolean, op: (s: SimState, t: SimTiming) => T): Promise<T> {
-    const attempt = async () => this.keySystem.request(name, mutating, await this.login(), op);
-    try {
-      return await this.withTimeout(attempt());
-    } catch (err) {
-      if (!(err instanceof VendorFault) || err.reason !== "session") throw err;
-      this.session = undefined;
-      return await this.withTimeout(attempt());
-    }
+  private call<T>(name: string, mutating: boolean, op: (s: SimState, t: SimTiming) => T): Promise<T> {
+    return this.client.call(name, mutating, op);
   }
-
-  /** At most one login in flight; a rejected login is not retried here (vendor lockout, obligation 4). */
-  private login(): Promise<string> {
-    if (!this.session) {
-      const pending = this.keySystem.login();
-      this.session = pending;
-      pending.catch(() => {
-        if (this.session === pending) this.session = undefined;
-      });
-    }
-    return this.session;
-  }
-
-  private withTimeout<T>(p: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new VendorFault("timeout", 0)), this.options.requestTimeoutMs);
-    });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-  }
-}
-
-function holderWithCredentials(s: SimState, externalId: string) {
-  const holder = ops.findHolders(s, externalId)[0];
-  return holder ? { holder, credentials: ops.holderCredentials(s, holder.holderId) } : undefined;
 }
 
 function sameHolder(a: SimHolder, b: Omit<SimHolder, "holderId">): boolean {
   const keys = ["displayName", "firstName", "lastName", "email", "phone", "employmentEnd", "scope"] as const;
   return keys.every((k) => a[k] === b[k]);
-}
-
-function summarise(
-  results: Array<{ credentialId: string; effect: CredentialState["effect"]; exposure?: string }>,
-) {
-  const exposureUntil = latestExposure(results.map((r) => r.exposure));
-  return {
-    effect: worstEffect(results.map((r) => r.effect)),
-    ...(exposureUntil !== undefined ? { exposureUntil } : {}),
-    manualTasks: [],
-    credentials: results.map(({ credentialId, effect }) => ({ credentialId, effect })),
-  };
 }

@@ -1,8 +1,9 @@
 // The simulated vendor behind the memory driver: its request surface (journal, faults, sessions,
 // latency) and its control plane (physical steps, fault injection), over a MemoryStateStore.
-import type { Clock } from "../../src/drivers/key-system-driver";
+import type { Clock, WebhookRequest } from "../../src/drivers/key-system-driver";
 import { JOURNAL_CAP, type MemoryStateStore, type SimJournalEntry, type SimState } from "./memory-state";
 import { VendorFault } from "./memory-vendor-fault";
+import { type MemoryWebhookBody, SIGNATURE_HEADER, signWebhook } from "./memory-webhook";
 import {
   addForeignGrant,
   appendSimEvent,
@@ -29,6 +30,8 @@ export type MemoryInjectedFault =
   | { kind: "session_expiry" }
   | { kind: "timeout_after_commit"; pathContains: string; delayMs: number }
   | { kind: "bad_credentials" };
+
+const ERR_NO_WEBHOOKS = "memory key system: no webhook secret configured";
 
 const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve());
 
@@ -58,10 +61,14 @@ function takeFault(s: SimState): VendorFault | undefined {
 }
 
 export class MemoryKeySystem {
+  private lastDelivery: WebhookRequest | undefined;
+
   constructor(
     readonly store: MemoryStateStore,
     private readonly clock: Clock,
     private readonly timing: MemoryKeySystemTiming,
+    /** Signs webhook deliveries; undefined = this simulated vendor sends none. */
+    private readonly webhookSecret?: string,
   ) {}
 
   private simTiming(): SimTiming {
@@ -225,6 +232,27 @@ export class MemoryKeySystem {
         holderId,
       });
     });
+  }
+
+  /** A webhook delivery for a fresh event, the previous delivery again (`replay`), or a forged one (`tamper`). */
+  async signedWebhook(options: { tamper?: boolean; replay?: boolean } = {}): Promise<WebhookRequest> {
+    if (this.webhookSecret === undefined) throw new Error(ERR_NO_WEBHOOKS);
+    if (options.replay && this.lastDelivery) return this.lastDelivery;
+    const now = this.clock.now().toISOString();
+    const event = await this.store.transact((s) =>
+      appendSimEvent(s, { occurredAt: now, receivedAt: now, kind: "other" }),
+    );
+    const { seq: _seq, ...driverEvent } = event;
+    const body: MemoryWebhookBody = { deliveryId: `d-${event.seq}`, createdAt: now, events: [driverEvent] };
+    const rawBody = Buffer.from(JSON.stringify(body));
+    const headers = { [SIGNATURE_HEADER]: signWebhook(this.webhookSecret, rawBody) };
+    this.lastDelivery = { headers, rawBody };
+    if (!options.tamper) return this.lastDelivery;
+    // Changed after signing, as an attacker on the path would.
+    return {
+      headers,
+      rawBody: Buffer.from(JSON.stringify({ ...body, events: [{ ...driverEvent, kind: "access_granted" }] })),
+    };
   }
 
   async close(): Promise<void> {

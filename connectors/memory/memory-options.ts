@@ -55,6 +55,8 @@ export const memoryOptionsSchema = z
     requestTimeoutMs: z.number().int().positive().default(5000),
     catalog: z.array(catalogEntry).min(1).default(DEFAULT_MEMORY_CATALOG),
     faults: z.array(faultStep).default([]),
+    /** Name of the secret (KEYBRIDGE_SECRET_<NAME>) the simulated vendor signs webhooks with; none = no webhooks. */
+    webhookSecretName: z.string().min(1).optional(),
     /** Share the simulated key system across processes through this Redis (crash tests, demo). */
     redisUrl: z.string().url().optional(),
     keyPrefix: z.string().min(1).default("kb"),
@@ -62,6 +64,22 @@ export const memoryOptionsSchema = z
   .strict();
 
 export type MemoryOptions = z.infer<typeof memoryOptionsSchema>;
+
+/** The webhook secret named by the options, from the injected secrets; ConfigError when it is missing. */
+export function memoryWebhookSecret(
+  systemId: string,
+  options: MemoryOptions,
+  secrets: Readonly<Record<string, string>>,
+): string | undefined {
+  if (options.webhookSecretName === undefined) return undefined;
+  const secret = secrets[options.webhookSecretName];
+  if (!secret) {
+    throw new ConfigError(`key system ${systemId}: webhook secret not provided`, [
+      `webhookSecretName: no secret named ${options.webhookSecretName}`,
+    ]);
+  }
+  return secret;
+}
 
 export function parseMemoryOptions(systemId: string, options: unknown): MemoryOptions {
   const parsed = memoryOptionsSchema.safeParse(options ?? {});

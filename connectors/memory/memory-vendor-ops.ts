@@ -34,6 +34,11 @@ export function holderCredentials(s: SimState, holderId: string): SimCredential[
   return Object.values(s.credentials).filter((c) => c.holderId === holderId);
 }
 
+export function holderWithCredentials(s: SimState, externalId: string) {
+  const holder = findHolders(s, externalId)[0];
+  return holder ? { holder, credentials: holderCredentials(s, holder.holderId) } : undefined;
+}
+
 export function createHolder(s: SimState, h: Omit<SimHolder, "holderId">): SimHolder {
   const holder = { ...h, holderId: `h-${s.nextId++}` };
   s.holders[holder.holderId] = holder;

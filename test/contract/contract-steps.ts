@@ -14,8 +14,10 @@ export const op = (): OperationContext => ({ operationId: `contract-op-${++opSeq
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** First and last name follow the display name: some vendors store only those (iLOQ FirstName/LastName). */
 export function holderSpec(externalId: string, displayName = "Contract Person") {
-  return { externalId, displayName, firstName: "Contract", lastName: "Person" };
+  const [firstName = displayName, ...rest] = displayName.split(" ");
+  return { externalId, displayName, firstName, lastName: rest.join(" ") || firstName };
 }
 
 export const grants = (...refs: string[]): GrantSpec[] => refs.map((vendorRef) => ({ vendorRef }));

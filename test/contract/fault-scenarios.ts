@@ -13,6 +13,8 @@ import {
   sleep,
 } from "./contract-steps";
 
+const ARRIVAL_GAP_MS = 20;
+
 export function describeFaultScenarios(h: ContractHarness, ctx: () => HarnessContext): void {
   const [A, , C] = h.grantRefs as [string, string, string];
 
@@ -97,9 +99,12 @@ export function describeFaultScenarios(h: ContractHarness, ctx: () => HarnessCon
     const t2 = new Date(base - 24 * 60 * minute).toISOString(); // older, delivered later
     await fake.appendEvent({ occurredAt: t1, credentialId: j.credentialId });
     await fake.appendEvent({ occurredAt: t2, credentialId: j.credentialId });
+    // The events have arrived before the pull (a DB-time window may end just before "now").
+    await sleep(ARRIVAL_GAP_MS);
     const first = await drainEvents(ctx(), start.cursor);
     const t3 = new Date(base - 3 * 24 * 60 * minute).toISOString();
     await fake.appendEvent({ occurredAt: t3, credentialId: j.credentialId, granted: false });
+    await sleep(ARRIVAL_GAP_MS);
     const second = await drainEvents(ctx(), first.cursor);
     const all = [...first.events, ...second.events];
     const at = (t: string) => all.filter((e) => Date.parse(e.occurredAt) === Date.parse(t)).length;

@@ -61,6 +61,18 @@ export function describeLifecycleScenarios(h: ContractHarness, ctx: () => Harnes
     expect(await mutatingRequests(ctx())).toBe(0);
   });
 
+  it("deactivate: the validity end is written once, the same end again is a no-op", async () => {
+    const { driver, fake } = ctx();
+    const j = await joinEffective(h, ctx(), "ext-deactivate");
+    const at = "2026-06-30T22:00:00.000Z"; // on the 15-minute grid some vendors require (iLOQ §2.4)
+    await fake.clearJournal();
+    await driver.deactivateHolder(j.holder, at, op());
+    expect(await mutatingRequests(ctx())).toBeGreaterThanOrEqual(1);
+    await fake.clearJournal();
+    await driver.deactivateHolder(j.holder, at, op());
+    expect(await mutatingRequests(ctx())).toBe(0);
+  });
+
   it("mover: declarative diff, old set stays programmed until the credential is updated", async () => {
     const { driver, fake } = ctx();
     const j = await joinEffective(h, ctx(), "ext-mover");

@@ -23,6 +23,7 @@ export function memoryFakeControl(ks: MemoryKeySystem): FakeControl {
     credentialCount: (externalId) => ks.credentialCount(externalId),
     seedForeignGrant: (externalId, vendorRef) => ks.seedForeignGrant(externalId, vendorRef),
     appendEvent: (event) => ks.appendEvent(event),
+    signedWebhook: (options) => ks.signedWebhook(options),
     roundTrip: () => ks.ping(),
   };
 }
@@ -58,9 +59,14 @@ export function createMemoryHarness(opts: MemoryHarnessOptions = {}): ContractHa
         programmingDelayMs: 60_000,
         propagationDelayMs: 15 * 60_000,
         requestTimeoutMs,
+        webhookSecretName: "MEMORY_WEBHOOK",
         ...(opts.redisUrl ? { redisUrl: opts.redisUrl(), keyPrefix: "kbtest" } : {}),
       };
-      const deps = { logger: silentLogger(), clock: fixedClock, secrets: {} };
+      const deps = {
+        logger: silentLogger(),
+        clock: fixedClock,
+        secrets: { MEMORY_WEBHOOK: "contract-webhook-secret" },
+      };
       driver = memoryDriverFactory.create("contract-memory", options, deps) as MemoryDriver;
       return { driver, fake: memoryFakeControl(driver.keySystem) };
     },

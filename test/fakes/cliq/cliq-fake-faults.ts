@@ -3,6 +3,8 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Fault, JournalEntry } from "../../contract/contract-harness";
 
+const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 type CountedFault = Extract<Fault, { times: number }>;
 
 export class FaultScript {
@@ -48,7 +50,9 @@ export class FaultScript {
     return fault;
   }
 
-  takeHeld(path: string): number | undefined {
+  /** Only a request that changes state can be "applied, answer held back"; reads pass untouched. */
+  takeHeld(method: string, path: string): number | undefined {
+    if (!MUTATING.has(method)) return undefined;
     const i = this.held.findIndex((h) => path.toLowerCase().includes(h.pathContains));
     if (i < 0) return undefined;
     const [held] = this.held.splice(i, 1);
@@ -56,12 +60,11 @@ export class FaultScript {
   }
 }
 
-const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
-
 /** Records every vendor-surface request with the status it got (none when the connection was reset). */
 export function journalMiddleware(journal: JournalEntry[]): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const entry: JournalEntry = { method: req.method, path: req.path, mutating: MUTATING.has(req.method) };
+    const path = req.baseUrl + req.path;
+    const entry: JournalEntry = { method: req.method, path, mutating: MUTATING.has(req.method) };
     journal.push(entry);
     res.on("finish", () => {
       entry.status = res.statusCode;
@@ -89,7 +92,7 @@ export function faultMiddleware(faults: FaultScript): RequestHandler {
       res.status(429).json({ code: "rate_limited", message: "too many requests" });
       return;
     }
-    const holdMs = faults.takeHeld(req.path);
+    const holdMs = faults.takeHeld(req.method, req.baseUrl + req.path);
     if (holdMs !== undefined) holdAnswer(res, holdMs);
     next();
   };
@@ -104,4 +107,25 @@ function holdAnswer(res: Response, ms: number): void {
     }, ms).unref();
     return res;
   };
+}
+
+/**
+ * Token buckets per API user, on the fake's clock (advanceClock refills them). No CWM rate limit is
+ * documented (key-systems.md §4.2); this is the conventional 429 + Retry-After of §6.2 [inf].
+ */
+export class TokenBuckets {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+
+  /** Seconds to wait, or 0 when a token was taken. */
+  take(who: string, limit: { burst: number; perSecond: number }, nowMs: number): number {
+    const b = this.buckets.get(who) ?? { tokens: limit.burst, at: nowMs };
+    b.tokens = Math.min(limit.burst, b.tokens + ((nowMs - b.at) / 1000) * limit.perSecond);
+    b.at = nowMs;
+    this.buckets.set(who, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / limit.perSecond));
+  }
 }

@@ -8,7 +8,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { JournalEntry } from "../../contract/contract-harness";
 import { type Clock, systemClock } from "../../../src/drivers/key-system-driver";
 import { controlRoutes } from "./cliq-fake-control";
-import { FaultScript, faultMiddleware, journalMiddleware } from "./cliq-fake-faults";
+import { FaultScript, faultMiddleware, journalMiddleware, TokenBuckets } from "./cliq-fake-faults";
 import { readPki } from "./cliq-fake-pki";
 import { CWM_BASE_PATH, cwmRoutes } from "./cliq-fake-routes";
 import { API_CERT_CN, defaultSeed } from "./cliq-fake-seed";
@@ -78,6 +78,7 @@ export async function startCliqFake(options: CliqFakeOptions = {}): Promise<Cliq
   state.seed(options.seed ?? defaultSeed());
   const faults = new FaultScript();
   const journal: JournalEntry[] = [];
+  const buckets = new TokenBuckets();
   let logins = 0;
 
   const app = express();
@@ -90,6 +91,12 @@ export async function startCliqFake(options: CliqFakeOptions = {}): Promise<Cliq
     const user = state.apiUsers.get(cn);
     if (!user) throw new CliqFakeError(401, "unknown_certificate", "certificate maps to no API user");
     res.locals.apiUser = user;
+    const limit = state.behaviour.rateLimit;
+    const wait = limit ? buckets.take(cn, limit, clock.now().getTime()) : 0;
+    if (wait > 0) {
+      res.setHeader("Retry-After", String(wait));
+      throw new CliqFakeError(429, "rate_limited", "too many requests");
+    }
     next();
   });
   app.use(CWM_BASE_PATH, faultMiddleware(faults), cwmRoutes(state));

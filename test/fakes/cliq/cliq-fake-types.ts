@@ -161,10 +161,12 @@ export interface CliqFakeBehaviour {
   normalKeyAccess: "cylinder_jobs" | "reject";
   /** Status a handed-in key gets [inf]. */
   handInStatus: "in_stock" | "returned";
-  /** How long the fake keeps an answer for GET events when no limit is given. */
+  /** Page size of GET events when the caller gives no limit. */
   defaultEventLimit: number;
   /** Recommended maximum of jobs per programming key (DACH FAQ, §1.2); warns only. */
   jobsPerProgrammingKeyWarn: number;
+  /** Optional token bucket per API certificate: 429 + Retry-After when empty [inf]; off when null. */
+  rateLimit: { burst: number; perSecond: number } | null;
 }
 
 export const DEFAULT_BEHAVIOUR: CliqFakeBehaviour = {
@@ -172,6 +174,7 @@ export const DEFAULT_BEHAVIOUR: CliqFakeBehaviour = {
   handInStatus: "in_stock",
   defaultEventLimit: 100,
   jobsPerProgrammingKeyWarn: 30,
+  rateLimit: null,
 };
 
 export interface CliqSeed {

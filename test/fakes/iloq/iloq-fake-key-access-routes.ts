@@ -119,6 +119,51 @@ export const keyAccessRoutes: FakeRoute[] = [
     },
   },
   {
+    method: "POST",
+    path: "Keys/{id}/TimeLimitTitles/CanAdd",
+    access: "lockgroup",
+    handle: (ctx) => {
+      const key = findKey(ctx);
+      if (!key) return invalidValue(ctx, "FNKey_ID");
+      const [slot] = readSlots([bodyObject(ctx.body).TimeLimitSlot]);
+      const others = key.planned.timeLimitSlots.filter((s) => s.SlotNo !== slot?.SlotNo);
+      if (isBlacklisted(ctx.state, key.FNKey_ID)) return ok(15);
+      return ok(
+        checkTimeLimitSlots(slot ? [...others, slot] : others, ctx.lockGroup.TimeZoneStandardName, ctx.a),
+      );
+    },
+  },
+  ...["POST", "PUT"].map(
+    (method): FakeRoute => ({
+      method,
+      path: "Keys/{id}/TimeLimitTitles",
+      access: "lockgroup",
+      handle: (ctx) => {
+        const key = findKey(ctx);
+        if (!key) return invalidValue(ctx, "FNKey_ID");
+        const [slot] = readSlots([bodyObject(ctx.body).TimeLimitSlot]);
+        if (!slot || slot.SlotNo < 0) return invalidValue(ctx, "TimeLimitSlot");
+        const next = [...key.planned.timeLimitSlots.filter((s) => s.SlotNo !== slot.SlotNo), slot];
+        const code = checkTimeLimitSlots(next, ctx.lockGroup.TimeZoneStandardName, ctx.a);
+        if (code !== 0) return badRequest(`Time limits not valid (CanAddTimeLimit ${code})`);
+        setPlanned(key, { ...key.planned, timeLimitSlots: next.sort((x, y) => x.SlotNo - y.SlotNo) });
+        return ok();
+      },
+    }),
+  ),
+  {
+    method: "DELETE",
+    path: "Keys/{id}/TimeLimitTitles/{titleId}",
+    access: "lockgroup",
+    handle: (ctx) => {
+      const key = findKey(ctx);
+      if (!key) return invalidValue(ctx, "FNKey_ID");
+      const next = key.planned.timeLimitSlots.filter((s) => s.TimeLimitTitle_ID !== ctx.params.titleId);
+      setPlanned(key, { ...key.planned, timeLimitSlots: next });
+      return ok();
+    },
+  },
+  {
     method: "GET",
     path: "Keys/{id}/TimeLimitTitles",
     access: "lockgroup",

@@ -186,6 +186,36 @@ export const logRoutes: FakeRoute[] = [
     },
   },
   {
+    method: "PUT",
+    path: "Webhooks/Subscriptions",
+    access: "lockgroup",
+    handle: (ctx) => {
+      const b = bodyObject(ctx.body);
+      const s = ctx.state.subscriptions.find(
+        (x) => x.SubscriptionId === str(b.SubscriptionId) && x.LockGroup_ID === ctx.lockGroup.LockGroup_ID,
+      );
+      if (!s) return invalidValue(ctx, "SubscriptionId");
+      const end = str(b.EndDateUtc) ? fromUtcString(b.EndDateUtc as string) : null;
+      if (end && end.getTime() - ctx.clock.now().getTime() > YEAR_MS)
+        return badRequest("EndDateUtc too far in the future");
+      if (str(b.TargetEndpointUri)) s.TargetEndpointUri = b.TargetEndpointUri as string;
+      if (end) s.EndDateUtc = toUtcString(end);
+      if (b.CustomHeader !== undefined) s.CustomHeader = str(b.CustomHeader);
+      return ok(renderSubscription(s));
+    },
+  },
+  {
+    method: "GET",
+    path: "Webhooks/Subscriptions/{id}/PendingPayloads",
+    access: "lockgroup",
+    handle: (ctx) => {
+      const s = findSubscription(ctx);
+      if (!s) return invalidValue(ctx, "SubscriptionId");
+      const pending = s.payloads.filter((p) => !p.delivered && p.nextAttemptAt !== null);
+      return ok(pending.map((p) => ({ Counter: p.counter, Payload: p.body, Attempts: p.attempts })));
+    },
+  },
+  {
     method: "DELETE",
     path: "Webhooks/Subscriptions/{id}",
     access: "lockgroup",

@@ -100,6 +100,7 @@ export interface FakePerson {
   PersonCode: string;
   FirstName: string;
   LastName: string;
+  Description: string;
   eMail: string;
   Phone1: string;
   EmploymentEndDate: string | null;

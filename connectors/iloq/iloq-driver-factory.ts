@@ -1,0 +1,22 @@
+// Builds iLOQ drivers (driver name "iloq") from validated options; the password must be present as a secret.
+import { ConfigError } from "../../src/config/config-error";
+import type { DriverDeps, DriverFactory } from "../../src/drivers/key-system-driver";
+import { IloqDriver } from "./iloq-driver";
+import { parseIloqOptions } from "./iloq-options";
+
+export const iloqDriverFactory: DriverFactory = {
+  driver: "iloq",
+  create(systemId: string, options: unknown, deps: DriverDeps): IloqDriver {
+    const parsed = parseIloqOptions(systemId, options);
+    const missing = [parsed.passwordSecret, parsed.apiKeySecret, parsed.webhookSignKeySecret].filter(
+      (name): name is string => name !== undefined && !deps.secrets[name],
+    );
+    if (missing.length) {
+      throw new ConfigError(
+        `key system ${systemId}: iloq driver secrets missing`,
+        missing.map((n) => `secret ${n} is not set (KEYBRIDGE_SECRET_${n})`),
+      );
+    }
+    return new IloqDriver(systemId, parsed, deps);
+  },
+};
