@@ -14,6 +14,7 @@ export const AUDIT_UNKNOWN_TYPE = "audit event type is not in the audit catalog"
 export const AUDIT_INVALID_EVENT = "audit event lacks actor, subject or outcome";
 export const AUDIT_CONTENDED = "audit append lost the head compare-and-set too often";
 export const AUDIT_WRITE_FAILED = "audit append failed";
+export const AUDIT_HEAD_MISSING = "audit head key is missing while records exist; run keybridge audit verify";
 
 export interface AuditTrailOptions {
   redis: Redis;
@@ -137,6 +138,9 @@ export class AuditTrail implements AuditSink {
         }
       } catch (err) {
         this.head = undefined;
+        // Fail closed: rebuilding a deleted head from the stream would hide a cut-off tail.
+        if (String((err as Error).message).includes("AUDIT_HEAD_MISSING"))
+          throw new BridgeError("PreconditionFailed", AUDIT_HEAD_MISSING, { cause: err });
         throw new BridgeError("Unavailable", AUDIT_WRITE_FAILED, { cause: err });
       }
       this.head = undefined;

@@ -62,25 +62,54 @@ function matches(record: AuditRecord, filter: AuditExportFilter, time: number): 
   return true;
 }
 
+/** Records matching `filter`, in chain order, read in pages; unparseable entries come as `record: undefined`. */
+export async function* auditRecords(
+  redis: Redis,
+  filter: AuditExportFilter,
+  options: { pageSize?: number } = {},
+): AsyncGenerator<{ text: string; record: AuditRecord | undefined }> {
+  const cursor = new AuditLogCursor(redis, await seekSince(redis, filter.since), options.pageSize);
+  for (let entry = await cursor.next(); entry; entry = await cursor.next()) {
+    const record = parseRecord(entry.text);
+    if (record === undefined) {
+      yield { text: entry.text, record };
+      continue;
+    }
+    const time = Date.parse(record.time);
+    if (filter.until && time >= filter.until.getTime()) return;
+    if (matches(record, filter, time)) yield { text: entry.text, record };
+  }
+}
+
+/** The matching records as objects, at most `limit` of them (tests, `access status`). */
+export async function readAuditRecords(
+  redis: Redis,
+  filter: AuditExportFilter,
+  limit = 1000,
+): Promise<AuditRecord[]> {
+  const out: AuditRecord[] = [];
+  for await (const { record } of auditRecords(redis, filter)) {
+    if (record === undefined) continue;
+    out.push(record);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
 export async function exportAudit(
   redis: Redis,
   filter: AuditExportFilter,
   out: NodeJS.WritableStream,
   options: { pageSize?: number } = {},
 ): Promise<AuditExportResult> {
-  const cursor = new AuditLogCursor(redis, await seekSince(redis, filter.since), options.pageSize);
   let count = 0;
   let skipped = 0;
-  for (let entry = await cursor.next(); entry; entry = await cursor.next()) {
-    const record = parseRecord(entry.text);
+  for await (const { text, record } of auditRecords(redis, filter, options)) {
     if (record === undefined) {
       skipped++;
       continue;
     }
-    const time = Date.parse(record.time);
-    if (filter.until && time >= filter.until.getTime()) break;
-    if (!matches(record, filter, time)) continue;
-    if (!out.write(`${entry.text}\n`)) await once(out, "drain");
+    if (!out.write(`${text}\n`)) await once(out, "drain");
     count++;
   }
   return { count, skipped };

@@ -26,6 +26,8 @@ export interface VerifyResult {
 
 export const HEAD_MISSING = "the head key is missing; records after this seq may have been removed";
 export const HEAD_BEHIND = "the head key is behind the stream";
+export const LINK_BROKEN =
+  "this record or the next was edited and re-sealed: the link between them is broken";
 export const ANCHOR_MISMATCH = "the record at this seq does not have the anchored hash";
 
 interface Link {
@@ -66,7 +68,10 @@ async function classify(
     return { seq: expected, problem: swapped ? "reordered" : "inserted" };
   }
   if (record === undefined) return { seq: expected, problem: "changed" };
-  if (record.seq === expected) return { seq: Math.max(last.seq, 1), problem: "changed" };
+  if (record.seq === expected)
+    return last.seq === 0
+      ? { seq: 1, problem: "changed" }
+      : { seq: last.seq, problem: "changed", detail: LINK_BROKEN };
   if (record.seq > expected) {
     const moved = await appearsLater(cursor, expected);
     return { seq: expected, problem: moved ? "reordered" : "removed" };

@@ -1,11 +1,12 @@
 // AuditTrail on a private Redis: records chain in order, concurrent writers never fork the chain,
 // secrets and e-mails never reach the trail, and an AOF restart loses nothing.
-import type { Redis } from "ioredis";
+import { Redis } from "ioredis";
 import { auditTypes } from "../../src/audit/audit-catalog";
 import { type AuditRecord, GENESIS_HASH, hashRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { verifyAudit } from "../../src/audit/verify-audit";
-import { startTestRedis, type TestRedis } from "../helpers/test-redis";
+import { redisKeys } from "../../src/store/redis-keys";
+import { freePort, startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { readEntries, steppingClock, userEvent } from "./audit-fixtures";
 
 let server: TestRedis;
@@ -129,4 +130,29 @@ test("a Redis restart with AOF loses no appended record and the chain continues"
   expect(await verifyAudit(fresh)).toMatchObject({ ok: true, count: 50 });
   await new AuditTrail({ redis: fresh }).append(userEvent(50));
   expect(await verifyAudit(fresh)).toMatchObject({ ok: true, count: 51, head: { seq: 51 } });
+});
+
+test("appends refuse to start a new chain over records whose head key was deleted", async () => {
+  const trail = new AuditTrail({ redis });
+  await trail.append(userEvent(1));
+  await redis.del(redisKeys.auditHead());
+  await expect(new AuditTrail({ redis }).append(userEvent(2))).rejects.toMatchObject({
+    code: "BRIDGE_PRECONDITION_FAILED",
+  });
+  expect(await readEntries(redis)).toHaveLength(1);
+});
+
+test("a Redis that cannot be reached rejects the append as unavailable", async () => {
+  const port = await freePort(); // nothing listens there
+  const dead = new Redis({
+    port,
+    host: "127.0.0.1",
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
+  await expect(new AuditTrail({ redis: dead }).append(userEvent(1))).rejects.toMatchObject({
+    code: "BRIDGE_UNAVAILABLE",
+  });
+  dead.disconnect();
 });

@@ -4,7 +4,7 @@ import { PassThrough, Writable } from "node:stream";
 import type { Redis } from "ioredis";
 import { type AuditRecord, GENESIS_HASH, hashRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
-import { exportAudit } from "../../src/audit/export-audit";
+import { exportAudit, readAuditRecords } from "../../src/audit/export-audit";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { steppingClock, userEvent } from "./audit-fixtures";
 
@@ -101,4 +101,9 @@ test("a slow reader is waited for instead of buffering the whole trail", async (
   await new Promise<void>((resolve) => slow.end(resolve));
   expect(written).toBe(result.count);
   expect(drains).toBeGreaterThan(0);
+});
+
+test("readAuditRecords returns the matching records as objects, up to a limit", async () => {
+  const records = await readAuditRecords(redis, { tenant: "acme", person: "p0" }, 3);
+  expect(records.map((r) => r.data?.i)).toEqual([0, 10, 20]);
 });

@@ -2,7 +2,7 @@
 import type { Redis } from "ioredis";
 import { type AuditRecord, sealRecord, serializeRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
-import { HEAD_MISSING, verifyAudit } from "../../src/audit/verify-audit";
+import { HEAD_MISSING, LINK_BROKEN, verifyAudit } from "../../src/audit/verify-audit";
 import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { readEntries, steppingClock, tamper, userEvent } from "./audit-fixtures";
@@ -52,7 +52,7 @@ test("editing a record's data is found at that seq", async () => {
 
 test("editing a record and re-sealing its hash is still found at that seq", async () => {
   await tamper(redis, (t) => t.map((x, i) => (i === 4 ? reseal({ ...parse(x), outcome: "failure" }) : x)));
-  expect((await verifyAudit(redis)).firstBad).toEqual({ seq: 5, problem: "changed" });
+  expect((await verifyAudit(redis)).firstBad).toEqual({ seq: 5, problem: "changed", detail: LINK_BROKEN });
 });
 
 test("editing the last record and re-sealing it is found against the head", async () => {
@@ -78,6 +78,11 @@ test("deleting the last record is found against the head", async () => {
 test("swapping two neighbours is found at the first", async () => {
   await tamper(redis, (t) => swap(t, 3, 4));
   expect((await verifyAudit(redis, { pageSize: 2 })).firstBad).toEqual({ seq: 4, problem: "reordered" });
+});
+
+test("swapping the last two records is found at the first of them", async () => {
+  await tamper(redis, (t) => swap(t, N - 2, N - 1));
+  expect((await verifyAudit(redis)).firstBad).toEqual({ seq: N - 1, problem: "reordered" });
 });
 
 test("swapping two distant records is found at the earlier one", async () => {
