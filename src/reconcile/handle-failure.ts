@@ -37,6 +37,8 @@ export async function handleFailure(
   system: string,
   deps: ReconcileDeps,
   log: Logger,
+  /** The generation the failed run read, if it got that far. */
+  generation?: number,
 ): Promise<never> {
   const decision = decideFailure(err, {
     attemptsMade: job.attemptsMade,
@@ -100,8 +102,8 @@ export async function handleFailure(
       await auditPerson(scope, RECONCILE_AUDIT.needsAttention, "failure", { error }, decision.kind);
       log.warn({ system, tenant, personId, code: error.code }, FAILURE_LOG.needsAttention);
       // The decision is made and recorded: this generation no longer counts as dirty (no sweep storm).
-      const generation = await deps.directory.getGeneration(tenant, personId);
-      await deps.dirty.markReconciled(tenant, system, personId, generation);
+      // A newer generation stays dirty, so a change made meanwhile is still reconciled.
+      if (generation !== undefined) await deps.dirty.markReconciled(tenant, system, personId, generation);
       throw new UnrecoverableError(error.code);
     }
     case "retry":

@@ -27,10 +27,16 @@ export interface ReconcileResult {
   requeued: boolean;
 }
 
+/** Filled in as the run proceeds, so a failure handler knows which generation the run was about. */
+export interface RunProgress {
+  generation?: number;
+}
+
 export async function reconcilePerson(
   job: ReconcileJobData,
   system: string,
   deps: ReconcileDeps,
+  progress: RunProgress = {},
 ): Promise<ReconcileResult> {
   const driver = requireDriver(deps, system);
   const settings = deps.settings(system);
@@ -45,6 +51,7 @@ export async function reconcilePerson(
   // 1. Re-read the person and the generation this run reconciles.
   const person = await deps.directory.getPerson(job.tenant, job.personId);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
+  progress.generation = generation;
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
   const desired = person?.user.active
     ? deps.access.evaluate(person, now).filter((g) => g.system === system)

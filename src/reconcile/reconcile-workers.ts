@@ -7,7 +7,7 @@ import { redisKeys } from "../store/redis-keys";
 import { handleFailure } from "./handle-failure";
 import type { ReconcileDeps } from "./reconcile-deps";
 import { JOB_NAMES, PRIORITY, type ReconcileJobData, type ResyncJobData } from "./reconcile-job";
-import { reconcilePerson } from "./reconcile-person";
+import { type RunProgress, reconcilePerson } from "./reconcile-person";
 import { BACKOFF_STRATEGY } from "./reconcile-queues";
 import { runResync } from "./run-resync";
 import { backoffDelay } from "./retry-policy";
@@ -92,9 +92,10 @@ async function processJob(job: Job, system: string, deps: WorkerDeps, log: Worke
     return { enqueued: data.trigger };
   }
   const jobLog = log.child({ tenant: data.tenant, personId: data.personId, jobId: job.id });
+  const progress: RunProgress = {};
   try {
-    return await reconcilePerson(data, system, deps);
+    return await reconcilePerson(data, system, deps, progress);
   } catch (err) {
-    return handleFailure(err, job as Job<ReconcileJobData>, system, deps, jobLog);
+    return handleFailure(err, job as Job<ReconcileJobData>, system, deps, jobLog, progress.generation);
   }
 }
