@@ -78,7 +78,14 @@ export async function setEmploymentEnd(
   at: string,
   zone: string,
 ): Promise<ChangeResult> {
-  const person = await ops.client.call<IloqPerson>("GET", `Persons/${encodeURIComponent(holder.holderId)}`);
+  const person = await ops.client
+    .call<IloqPerson>("GET", `Persons/${encodeURIComponent(holder.holderId)}`)
+    .catch((err: unknown) => {
+      if (isNotFound(err)) return null;
+      throw err;
+    });
+  // A person iLOQ no longer knows has nothing left to deactivate.
+  if (!person) return { effect: "effective", manualTasks: [] };
   const end = toIloqLocal(new Date(at), zone);
   if (person.EmploymentEndDate !== end) {
     await ops.client.call("PUT", "Persons", { body: { Person: { ...person, EmploymentEndDate: end } } });
