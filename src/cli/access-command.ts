@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { explainPerson } from "../mapping/explain-person";
+import { runAccessStatus } from "./access-status";
 import { formatExplanation } from "../mapping/format-explanation";
 import { loadMappings } from "../mapping/load-mappings";
 import { formatProblem, isMappingError } from "../mapping/mapping-error";
@@ -85,6 +86,7 @@ export async function runAccessCommand(argv: string[], io: CommandIo = stdio): P
 
 export const accessCommand: CliCommand = {
   name: "access",
-  summary: "explain a person's desired access (rules, attribute values, near misses)",
-  run: (argv) => runAccessCommand(argv),
+  summary:
+    "explain a person's desired access (access explain) or show its state in each key system (access status)",
+  run: (argv) => (argv[0] === "status" ? runAccessStatus(argv.slice(1)) : runAccessCommand(argv)),
 };

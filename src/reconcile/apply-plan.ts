@@ -28,11 +28,20 @@ export async function applyPlan(
 ): Promise<AppliedPlan> {
   let holder = start.holder;
   const applied: AppliedPlan = { effects: [], manualTasks: [], holder: { ...start.record } };
+  // Audit records are handed to the trail in order (it appends in call order) and awaited together,
+  // so the driver calls of a revocation do not each wait for a trail round trip.
+  const records: Promise<void>[] = [];
+  const record = (p: Promise<void>) => {
+    p.catch(() => undefined); // awaited below; this only stops an early rejection counting as unhandled
+    records.push(p);
+  };
   for (const action of actions) {
-    await auditPerson(scope, RECONCILE_AUDIT.driverCall, "pending", {
-      operationId: ctx.operationId,
-      call: describeAction(action),
-    });
+    record(
+      auditPerson(scope, RECONCILE_AUDIT.driverCall, "pending", {
+        operationId: ctx.operationId,
+        call: describeAction(action),
+      }),
+    );
     try {
       const result = await callDriver(driver, action, holder, ctx, applied.holder, start.now);
       if ("holder" in result) holder = result.holder;
@@ -41,22 +50,28 @@ export async function applyPlan(
         "effect" in result && result.effect !== "effective" && result.effect !== "applied"
           ? "pending"
           : "success";
-      await auditPerson(scope, RECONCILE_AUDIT.driverResult, outcome, {
-        operationId: ctx.operationId,
-        call: describeAction(action),
-        effect: "effect" in result ? result.effect : null,
-      });
+      record(
+        auditPerson(scope, RECONCILE_AUDIT.driverResult, outcome, {
+          operationId: ctx.operationId,
+          call: describeAction(action),
+          effect: "effect" in result ? result.effect : null,
+        }),
+      );
     } catch (err) {
       const { code, kind } = err as { code?: unknown; kind?: unknown };
-      await auditPerson(scope, RECONCILE_AUDIT.driverError, "failure", {
-        operationId: ctx.operationId,
-        call: describeAction(action),
-        code: typeof code === "string" ? code : "INTERNAL",
-        kind: typeof kind === "string" ? kind : "unknown",
-      });
+      record(
+        auditPerson(scope, RECONCILE_AUDIT.driverError, "failure", {
+          operationId: ctx.operationId,
+          call: describeAction(action),
+          code: typeof code === "string" ? code : "INTERNAL",
+          kind: typeof kind === "string" ? kind : "unknown",
+        }),
+      );
+      await Promise.all(records);
       throw err;
     }
   }
+  await Promise.all(records);
   return applied;
 }
 

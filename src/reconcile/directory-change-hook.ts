@@ -22,7 +22,8 @@ const SLICE = 25;
 
 export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): DirectoryChangeHook {
   return async (change: DirectoryChange) => {
-    await deps.audit.append({
+    // The record and the enqueues go out together: a leaver's revocation does not wait for the trail.
+    const recorded = deps.audit.append({
       type: scimAuditType(change),
       tenant: change.tenant,
       actor: `idp:${change.tenant}`,
@@ -31,12 +32,14 @@ export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): Direct
       outcome: "success",
       data: { operation: change.operation, at: change.at, persons: change.persons },
     });
+    recorded.catch(() => undefined); // awaited below; only stops an early rejection counting as unhandled
     const systems = deps.queues.systems();
     for (let i = 0; i < change.persons.length; i += SLICE) {
       await Promise.all(
         change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p, systems)),
       );
     }
+    await recorded;
   };
 }
 

@@ -1,6 +1,6 @@
 // Turns a failed reconcile into the retry policy's decision: BullMQ retry, rate-limit pause, a
 // needs-attention flag without a retry storm, or a paused key system with an alert (ARCHITECTURE §3).
-import { type Job, RateLimitError, UnrecoverableError, type Worker } from "bullmq";
+import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { Logger } from "../log/logger";
 import type { LedgerError } from "./ledger-entry";
 import { auditPerson, RECONCILE_AUDIT } from "./reconcile-audit";
@@ -35,9 +35,10 @@ export async function handleFailure(
   err: unknown,
   job: Job<ReconcileJobData>,
   system: string,
-  worker: Worker,
   deps: ReconcileDeps,
   log: Logger,
+  /** The generation the failed run read, if it got that far. */
+  generation?: number,
 ): Promise<never> {
   const decision = decideFailure(err, {
     attemptsMade: job.attemptsMade,
@@ -51,7 +52,7 @@ export async function handleFailure(
   switch (decision.action) {
     case "rate_limit":
       log.warn({ system, delayMs: decision.delayMs }, FAILURE_LOG.rateLimited);
-      await worker.rateLimit(decision.delayMs);
+      await deps.queues.queue(system).rateLimit(decision.delayMs);
       throw new RateLimitError();
     case "pause_system":
       await deps.queues.queue(system).pause();
@@ -66,7 +67,7 @@ export async function handleFailure(
         data: { error },
       });
       // Back to the (now paused) queue without using an attempt: it runs once an operator resumes.
-      await worker.rateLimit(1);
+      await deps.queues.queue(system).rateLimit(1);
       throw new RateLimitError();
     case "needs_attention": {
       const state = decision.kind === "manual_action" ? "manual_action" : "failed";
@@ -101,8 +102,8 @@ export async function handleFailure(
       await auditPerson(scope, RECONCILE_AUDIT.needsAttention, "failure", { error }, decision.kind);
       log.warn({ system, tenant, personId, code: error.code }, FAILURE_LOG.needsAttention);
       // The decision is made and recorded: this generation no longer counts as dirty (no sweep storm).
-      const generation = await deps.directory.getGeneration(tenant, personId);
-      await deps.dirty.markReconciled(tenant, system, personId, generation);
+      // A newer generation stays dirty, so a change made meanwhile is still reconciled.
+      if (generation !== undefined) await deps.dirty.markReconciled(tenant, system, personId, generation);
       throw new UnrecoverableError(error.code);
     }
     case "retry":

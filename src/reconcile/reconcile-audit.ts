@@ -71,13 +71,17 @@ export async function auditPerson(
   await scope.audit.append(event);
 }
 
-/** One record per ledger entry whose action or state moved (the effect-state trail). */
+/**
+ * One record per ledger entry whose action or state moved (the effect-state trail). The records are
+ * handed to the trail in order at once (it appends in call order), so a run does not wait for each.
+ */
 export async function auditStateChanges(
   scope: AuditScope,
   before: LedgerEntry[],
   after: LedgerEntry[],
 ): Promise<void> {
   const previous = new Map(before.map((e) => [e.profile, e]));
+  const appends: Promise<void>[] = [];
   for (const entry of after) {
     const prev = previous.get(entry.profile);
     if (prev && prev.action === entry.action && prev.state === entry.state) continue;
@@ -87,15 +91,18 @@ export async function auditStateChanges(
         : entry.state === "failed" || entry.state === "manual_action"
           ? "failure"
           : "pending";
-    await auditPerson(scope, stateAuditType(entry.action, entry.state), outcome, {
-      profile: entry.profile,
-      action: entry.action,
-      from: prev && prev.action === entry.action ? prev.state : null,
-      to: entry.state,
-      exposureUntil: entry.exposureUntil ?? null,
-      rules: entry.reasons,
-    });
+    appends.push(
+      auditPerson(scope, stateAuditType(entry.action, entry.state), outcome, {
+        profile: entry.profile,
+        action: entry.action,
+        from: prev && prev.action === entry.action ? prev.state : null,
+        to: entry.state,
+        exposureUntil: entry.exposureUntil ?? null,
+        rules: entry.reasons,
+      }),
+    );
   }
+  await Promise.all(appends);
 }
 
 /** Records which profiles the mappings now want that they did not before, and the rules behind them. */

@@ -27,10 +27,16 @@ export interface ReconcileResult {
   requeued: boolean;
 }
 
+/** Filled in as the run proceeds, so a failure handler knows which generation the run was about. */
+export interface RunProgress {
+  generation?: number;
+}
+
 export async function reconcilePerson(
   job: ReconcileJobData,
   system: string,
   deps: ReconcileDeps,
+  progress: RunProgress = {},
 ): Promise<ReconcileResult> {
   const driver = requireDriver(deps, system);
   const settings = deps.settings(system);
@@ -42,17 +48,20 @@ export async function reconcilePerson(
     personId: job.personId,
     correlationId: job.correlationId,
   };
-  // 1. Re-read the person and the generation this run reconciles.
-  const person = await deps.directory.getPerson(job.tenant, job.personId);
+  // 1-3. Re-read the person (and the generation this run reconciles), read what we recorded, and
+  // observe what the key system holds (observe never writes). Independent reads: made together.
+  const externalId = holderExternalId(job.tenant, system, job.personId);
+  const [person, ledger, observation] = await Promise.all([
+    deps.directory.getPerson(job.tenant, job.personId),
+    deps.ledger.read(job.tenant, system, job.personId),
+    driver.observe(externalId),
+  ]);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
+  progress.generation = generation;
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
   const desired = person?.user.active
     ? deps.access.evaluate(person, now).filter((g) => g.system === system)
     : [];
-  // 3. Read what we recorded, and observe what the key system holds (observe never writes).
-  const ledger = await deps.ledger.read(job.tenant, system, job.personId);
-  const externalId = holderExternalId(job.tenant, system, job.personId);
-  const observation = await driver.observe(externalId);
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
   await auditDesiredChange(scope, ledger.entries, desired);
@@ -164,8 +173,10 @@ async function apply(
     enforcesValidity: driver.describe().validityWindows,
     now,
   });
-  await deps.ledger.write(job.tenant, system, job.personId, { holder: ledger.holder, entries: requested });
-  await auditStateChanges(scope, ledger.entries, requested);
+  await Promise.all([
+    deps.ledger.write(job.tenant, system, job.personId, { holder: ledger.holder, entries: requested }),
+    auditStateChanges(scope, ledger.entries, requested),
+  ]);
   ledger.entries = requested;
   const ctx = { operationId: `${job.correlationId}|${deps.newId()}` };
   return applyPlan(

@@ -1,5 +1,6 @@
 // The pipeline end to end on real Redis with memory drivers: joiner, leaver, converged runs making
 // no vendor writes, coalescing of a burst, a change landing mid-job, observe mode.
+import { holderExternalId } from "../../src/access/holder-spec";
 import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { type Harness, heldRefs, queuesIdle, startHarness, TENANT, waitFor } from "./pipeline-harness";
@@ -49,6 +50,26 @@ describe("reconcile flow", () => {
     expect(await heldRefs(h, "yard", ada)).toEqual([]);
     await waitFor(() => queuesIdle(h));
     expect(await h.redis.zcard(redisKeys.dirtyPersons(TENANT))).toBe(0);
+  });
+
+  it("revokes everything and removes the holder of a person deleted from the directory", async () => {
+    h = await startHarness(redis);
+    const zed = await h.createUser("zed");
+    await h.createGroup("Staff", [zed]);
+    await waitFor(async () => (await entry("lockhall", zed, "office"))?.state === "effective");
+    await h.commit({ type: "User", id: zed, operation: "delete" }, (c) => h.store.deleteUser(TENANT, zed, c));
+    await waitFor(
+      async () => {
+        const e = await entry("lockhall", zed, "office");
+        return e?.action === "revoke" && e.state === "effective";
+      },
+      10_000,
+      "revoked",
+    );
+    await waitFor(() => queuesIdle(h));
+    const lockhall = h.drivers.get("lockhall")?.keySystem;
+    expect(await lockhall?.holderCount(holderExternalId(TENANT, "lockhall", zed))).toBe(0);
+    expect((await h.ledger.read(TENANT, "lockhall", zed)).holder.removedAt).toBeDefined();
   });
 
   it("makes zero vendor writes when re-run on a converged person", async () => {
@@ -110,6 +131,26 @@ describe("reconcile flow", () => {
     expect(await heldRefs(h, "lockhall", di)).toEqual(["profile-1", "profile-2"]);
     expect(await h.redis.zcard(redisKeys.dirtyPersons(TENANT))).toBe(0);
     expect(staff).toBeDefined();
+  });
+
+  it("catches a mid-job change whose enqueue was lost by comparing generations", async () => {
+    h = await startHarness(redis, { memory: { lockhall: { latencyMs: 150 } } });
+    const fo = await h.createUser("fo");
+    await h.createGroup("Staff", [fo]);
+    const lab = await h.createGroup("Lab", []);
+    await waitFor(
+      async () => (await h.deps.queues.queue("lockhall").getActiveCount()) > 0,
+      5_000,
+      "job active",
+    );
+    // Committed without the hook: only the generation (and the dirty set) know about this change.
+    await h.store.changeMembers(TENANT, lab, { add: [fo] }, { correlationId: "no-hook" });
+    await waitFor(
+      async () => (await entry("lockhall", fo, "lab"))?.state === "effective",
+      15_000,
+      "lab effective",
+    );
+    expect(await heldRefs(h, "lockhall", fo)).toEqual(["profile-1", "profile-2"]);
   });
 
   it("observe mode audits the plan and writes nothing to the key system or the ledger", async () => {

@@ -1,0 +1,93 @@
+// `keybridge access status --tenant T --user U [--json]` (dispatched from `access status`): per key
+// system, each desired and held grant with its state, exposureUntil, last error and rules.
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import type { Config } from "../config/config-schema";
+import { loadConfig } from "../config/load-config";
+import { systemClock } from "../drivers/key-system-driver";
+import { loadMappings } from "../mapping/load-mappings";
+import { GrantLedger } from "../reconcile/grant-ledger";
+import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
+import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
+import { RedisDirectoryStore } from "../store/directory-store";
+
+export const ACCESS_STATUS_USAGE =
+  "usage: keybridge access status --tenant <tenant> --user <user id or userName> [--json]\n";
+
+export interface AccessStatusCliDeps {
+  loadConfig: () => Config;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const defaultDeps: AccessStatusCliDeps = {
+  loadConfig: () => loadConfig(),
+  stdout: process.stdout,
+  stderr: process.stderr,
+};
+
+export async function runAccessStatus(
+  argv: string[],
+  deps: AccessStatusCliDeps = defaultDeps,
+): Promise<number> {
+  let values: { tenant?: string; user?: string; json?: boolean };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { tenant: { type: "string" }, user: { type: "string" }, json: { type: "boolean" } },
+      strict: true,
+    }).values;
+  } catch (err) {
+    deps.stderr.write(`keybridge access status: ${(err as Error).message}\n${ACCESS_STATUS_USAGE}`);
+    return 2;
+  }
+  if (!values.tenant || !values.user) {
+    deps.stderr.write(ACCESS_STATUS_USAGE);
+    return 2;
+  }
+  const config = deps.loadConfig();
+  const mappings = loadMappings(config.mappingsDir);
+  // A CLI should fail fast when Redis is away rather than retry for ever.
+  const redis = new Redis(config.redisUrl, {
+    maxRetriesPerRequest: 1,
+    retryStrategy: (n) => (n > 3 ? null : 200),
+  });
+  try {
+    const store = new RedisDirectoryStore({ redis });
+    const personId = await resolvePerson(store, values.tenant, values.user);
+    if (!personId) {
+      deps.stderr.write(`keybridge access status: no user ${values.user} in tenant ${values.tenant}\n`);
+      return 1;
+    }
+    const status = await readAccessStatus(
+      {
+        directory: store,
+        access: mappingAccessEvaluator(() => mappings),
+        ledger: new GrantLedger(redis),
+        clock: systemClock,
+      },
+      values.tenant,
+      personId,
+    );
+    deps.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatAccessStatus(status));
+    return 0;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Accepts the SCIM id, or a userName for convenience. A deleted person is still shown by id. */
+async function resolvePerson(
+  store: RedisDirectoryStore,
+  tenant: string,
+  user: string,
+): Promise<string | null> {
+  if (await store.getUser(tenant, user)) return user;
+  const found = await store.queryUsers(tenant, {
+    filter: [[{ attr: "userName", op: "eq", value: user }]],
+    startIndex: 1,
+    count: 1,
+  });
+  if (found.resources[0]) return found.resources[0].id;
+  return (await store.getGeneration(tenant, user)) > 0 ? user : null;
+}

@@ -1,0 +1,49 @@
+// Timer targets: the next validity end becomes the delayed revocation, the next start the delayed
+// grant, and a pending effect a confirm; past dates schedule nothing.
+import type { DesiredGrant } from "../../src/access/desired-grant";
+import { nextInstant, timerTargets } from "../../src/reconcile/schedule-timers";
+
+const now = new Date("2026-11-26T12:00:00.000Z");
+const g = (over: Partial<DesiredGrant>): DesiredGrant => ({
+  system: "s",
+  profile: "p",
+  vendorRefs: ["r"],
+  critical: false,
+  reasons: ["x"],
+  ...over,
+});
+
+describe("timerTargets", () => {
+  it("picks the earliest future end and start, ignoring past ones", () => {
+    const desired = [
+      g({ notAfter: "2026-12-31T00:00:00.000Z" }),
+      g({ profile: "q", notAfter: "2026-12-15T00:00:00.000Z", notBefore: "2026-11-01T00:00:00.000Z" }),
+      g({ profile: "r", notBefore: "2026-12-01T00:00:00.000Z", notAfter: "2026-11-26T11:00:00.000Z" }),
+    ];
+    const t = timerTargets(desired, { holder: {}, entries: [] }, now, 60_000);
+    expect(t.valid_until?.toISOString()).toBe("2026-12-15T00:00:00.000Z");
+    expect(t.valid_from?.toISOString()).toBe("2026-12-01T00:00:00.000Z");
+    expect(t.confirm).toBeNull();
+  });
+
+  it("schedules a confirm while any entry is pending", () => {
+    const entries = [
+      {
+        profile: "p",
+        action: "revoke" as const,
+        state: "pending_programming" as const,
+        vendorRefs: ["r"],
+        reasons: [],
+        requestedAt: "",
+        updatedAt: "",
+      },
+    ];
+    const t = timerTargets([], { holder: {}, entries }, now, 60_000);
+    expect(t.confirm?.toISOString()).toBe("2026-11-26T12:01:00.000Z");
+    expect(t.valid_until).toBeNull();
+  });
+
+  it("nextInstant returns null when nothing lies ahead", () => {
+    expect(nextInstant([undefined, "2026-11-26T12:00:00.000Z"], now)).toBeNull();
+  });
+});
