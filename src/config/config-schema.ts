@@ -37,7 +37,7 @@ export const keySystemConfigSchema = z
       .enum(["phone", "tag", "physical", "none"])
       .optional()
       .describe(
-        "credential issued to a person who gets grants and holds none (default: phone; cliq: physical)",
+        "credential issued to a person who gets grants and holds none (default: phone; none where keys are handed over physically)",
       ),
     options: z
       .record(z.string(), z.unknown())

@@ -4,20 +4,22 @@ import type { KeySystemDriver } from "../drivers/key-system-driver";
 import type { SystemSettings } from "./reconcile-deps";
 
 /**
- * mode from config.keySystems[system] (enforce unless configured), and the credential policy: a
- * system whose credentials are handed over physically (CLIQ keys) never gets one issued remotely;
- * others get a phone credential when a person with grants holds none (key-systems.md §5).
+ * mode from config.keySystems[system] (enforce unless configured), and the credential policy: the
+ * configured `credential` kind when set ("none": never issue); otherwise a system whose credentials are
+ * handed over physically (CLIQ keys) never gets one issued remotely, and others get a phone credential
+ * when a person with grants holds none (key-systems.md §5).
  */
 export function systemSettingsFromConfig(
   config: Pick<Config, "keySystems">,
   drivers: ReadonlyMap<string, KeySystemDriver>,
 ): (system: string) => SystemSettings {
   return (system) => {
-    const driver = drivers.get(system);
-    const physical = driver?.describe().requiresPhysicalHandover ?? true;
+    const configured = config.keySystems[system]?.credential;
+    const physical = drivers.get(system)?.describe().requiresPhysicalHandover ?? true;
+    const kind = configured ?? (physical ? "none" : "phone");
     return {
       mode: config.keySystems[system]?.mode ?? "enforce",
-      credentialPolicy: physical ? null : { kind: "phone" },
+      credentialPolicy: kind === "none" ? null : { kind },
     };
   };
 }

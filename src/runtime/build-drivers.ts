@@ -6,10 +6,11 @@ import { iloqDriverFactory } from "../../connectors/iloq/iloq-driver-factory";
 import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
 import type { Config } from "../config/config-schema";
 import { DriverRegistry } from "../drivers/driver-registry";
-import type { Clock, CredentialSpec, KeySystemDriver } from "../drivers/key-system-driver";
+import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { SystemSettings } from "../reconcile/reconcile-deps";
+import { systemSettingsFromConfig } from "../reconcile/system-settings";
 
 export const DRIVER_LOG = {
   unconfigured: "key system has no connection settings in keySystems; its reconcile jobs wait",
@@ -52,12 +53,6 @@ function memoryOptions(config: Config, mappings: MappingSet, system: string): Re
   };
 }
 
-function credentialPolicy(config: Config, system: string, driver: string): CredentialSpec | null {
-  const configured = config.keySystems[system]?.credential;
-  const kind = configured ?? (driver === "cliq" ? "physical" : "phone");
-  return kind === "none" ? null : { kind };
-}
-
 export function buildDrivers(
   config: Config,
   mappings: MappingSet,
@@ -83,9 +78,6 @@ export function buildDrivers(
   return {
     drivers,
     unconfigured,
-    settings: (system) => ({
-      mode: config.keySystems[system]?.mode ?? "enforce",
-      credentialPolicy: credentialPolicy(config, system, mappings.keySystems.get(system)?.driver ?? "memory"),
-    }),
+    settings: systemSettingsFromConfig(config, drivers),
   };
 }
