@@ -28,10 +28,13 @@ describe("reconcile flow", () => {
     const ada = await h.createUser("ada");
     await h.createGroup("Staff", [ada]);
     await h.createGroup("Yard", [ada]);
+    // Each key system has its own queue: wait for both before looking at what they hold.
     await waitFor(
-      async () => (await entry("lockhall", ada, "office"))?.state === "effective",
+      async () =>
+        (await entry("lockhall", ada, "office"))?.state === "effective" &&
+        (await heldRefs(h, "yard", ada)).length > 0,
       10_000,
-      "office effective",
+      "office effective and the yard granted",
     );
     expect(await heldRefs(h, "lockhall", ada)).toEqual(["profile-1"]);
     expect(await heldRefs(h, "yard", ada)).toEqual(["profile-3"]);
