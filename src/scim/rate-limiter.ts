@@ -21,11 +21,11 @@ export interface RateLimit {
   burst: number;
 }
 
-// KEYS[1] the tenant's token hash, KEYS[2] bucket; ARGV rate (tokens/s), burst, sha256 hex of the
-// presented token. An unknown token returns {-1, 0, 0} and takes nothing from the bucket (as before:
-// authentication runs before the rate limit). Comparing sha256 digests, not secrets, leaks nothing
-// useful through timing. Time comes from the Redis server so processes with drifting clocks agree.
-// Returns {allowed, remaining*1000, waitMs}.
+// KEYS[1] the tenant's tokens (hash tokenId → JSON with `hash`), KEYS[2] the bucket; ARGV rate
+// (tokens/s), burst, sha256 hex of the presented token. An unknown token returns {-1, 0, 0} and takes
+// nothing from the bucket (authentication comes before the rate limit). Comparing sha256 digests, not
+// secrets, leaks nothing useful through timing. Time comes from the Redis server so processes with
+// drifting clocks agree. Returns {allowed, remaining*1000, waitMs}.
 const ADMIT_LUA = `
 local known = false
 for _, raw in ipairs(redis.call('HVALS', KEYS[1])) do

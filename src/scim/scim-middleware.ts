@@ -1,5 +1,6 @@
-// The steps every SCIM request passes before its route: correlation id, tenant, bearer token and rate
-// limit (one Redis step); and the error handler that renders every failure as a SCIM Error (RFC 7644 §3.12).
+// The steps every SCIM request passes before its route: correlation id, tenant, then bearer token and
+// rate limit in one Redis step; and the error handler that renders every failure as a SCIM Error
+// (RFC 7644 §3.12).
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "../config/config-schema";
