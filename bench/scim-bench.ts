@@ -200,7 +200,8 @@ async function main() {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const reference = spawn("npx", ["tsx", join(__dirname, "lib", "reference-server.ts")], {
+  // node itself (not `npx tsx`, whose wrapper would survive the SIGTERM below and leak the server).
+  const reference = spawn("node", ["--require", "tsx/cjs", join(__dirname, "lib", "reference-server.ts")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const refPort = Number(await waitForLine(reference));
