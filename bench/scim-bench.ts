@@ -194,11 +194,14 @@ async function main() {
     .split(/\s+/)
     .find((w) => /^[A-Za-z0-9_-]{32,}$/.test(w));
   if (!token) throw new Error("could not read the token printed by `keybridge tokens create`");
-  const service = spawn("node", ["bin/keybridge.js", "serve"], {
+  // KB_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under load.
+  const nodeArgs = (process.env.KB_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
+  const service = spawn("node", [...nodeArgs, "bin/keybridge.js", "serve"], {
     env,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const reference = spawn("npx", ["tsx", join(__dirname, "lib", "reference-server.ts")], {
+  // node itself (not `npx tsx`, whose wrapper would survive the SIGTERM below and leak the server).
+  const reference = spawn("node", ["--require", "tsx/cjs", join(__dirname, "lib", "reference-server.ts")], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const refPort = Number(await waitForLine(reference));

@@ -8,11 +8,10 @@ import type { DirectoryStore } from "../store/directory-store-api";
 import { discoveryRoutes } from "./discovery-routes";
 import { groupRoutes } from "./group-routes";
 import { RateLimiter } from "./rate-limiter";
-import { authenticate, limitRate, notFound, renderErrors, resolveTenant } from "./scim-middleware";
+import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
 import { searchAll } from "./search-all";
-import { TenantTokens } from "./tenant-tokens";
 import { userRoutes } from "./user-routes";
 
 export interface AppDeps {
@@ -56,8 +55,7 @@ export function buildApp(deps: AppDeps): Express {
 
   const scim = Router({ mergeParams: true });
   scim.use(resolveTenant(deps.config));
-  scim.use(authenticate(new TenantTokens({ redis: deps.redis, clock })));
-  scim.use(limitRate(deps.config, new RateLimiter(deps.redis), clock));
+  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), clock));
   scim.use(express.json({ type: JSON_TYPES, limit: deps.config.scim.maxBodyBytes, strict: false }));
   scim.use(discoveryRoutes(scimDeps));
   scim.post("/.search", (req, res) => searchAll(scimDeps, res, (req.body ?? {}) as Record<string, unknown>));

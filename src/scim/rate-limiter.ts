@@ -1,5 +1,7 @@
 // Per-tenant token bucket kept in Redis (one Lua step), so every API process shares one budget; the
 // result feeds 429 + Retry-After and the x-rate-limit-* headers SailPoint reads (scim-clients.md §2.3).
+// The same step checks the bearer token's hash against the tenant's tokens, so admitting a request costs
+// one Redis round trip and a revoked token fails on the very next request (no in-process token cache).
 import type { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import { redisKeys } from "../store/redis-keys";
@@ -19,14 +21,23 @@ export interface RateLimit {
   burst: number;
 }
 
-// KEYS[1] bucket; ARGV rate (tokens/s), burst. Time comes from the Redis server so processes with
+// KEYS[1] the tenant's tokens (hash tokenId → JSON with `hash`), KEYS[2] the bucket; ARGV rate
+// (tokens/s), burst, sha256 hex of the presented token. An unknown token returns {-1, 0, 0} and takes
+// nothing from the bucket (authentication comes before the rate limit). Comparing sha256 digests, not
+// secrets, leaks nothing useful through timing. Time comes from the Redis server so processes with
 // drifting clocks agree. Returns {allowed, remaining*1000, waitMs}.
-const BUCKET_LUA = `
+const ADMIT_LUA = `
+local known = false
+for _, raw in ipairs(redis.call('HVALS', KEYS[1])) do
+  local ok, token = pcall(cjson.decode, raw)
+  if ok and type(token) == 'table' and token.hash == ARGV[3] then known = true end
+end
+if not known then return {-1, 0, 0} end
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local state = redis.call('HMGET', KEYS[2], 'tokens', 'at')
 local tokens = tonumber(state[1])
 local at = tonumber(state[2])
 if tokens == nil or at == nil then tokens = burst; at = now end
@@ -39,8 +50,8 @@ if tokens >= 1 then
 else
   wait = math.ceil((1 - tokens) * 1000 / rate)
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil(burst * 1000 / rate) + 1000)
+redis.call('HSET', KEYS[2], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[2], math.ceil(burst * 1000 / rate) + 1000)
 return {allowed, math.floor(tokens * 1000), wait}
 `;
 
@@ -52,18 +63,29 @@ export class RateLimiter {
   private readonly redis: Redis;
   constructor(redis: Redis) {
     this.redis = redis;
-    this.redis.defineCommand("kbTakeToken", { numberOfKeys: 1, lua: BUCKET_LUA });
+    this.redis.defineCommand("kbAdmit", { numberOfKeys: 2, lua: ADMIT_LUA });
   }
 
-  async take(tenant: string, limit: RateLimit): Promise<RateDecision> {
-    const take = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number[]>>)
-      .kbTakeToken as (...args: unknown[]) => Promise<number[]>;
-    const [allowed = 0, milliTokens = 0, waitMs = 0] = await take.call(
+  /**
+   * Checks the presented token (sha256 hex, see tokenHash) and takes one request from the tenant's
+   * bucket; "unauthorized" when no token of the tenant has that hash.
+   */
+  async admit(
+    tenant: string,
+    presentedHash: string,
+    limit: RateLimit,
+  ): Promise<RateDecision | "unauthorized"> {
+    const admit = (this.redis as unknown as Record<string, (...args: unknown[]) => Promise<number[]>>)
+      .kbAdmit as (...args: unknown[]) => Promise<number[]>;
+    const [allowed = 0, milliTokens = 0, waitMs = 0] = await admit.call(
       this.redis,
+      redisKeys.tenantTokens(tenant),
       redisKeys.tenantRateLimit(tenant),
       limit.requestsPerSecond,
       limit.burst,
+      presentedHash,
     );
+    if (allowed === -1) return "unauthorized";
     const tokens = milliTokens / 1000;
     return {
       allowed: allowed === 1,

@@ -1,5 +1,6 @@
-// The steps every SCIM request passes before its route: correlation id, tenant, bearer token, rate
-// limit; and the error handler that renders every failure as a SCIM Error (RFC 7644 §3.12).
+// The steps every SCIM request passes before its route: correlation id, tenant, then bearer token and
+// rate limit in one Redis step; and the error handler that renders every failure as a SCIM Error
+// (RFC 7644 §3.12).
 import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "../config/config-schema";
@@ -8,7 +9,7 @@ import { classifyError } from "./classify-error";
 import { type RateLimiter, rateLimitFor } from "./rate-limiter";
 import { renderScimError, ScimError } from "./scim-error";
 import { type ScimContext, sendScim } from "./scim-http";
-import type { TenantTokens } from "./tenant-tokens";
+import { tokenHash } from "./tenant-tokens";
 
 export const LOG_REQUEST_FAILED = "scim request failed";
 const CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
@@ -44,22 +45,22 @@ export function bearerToken(header: string | undefined): string | undefined {
   return token === "" ? undefined : token;
 }
 
-export function authenticate(tokens: TenantTokens) {
+function unauthorized(res: Response, tenant: string): ScimError {
+  res.setHeader("WWW-Authenticate", `Bearer realm="keybridge/${tenant}"`);
+  return new ScimError(401, undefined, "Missing or invalid bearer token.");
+}
+
+/**
+ * Bearer token, then the tenant's rate limit, checked in one Redis step (rate-limiter.ts): a request
+ * with a missing or unknown token is 401 and costs the tenant's budget nothing.
+ */
+export function admitRequest(config: Config, limiter: RateLimiter, clock: () => Date) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const token = bearerToken(req.get("authorization"));
     const { tenant } = res.locals.scim as ScimContext;
-    if (!token || !(await tokens.verify(tenant.id, token))) {
-      res.setHeader("WWW-Authenticate", `Bearer realm="keybridge/${tenant.id}"`);
-      throw new ScimError(401, undefined, "Missing or invalid bearer token.");
-    }
-    next();
-  };
-}
-
-export function limitRate(config: Config, limiter: RateLimiter, clock: () => Date) {
-  return async (_req: Request, res: Response, next: NextFunction): Promise<void> => {
-    const { tenant } = res.locals.scim as ScimContext;
-    const decision = await limiter.take(tenant.id, rateLimitFor(config, tenant.id));
+    if (!token) throw unauthorized(res, tenant.id);
+    const decision = await limiter.admit(tenant.id, tokenHash(token), rateLimitFor(config, tenant.id));
+    if (decision === "unauthorized") throw unauthorized(res, tenant.id);
     // Header names SailPoint's SCIM 2.0 connector reads (scim-clients.md §2.3 "Throttling");
     // reset is the Unix time (seconds) at which the bucket is full again.
     res.setHeader("x-rate-limit-limit", String(decision.limit));

@@ -24,6 +24,11 @@ function sha256(text: string): Buffer {
   return createHash("sha256").update(text, "utf8").digest();
 }
 
+/** The stored form of a token secret (sha256, hex): what the request path compares (rate-limiter.ts). */
+export function tokenHash(secret: string): string {
+  return sha256(secret).toString("hex");
+}
+
 export interface TenantTokensOptions {
   redis: Redis;
   clock?: () => Date;
@@ -49,7 +54,7 @@ export class TenantTokens {
       id,
       created: this.clock().toISOString(),
       last4: secret.slice(-4),
-      hash: sha256(secret).toString("hex"),
+      hash: tokenHash(secret),
     };
     await this.redis.hset(redisKeys.tenantTokens(tenant), id, JSON.stringify(info));
     return { id, created: info.created, last4: info.last4, secret };

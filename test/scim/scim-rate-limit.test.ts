@@ -33,3 +33,12 @@ test("the budget is per tenant: another tenant is not throttled", async () => {
   expect(res.status).toBe(200);
   expect(res.headers.get("x-rate-limit-remaining")).toBe("2");
 });
+
+test("requests with a wrong token are 401 and leave the tenant's budget untouched", async () => {
+  const wrong = { authorization: "Bearer not-a-token-of-this-tenant" };
+  for (let i = 0; i < 4; i += 1)
+    expect((await h.call("entra", "GET", "/Users?count=1", undefined, wrong)).status).toBe(401);
+  const res = await h.call("entra", "GET", "/Users?count=1");
+  expect(res.status).toBe(200);
+  expect(res.headers.get("x-rate-limit-remaining")).toBe("2");
+});
