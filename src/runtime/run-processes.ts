@@ -9,10 +9,8 @@ import { MappingHolder } from "../mapping/mapping-holder";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
-import { buildDrivers } from "./build-drivers";
 import { ensureRedis } from "./ensure-redis";
 import { startApi } from "./start-api";
-import { startWorkers } from "./start-workers";
 
 export interface Roles {
   api: boolean;
@@ -70,6 +68,9 @@ export async function runProcesses(roles: Roles): Promise<number> {
       stops.push(() => redis.disconnect());
       const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
       stops.push(() => workerCore.close());
+      // Loaded only for the worker role: `keybridge serve` stays free of driver and worker code (memory).
+      const { buildDrivers } = await import("./build-drivers");
+      const { startWorkers } = await import("./start-workers");
       const built = buildDrivers(config, mappings.current, workerCore);
       const workers = await startWorkers(workerCore, built);
       stops.push(() => workers.close());
