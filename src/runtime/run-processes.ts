@@ -69,8 +69,8 @@ export async function runProcesses(roles: Roles): Promise<number> {
       const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
       stops.push(() => workerCore.close());
       // Loaded only for the worker role: `keybridge serve` stays free of driver and worker code (memory).
-      const { buildDrivers } = await import("./build-drivers");
-      const { startWorkers } = await import("./start-workers");
+      const { buildDrivers } = require("./build-drivers") as typeof import("./build-drivers");
+      const { startWorkers } = require("./start-workers") as typeof import("./start-workers");
       const built = buildDrivers(config, mappings.current, workerCore);
       const workers = await startWorkers(workerCore, built);
       stops.push(() => workers.close());
