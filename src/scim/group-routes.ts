@@ -12,6 +12,7 @@ import { renderGroup } from "./render-resource";
 import { sameContent, withoutServerFields } from "./same-content";
 import { ScimError } from "./scim-error";
 import {
+  deleteHandler,
   ChangeCollector,
   contextOf,
   ifMatchOf,
@@ -151,23 +152,10 @@ export function groupRoutes(deps: ScimDeps): Router {
     sendScim(res, 204);
   });
 
-  router.delete("/:id", async (req, res) => {
-    const ctx = contextOf(res);
-    const collector = new ChangeCollector();
-    const result = await deps.store.deleteGroup(
-      ctx.tenant.id,
-      req.params.id,
-      writeContext(ctx, ifMatchOf(req)),
-    );
-    collector.add(result.changes);
-    await reportChanges(
-      deps,
-      ctx,
-      { resourceType: "Group", resourceId: req.params.id, operation: "delete" },
-      collector,
-    );
-    sendScim(res, 204);
-  });
+  router.delete(
+    "/:id",
+    deleteHandler(deps, "Group", (tenant, id, ctx) => deps.store.deleteGroup(tenant, id, ctx)),
+  );
 
   return router;
 }

@@ -5,7 +5,7 @@ import type { Config, TenantConfig } from "../config/config-schema";
 import type { Logger } from "../log/logger";
 import type { PersonChange } from "../store/directory-change";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
-import type { DirectoryStore } from "../store/directory-store-api";
+import type { DirectoryStore, WriteContext, WriteResult } from "../store/directory-store-api";
 import { attributeList, type Projection } from "./project-resource";
 import { ScimError } from "./scim-error";
 
@@ -129,4 +129,20 @@ export function writeContext(
   ifMatch?: string,
 ): { correlationId: string; ifMatch?: string } {
   return ifMatch ? { correlationId: ctx.correlationId, ifMatch } : { correlationId: ctx.correlationId };
+}
+
+/** DELETE /Users/:id and /Groups/:id: one store call, the seam once, 204 (RFC 7644 §3.6). */
+export function deleteHandler(
+  deps: ScimDeps,
+  resourceType: DirectoryChange["resourceType"],
+  remove: (tenant: string, id: string, ctx: WriteContext) => Promise<WriteResult<null>>,
+) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const ctx = contextOf(res);
+    const id = String(req.params.id);
+    const collector = new ChangeCollector();
+    collector.add((await remove(ctx.tenant.id, id, writeContext(ctx, ifMatchOf(req)))).changes);
+    await reportChanges(deps, ctx, { resourceType, resourceId: id, operation: "delete" }, collector);
+    sendScim(res, 204);
+  };
 }

@@ -12,6 +12,7 @@ import { renderUser, wantsUserGroups } from "./render-resource";
 import { sameContent, withoutServerFields } from "./same-content";
 import { ScimError } from "./scim-error";
 import {
+  deleteHandler,
   ChangeCollector,
   contextOf,
   ifMatchOf,
@@ -191,23 +192,10 @@ export function userRoutes(deps: ScimDeps): Router {
     sendScim(res, 200, await renderUser(deps.store, user, ctx, {}), user.meta.version);
   });
 
-  router.delete("/:id", async (req, res) => {
-    const ctx = contextOf(res);
-    const collector = new ChangeCollector();
-    const result = await deps.store.deleteUser(
-      ctx.tenant.id,
-      req.params.id,
-      writeContext(ctx, ifMatchOf(req)),
-    );
-    collector.add(result.changes);
-    await reportChanges(
-      deps,
-      ctx,
-      { resourceType: "User", resourceId: req.params.id, operation: "delete" },
-      collector,
-    );
-    sendScim(res, 204);
-  });
+  router.delete(
+    "/:id",
+    deleteHandler(deps, "User", (tenant, id, ctx) => deps.store.deleteUser(tenant, id, ctx)),
+  );
 
   return router;
 }
