@@ -8,16 +8,16 @@ import { isResourceId } from "./directory-reads";
 import { groupIndexEntries } from "./index-entries";
 import { redisKeys } from "./redis-keys";
 import { bodyOf, decodeGroup, splitRecord } from "./resource-codec";
+import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
-import { type MemberPlan, type SaveRequest, deletePlan, savePlan } from "./save-plan";
-import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
+import { type MemberPlan, type SaveRequest, savePlan } from "./save-plan";
+import { SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
 import {
   MSG_CREATE_STALE,
   MSG_GROUP_NOT_FOUND,
   MSG_UNKNOWN_MEMBER,
   MSG_VERSION_MISMATCH,
-  readDeleteReply,
   readSaveReply,
   toChanges,
 } from "./write-outcome";
@@ -153,31 +153,24 @@ export async function changeMembers(
 }
 
 /** Deletes the group; each former member's generation is bumped (they left the group). */
-export async function deleteGroup(
+export function deleteGroup(
   ctx: StoreContext,
   tenant: string,
   id: string,
   wctx: WriteContext,
 ): Promise<WriteResult<null>> {
-  return retryStale(ctx, async () => {
-    const current = await readGroup(ctx, tenant, id);
-    checkIfMatch(wctx.ifMatch, current.version);
-    const plan = deletePlan({
-      tenant,
+  return deleteResource(
+    ctx,
+    tenant,
+    {
       resource: "group",
       id,
-      expect: current.version,
-      now: ctx.clock(),
-      entries: groupIndexEntries(current.group),
-    });
-    const reply = await runScript(
-      ctx.redis,
-      DELETE_SCRIPT,
-      [redisKeys.group(tenant, id)],
-      [JSON.stringify(plan)],
-    );
-    const outcome = readDeleteReply(reply, "group");
-    if (outcome.status === "STALE") return "STALE";
-    return { resource: null, changes: toChanges(outcome.bumped, () => "membership") };
-  });
+      read: async () => {
+        const current = await readGroup(ctx, tenant, id);
+        return { version: current.version, entries: groupIndexEntries(current.group) };
+      },
+      kind: "membership",
+    },
+    wctx,
+  );
 }

@@ -8,17 +8,12 @@ import { isResourceId } from "./directory-reads";
 import { userIndexEntries } from "./index-entries";
 import { redisKeys } from "./redis-keys";
 import { bodyOf, decodeUser, splitRecord } from "./resource-codec";
+import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
-import { deletePlan, savePlan } from "./save-plan";
-import { DELETE_SCRIPT, SAVE_SCRIPT } from "./save-script";
+import { savePlan } from "./save-plan";
+import { SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, retryStale } from "./store-context";
-import {
-  MSG_CREATE_STALE,
-  MSG_USER_NOT_FOUND,
-  readDeleteReply,
-  readSaveReply,
-  toChanges,
-} from "./write-outcome";
+import { MSG_CREATE_STALE, MSG_USER_NOT_FOUND, readSaveReply, toChanges } from "./write-outcome";
 
 const isActive = (user: { active?: unknown }) => user.active !== false;
 
@@ -104,31 +99,24 @@ export async function updateUser(
 }
 
 /** Deletes the user, their memberships and indexes; keeps their generation so the pipeline sees it. */
-export async function deleteUser(
+export function deleteUser(
   ctx: StoreContext,
   tenant: string,
   id: string,
   wctx: WriteContext,
 ): Promise<WriteResult<null>> {
-  return retryStale(ctx, async () => {
-    const current = await readUser(ctx, tenant, id);
-    checkIfMatch(wctx.ifMatch, current.version);
-    const plan = deletePlan({
-      tenant,
+  return deleteResource(
+    ctx,
+    tenant,
+    {
       resource: "user",
       id,
-      expect: current.version,
-      now: ctx.clock(),
-      entries: userIndexEntries(current.user),
-    });
-    const reply = await runScript(
-      ctx.redis,
-      DELETE_SCRIPT,
-      [redisKeys.user(tenant, id)],
-      [JSON.stringify(plan)],
-    );
-    const outcome = readDeleteReply(reply, "user");
-    if (outcome.status === "STALE") return "STALE";
-    return { resource: null, changes: toChanges(outcome.bumped, () => "deleted") };
-  });
+      read: async () => {
+        const current = await readUser(ctx, tenant, id);
+        return { version: current.version, entries: userIndexEntries(current.user) };
+      },
+      kind: "deleted",
+    },
+    wctx,
+  );
 }
