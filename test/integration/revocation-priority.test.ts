@@ -22,10 +22,11 @@ it("a deactivation's revocation runs before a backlog of 2000 grant jobs", async
   const leaver = await h.createUser("leaver");
   await h.createGroup("Staff", [leaver]);
   await waitFor(async () => (await heldRefs(h, "lockhall", leaver)).length === 1, 10_000, "granted");
-  await waitFor(
-    async () =>
-      (await h.deps.queues.queue("lockhall").getJobCounts("active", "prioritized")).prioritized === 0,
-  );
+  // Wait until the leaver's own reconciles are over, so the next add is not coalesced into a running one.
+  await waitFor(async () => {
+    const counts = await h.deps.queues.queue("lockhall").getJobCounts("active", "prioritized", "waiting");
+    return counts.active === 0 && counts.prioritized === 0 && counts.waiting === 0;
+  });
 
   const queue = h.deps.queues.queue("lockhall");
   await queue.pause();
