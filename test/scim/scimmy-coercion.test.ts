@@ -6,7 +6,12 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import SCIMMY from "scimmy";
 import { coerceGroup, coerceUser, prepareScimmy } from "../../src/scim/scimmy-port";
-import { CORE_GROUP_URN, CORE_USER_URN, ENTERPRISE_USER_URN, KEYBRIDGE_USER_URN } from "../../src/store/directory-types";
+import {
+  CORE_GROUP_URN,
+  CORE_USER_URN,
+  ENTERPRISE_USER_URN,
+  KEYBRIDGE_USER_URN,
+} from "../../src/store/directory-types";
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +80,9 @@ const EDGE_CASES: Json[] = [
   user({ [ENTERPRISE_USER_URN]: { manager: { value: null }, department: null } }, [ENTERPRISE_USER_URN]),
   user({ [ENTERPRISE_USER_URN]: { department: "Grid", manager: {} } }, [ENTERPRISE_USER_URN]),
   user({ [ENTERPRISE_USER_URN]: {} }, [ENTERPRISE_USER_URN]),
-  user({ [KEYBRIDGE_USER_URN]: { site: "HAM-1", accessValidUntil: "2027-01-31T00:00:00Z" } }, [KEYBRIDGE_USER_URN]),
+  user({ [KEYBRIDGE_USER_URN]: { site: "HAM-1", accessValidUntil: "2027-01-31T00:00:00Z" } }, [
+    KEYBRIDGE_USER_URN,
+  ]),
   user({ [KEYBRIDGE_USER_URN]: { accessValidFrom: "not a date" } }, [KEYBRIDGE_USER_URN]),
   user({ name: {}, emails: [{ value: "x@example.com", type: "Work" }, {}] }),
   user({ emails: { value: "not-a-list@example.com" } }),
