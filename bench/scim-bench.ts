@@ -97,75 +97,82 @@ async function addMembers(side: Side, ids: string[]): Promise<void> {
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
-async function measure(side: Side, name: string, count: number, make: (i: number) => BenchRequest) {
-  return { name, result: await runLoad(side.target, count, CONCURRENCY, make) };
+type Step = { name: string; run: (side: Side) => Promise<LoadResult> };
+
+/** The request types in order; each runs against the reference and then keybridge, back to back. */
+function steps(): Step[] {
+  const step = (name: string, run: (side: Side) => Promise<LoadResult>): Step => ({ name, run });
+  const load = (count: number, make: (side: Side, i: number) => BenchRequest) => (side: Side) =>
+    runLoad(side.target, count, CONCURRENCY, (i) => make(side, i));
+  const list: Step[] = [
+    step("seed users (POST)", (side) => seed(side, USERS, "u", side.ids)),
+    step(
+      "GET /Users/{id}",
+      load(20_000, (side) => ({ method: "GET", path: `${base}/Users/${side.ids[rand(side.ids.length)]}` })),
+    ),
+    step(
+      "filter userName eq",
+      load(20_000, () => ({
+        method: "GET",
+        path: `${base}/Users?filter=${encodeURIComponent(`userName eq "U${rand(USERS)}@bench.example"`)}`,
+      })),
+    ),
+    step("POST /Users", (side) => seed(side, 6_000, "x", side.extraIds)),
+    step(
+      "PATCH active=false",
+      load(5_000, (side, i) => ({
+        method: "PATCH",
+        path: `${base}/Users/${side.ids[i % side.ids.length]}`,
+        body: {
+          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+          Operations: [{ op: "replace", value: { active: false } }],
+        },
+      })),
+    ),
+  ];
+  let previous = 0;
+  for (const [n, size] of [1_000, 10_000, USERS].entries()) {
+    const from = previous;
+    previous = size;
+    list.push(
+      step(`member add @${size / 1000}k`, async (side) => {
+        if (!side.groupId) side.groupId = await createGroup(side);
+        await addMembers(side, side.ids.slice(from, size));
+        const batch = side.extraIds.slice(n * 1_000, (n + 1) * 1_000);
+        return runLoad(side.target, batch.length, CONCURRENCY, (i) => ({
+          method: "PATCH",
+          path: `${base}/Groups/${side.groupId}`,
+          body: {
+            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            Operations: [{ op: "add", path: "members", value: [{ value: batch[i] }] }],
+          },
+        }));
+      }),
+    );
+  }
+  list.push(
+    step(
+      "page first (count=100)",
+      load(1_000, () => ({ method: "GET", path: `${base}/Users?startIndex=1&count=100` })),
+    ),
+    step(
+      "page last (count=100)",
+      load(1_000, (side) => ({
+        method: "GET",
+        path: `${base}/Users?startIndex=${side.ids.length + side.extraIds.length - 99}&count=100`,
+      })),
+    ),
+  );
+  return list;
 }
 
-async function scenario(side: Side): Promise<Map<string, LoadResult>> {
-  const out = new Map<string, LoadResult>();
-  const record = (m: { name: string; result: LoadResult }) => out.set(m.name, m.result);
-  out.set("seed users (POST)", await seed(side, USERS, "u", side.ids));
-  record(
-    await measure(side, "GET /Users/{id}", 20_000, () => ({
-      method: "GET",
-      path: `${base}/Users/${side.ids[rand(side.ids.length)]}`,
-    })),
-  );
-  record(
-    await measure(side, "filter userName eq", 20_000, () => ({
-      method: "GET",
-      path: `${base}/Users?filter=${encodeURIComponent(`userName eq "U${rand(USERS)}@bench.example"`)}`,
-    })),
-  );
-  out.set("POST /Users", await seed(side, 6_000, "x", side.extraIds));
-  record(
-    await measure(side, "PATCH active=false", 5_000, (i) => ({
-      method: "PATCH",
-      path: `${base}/Users/${side.ids[i]}`,
-      body: {
-        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-        Operations: [{ op: "replace", value: { active: false } }],
-      },
-    })),
-  );
+async function createGroup(side: Side): Promise<string> {
   const g = await send(side.target, {
     method: "POST",
     path: `${base}/Groups`,
     body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "bench-group" },
   });
-  side.groupId = JSON.parse(g.body).id;
-  let filled = 0;
-  let extra = 0;
-  for (const size of [1_000, 10_000, USERS]) {
-    await addMembers(side, side.ids.slice(filled, size));
-    filled = size;
-    const batch = side.extraIds.slice(extra, extra + 1_000);
-    extra += 1_000;
-    record(
-      await measure(side, `member add @${size / 1000}k`, batch.length, (i) => ({
-        method: "PATCH",
-        path: `${base}/Groups/${side.groupId}`,
-        body: {
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: "add", path: "members", value: [{ value: batch[i] }] }],
-        },
-      })),
-    );
-  }
-  const total = side.ids.length + side.extraIds.length;
-  record(
-    await measure(side, "page first (count=100)", 1_000, () => ({
-      method: "GET",
-      path: `${base}/Users?startIndex=1&count=100`,
-    })),
-  );
-  record(
-    await measure(side, "page last (count=100)", 1_000, () => ({
-      method: "GET",
-      path: `${base}/Users?startIndex=${total - 99}&count=100`,
-    })),
-  );
-  return out;
+  return JSON.parse(g.body).id;
 }
 
 function fmt(n: number, digits = 1) {
@@ -210,9 +217,15 @@ async function main() {
   const ref: Side = { target: { port: refPort, headers }, ids: [], extraIds: [] };
   try {
     await waitHttp(svc.target, `${base}/ServiceProviderConfig`);
-    process.stderr.write(`seeding ${USERS} users into the reference, then keybridge…\n`);
-    const refResults = await scenario(ref);
-    const svcResults = await scenario(svc);
+    // Each step runs against the reference and then keybridge back to back, so a ratio compares two
+    // measurements taken under the same machine load (the reference's own rate drifts between runs).
+    const refResults = new Map<string, LoadResult>();
+    const svcResults = new Map<string, LoadResult>();
+    for (const step of steps()) {
+      process.stderr.write(`${step.name}…\n`);
+      refResults.set(step.name, await step.run(ref));
+      svcResults.set(step.name, await step.run(svc));
+    }
     const rss = rssMb(service.pid ?? 0);
     const rows = [...svcResults.entries()].map(([name, r]) => {
       const b = refResults.get(name);

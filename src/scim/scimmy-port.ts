@@ -7,6 +7,13 @@ import {
   ENTERPRISE_USER_URN,
   KEYBRIDGE_USER_URN,
 } from "../store/directory-types";
+import {
+  type CompiledSchema,
+  coerceCompiled,
+  compileDefinition,
+  type DefinitionLike,
+  NOT_SURE,
+} from "./compiled-coercion";
 import { ScimError } from "./scim-error";
 
 /** SCIMMY's filter output: disjunctive normal form, one object of attribute comparisons per branch. */
@@ -74,13 +81,31 @@ function asScimError(err: unknown, scimType: string): ScimError {
   return new ScimError(400, scimType, detail);
 }
 
+const compiled = new Map<Definition, CompiledSchema>();
+
+/** Compiled after prepareScimmy() has extended the definitions; recompiled never (they do not change). */
+function compiledSchema(definition: Definition): CompiledSchema {
+  let schema = compiled.get(definition);
+  if (!schema) {
+    schema = compileDefinition(definition as unknown as DefinitionLike);
+    compiled.set(definition, schema);
+  }
+  return schema;
+}
+
 /**
- * Coerces through the schema definition, not `new SCIMMY.Schemas.User(...)`: the Schema constructor
+ * Coerces with the compiled copy of SCIMMY's rules when it is sure (compiled-coercion.ts), else through
+ * the schema definition, not `new SCIMMY.Schemas.User(...)`: the Schema constructor
  * builds accessors for every attribute and then coerces each value a second time through them — twice the
  * work for the same result (test/scim/scimmy-coercion.test.ts compares both on every fixture body).
  */
 function coerceWith(definition: Definition, body: Record<string, unknown>): Record<string, unknown> {
   prepareScimmy();
+  const fast = coerceCompiled(compiledSchema(definition), body);
+  if (fast !== NOT_SURE) {
+    dropEmptyExtensions(fast);
+    return fast;
+  }
   try {
     const out = JSON.parse(JSON.stringify(definition.coerce(body, "in"))) as Record<string, unknown>;
     delete out.meta;
