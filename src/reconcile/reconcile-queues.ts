@@ -1,5 +1,6 @@
 // The producer side of the pipeline: one BullMQ queue per key system, coalescing enqueue with
 // priority upgrade, and deterministic delayed timers (scimmy-and-bullmq.md Part B).
+import { randomUUID } from "node:crypto";
 import { type JobsOptions, Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { redisKeys } from "../store/redis-keys";
@@ -62,11 +63,15 @@ export class ReconcileQueues {
    */
   async enqueue(system: string, data: ReconcileJobData, priority: number): Promise<void> {
     const queue = this.queue(system);
+    // A fresh id per add (never reused, so no retained job blocks it): when BullMQ hands back a
+    // different id, the add was coalesced into a job already there — the only case worth an upgrade.
+    const jobId = randomUUID();
     const job = await queue.add(JOB_NAMES.reconcile, data, {
+      jobId,
       priority,
       deduplication: { id: reconcileDedupeId(data.tenant, data.personId), keepLastIfActive: true },
     });
-    if (priority !== PRIORITY.revocation || !job.id) return;
+    if (priority !== PRIORITY.revocation || !job.id || job.id === jobId) return;
     const existing = await queue.getJob(job.id);
     if (!existing || existing.priority <= priority) return;
     if ((await existing.getState()) !== "prioritized") return;
