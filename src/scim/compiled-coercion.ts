@@ -114,6 +114,10 @@ function complexValue(attribute: CompiledAttribute, value: unknown): Result {
   return out;
 }
 
+function oneValue(attribute: CompiledAttribute, value: unknown): Result {
+  return attribute.type === "complex" ? complexValue(attribute, value) : scalar(attribute, value);
+}
+
 function coerceAttribute(attribute: CompiledAttribute, value: unknown): Result {
   if (value === undefined || value === null) {
     // SCIMMY: a missing required value, a null collection and a null canonical value are all errors.
@@ -125,13 +129,11 @@ function coerceAttribute(attribute: CompiledAttribute, value: unknown): Result {
     const values = Array.isArray(value) ? value : [value];
     if (!values.every((v) => attribute.canonical?.includes(v))) return NOT_SURE;
   }
-  const one = (v: unknown) =>
-    attribute.type === "complex" ? complexValue(attribute, v) : scalar(attribute, v);
-  if (!attribute.multiValued) return Array.isArray(value) ? NOT_SURE : one(value);
+  if (!attribute.multiValued) return Array.isArray(value) ? NOT_SURE : oneValue(attribute, value);
   if (!Array.isArray(value)) return NOT_SURE;
   const out: unknown[] = [];
   for (const v of value) {
-    const coerced = one(v);
+    const coerced = oneValue(attribute, v);
     if (coerced === NOT_SURE) return NOT_SURE;
     out.push(coerced);
   }
