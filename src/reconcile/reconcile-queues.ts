@@ -74,8 +74,9 @@ export class ReconcileQueues {
     if (priority !== PRIORITY.revocation || !job.id || job.id === jobId) return;
     const existing = await queue.getJob(job.id);
     if (!existing || existing.priority <= priority) return;
-    if ((await existing.getState()) !== "prioritized") return;
-    await existing.changePriority({ priority }).catch(() => undefined); // it started meanwhile: fine
+    // No state check first: BullMQ's changePriority script only moves a job that still waits, and for
+    // one that started meanwhile it just records the priority (used if it is retried).
+    await existing.changePriority({ priority }).catch(() => undefined);
   }
 
   /** Adds many reconciles at one priority (resync); coalesces with jobs already waiting. */
