@@ -3,11 +3,18 @@
 // the ratio to the reference. Never part of the tests. Usage: npx tsx bench/scim-bench.ts [--users N]
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { startTestRedis } from "../test/helpers/test-redis";
 import { freePort } from "../test/helpers/test-redis";
-import { type BenchRequest, type LoadResult, runLoad, send, type Target } from "./lib/load-runner";
+import {
+  type BenchRequest,
+  type LoadResult,
+  mergeResults,
+  runLoad,
+  send,
+  type Target,
+} from "./lib/load-runner";
 
 const CONCURRENCY = 16;
 const args = process.argv.slice(2);
@@ -58,13 +65,17 @@ interface Side {
   groupId?: string;
 }
 
-async function seed(side: Side, count: number, prefix: string, into: string[]): Promise<LoadResult> {
-  const result = await runLoad(side.target, count, CONCURRENCY, (i) => ({
+/** POSTs users `from`…`from + count - 1`; their ids are read back afterwards by collectIds. */
+function seed(side: Side, from: number, count: number, prefix: string): Promise<LoadResult> {
+  return runLoad(side.target, count, CONCURRENCY, (i) => ({
     method: "POST",
     path: `${base}/Users`,
-    body: user(i, prefix),
+    body: user(from + i, prefix),
   }));
-  // Collect ids in creation order through paging (the service's stable order).
+}
+
+/** Ids of the users whose userName starts with `prefix`, in creation order (the service's paging order). */
+async function collectIds(side: Side, prefix: string, into: string[]): Promise<void> {
   for (let start = 1; ; start += 1000) {
     const page = JSON.parse(
       (
@@ -77,7 +88,6 @@ async function seed(side: Side, count: number, prefix: string, into: string[]): 
     for (const r of page.Resources ?? []) if (String(r.userName).startsWith(prefix)) into.push(r.id);
     if (start + 1000 > page.totalResults) break;
   }
-  return result;
 }
 
 async function addMembers(side: Side, ids: string[]): Promise<void> {
@@ -97,30 +107,49 @@ async function addMembers(side: Side, ids: string[]): Promise<void> {
 
 const rand = (n: number) => Math.floor(Math.random() * n);
 
-type Step = { name: string; run: (side: Side) => Promise<LoadResult> };
+interface Step {
+  name: string;
+  /** Turns the step's requests are split into, alternating reference and keybridge (drift cancels). */
+  rounds: number;
+  run: (side: Side, round: number) => Promise<LoadResult>;
+  after?: (side: Side) => Promise<void>;
+}
 
-/** The request types in order; each runs against the reference and then keybridge, back to back. */
+/** The request types in order. */
 function steps(): Step[] {
-  const step = (name: string, run: (side: Side) => Promise<LoadResult>): Step => ({ name, run });
-  const load = (count: number, make: (side: Side, i: number) => BenchRequest) => (side: Side) =>
-    runLoad(side.target, count, CONCURRENCY, (i) => make(side, i));
+  const ROUNDS = 2;
+  const load =
+    (count: number, make: (side: Side, i: number) => BenchRequest) => (side: Side, round: number) =>
+      runLoad(side.target, count / ROUNDS, CONCURRENCY, (i) => make(side, round * (count / ROUNDS) + i));
+  const posts = (count: number, prefix: string, into: (side: Side) => string[]): Step => ({
+    name: prefix === "u" ? "seed users (POST)" : "POST /Users",
+    rounds: ROUNDS,
+    run: (side, round) => seed(side, round * (count / ROUNDS), count / ROUNDS, prefix),
+    after: (side) => collectIds(side, prefix, into(side)),
+  });
   const list: Step[] = [
-    step("seed users (POST)", (side) => seed(side, USERS, "u", side.ids)),
-    step(
-      "GET /Users/{id}",
-      load(20_000, (side) => ({ method: "GET", path: `${base}/Users/${side.ids[rand(side.ids.length)]}` })),
-    ),
-    step(
-      "filter userName eq",
-      load(20_000, () => ({
+    posts(USERS, "u", (side) => side.ids),
+    {
+      name: "GET /Users/{id}",
+      rounds: ROUNDS,
+      run: load(20_000, (side) => ({
+        method: "GET",
+        path: `${base}/Users/${side.ids[rand(side.ids.length)]}`,
+      })),
+    },
+    {
+      name: "filter userName eq",
+      rounds: ROUNDS,
+      run: load(20_000, () => ({
         method: "GET",
         path: `${base}/Users?filter=${encodeURIComponent(`userName eq "U${rand(USERS)}@bench.example"`)}`,
       })),
-    ),
-    step("POST /Users", (side) => seed(side, 6_000, "x", side.extraIds)),
-    step(
-      "PATCH active=false",
-      load(5_000, (side, i) => ({
+    },
+    posts(6_000, "x", (side) => side.extraIds),
+    {
+      name: "PATCH active=false",
+      rounds: ROUNDS,
+      run: load(5_000, (side, i) => ({
         method: "PATCH",
         path: `${base}/Users/${side.ids[i % side.ids.length]}`,
         body: {
@@ -128,14 +157,16 @@ function steps(): Step[] {
           Operations: [{ op: "replace", value: { active: false } }],
         },
       })),
-    ),
+    },
   ];
   let previous = 0;
   for (const [n, size] of [1_000, 10_000, USERS].entries()) {
     const from = previous;
     previous = size;
-    list.push(
-      step(`member add @${size / 1000}k`, async (side) => {
+    list.push({
+      name: `member add @${size / 1000}k`,
+      rounds: 1,
+      run: async (side) => {
         if (!side.groupId) side.groupId = await createGroup(side);
         await addMembers(side, side.ids.slice(from, size));
         const batch = side.extraIds.slice(n * 1_000, (n + 1) * 1_000);
@@ -147,21 +178,23 @@ function steps(): Step[] {
             Operations: [{ op: "add", path: "members", value: [{ value: batch[i] }] }],
           },
         }));
-      }),
-    );
+      },
+    });
   }
   list.push(
-    step(
-      "page first (count=100)",
-      load(1_000, () => ({ method: "GET", path: `${base}/Users?startIndex=1&count=100` })),
-    ),
-    step(
-      "page last (count=100)",
-      load(1_000, (side) => ({
+    {
+      name: "page first (count=100)",
+      rounds: ROUNDS,
+      run: load(1_000, () => ({ method: "GET", path: `${base}/Users?startIndex=1&count=100` })),
+    },
+    {
+      name: "page last (count=100)",
+      rounds: ROUNDS,
+      run: load(1_000, (side) => ({
         method: "GET",
         path: `${base}/Users?startIndex=${side.ids.length + side.extraIds.length - 99}&count=100`,
       })),
-    ),
+    },
   );
   return list;
 }
@@ -217,14 +250,23 @@ async function main() {
   const ref: Side = { target: { port: refPort, headers }, ids: [], extraIds: [] };
   try {
     await waitHttp(svc.target, `${base}/ServiceProviderConfig`);
-    // Each step runs against the reference and then keybridge back to back, so a ratio compares two
-    // measurements taken under the same machine load (the reference's own rate drifts between runs).
+    // Each step alternates reference and keybridge turns, so a ratio compares measurements taken under
+    // the same machine load (on this shared box both rates drift by ±20% within minutes).
     const refResults = new Map<string, LoadResult>();
     const svcResults = new Map<string, LoadResult>();
+    const loads: number[] = [];
     for (const step of steps()) {
       process.stderr.write(`${step.name}…\n`);
-      refResults.set(step.name, await step.run(ref));
-      svcResults.set(step.name, await step.run(svc));
+      const turns: { ref: LoadResult[]; svc: LoadResult[] } = { ref: [], svc: [] };
+      for (let round = 0; round < step.rounds; round++) {
+        turns.ref.push(await step.run(ref, round));
+        turns.svc.push(await step.run(svc, round));
+      }
+      await step.after?.(ref);
+      await step.after?.(svc);
+      refResults.set(step.name, mergeResults(turns.ref));
+      svcResults.set(step.name, mergeResults(turns.svc));
+      loads.push(loadavg()[0] ?? 0);
     }
     const rss = rssMb(service.pid ?? 0);
     const rows = [...svcResults.entries()].map(([name, r]) => {
@@ -244,6 +286,7 @@ async function main() {
         `member add p50 at ${USERS / 1000}k ÷ at 1k: ${fmt(p50(sizeLabel) / p50("member add @1k"), 2)}×`,
         `last page p50 ÷ first page p50: ${fmt(p50("page last (count=100)") / p50("page first (count=100)"), 2)}×`,
         `service RSS after ${USERS} users and a ${USERS}-member group: ${fmt(rss, 0)} MB`,
+        `1-minute load average after each step: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
         "",
       ].join("\n"),
     );

@@ -16,6 +16,8 @@ export interface LoadResult {
   p99: number;
   errors: number;
   firstError?: string;
+  /** Every request's latency in ms, sorted. */
+  latencies: number[];
 }
 
 export interface Target {
@@ -103,5 +105,23 @@ export async function runLoad(
     p99: percentile(latencies, 99),
     errors,
     firstError,
+    latencies,
+  };
+}
+
+/** One result from several turns of the same request type: total requests over total time. */
+export function mergeResults(turns: LoadResult[]): LoadResult {
+  const latencies = turns.flatMap((t) => t.latencies).sort((a, b) => a - b);
+  const requests = turns.reduce((n, t) => n + t.requests, 0);
+  const seconds = turns.reduce((n, t) => n + t.seconds, 0);
+  return {
+    requests,
+    seconds,
+    rps: requests / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: turns.reduce((n, t) => n + t.errors, 0),
+    firstError: turns.find((t) => t.firstError)?.firstError,
+    latencies,
   };
 }

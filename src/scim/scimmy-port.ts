@@ -15,9 +15,9 @@ import {
   NOT_SURE,
 } from "./compiled-coercion";
 import { ScimError } from "./scim-error";
+import { type ParsedFilter, parseSimpleFilter } from "./simple-filter";
 
-/** SCIMMY's filter output: disjunctive normal form, one object of attribute comparisons per branch. */
-export type ParsedFilter = Record<string, unknown>[];
+export type { ParsedFilter };
 
 const PLACEHOLDER_URN = "urn:ietf:params:scim:schemas:extension:keybridgeaccess:2.0:User";
 let prepared = false;
@@ -140,8 +140,13 @@ export function coerceGroup(body: Record<string, unknown>): Record<string, unkno
   return coerceWith(SCIMMY.Schemas.Group.definition, body);
 }
 
-/** Parses a SCIM filter (RFC 7644 §3.4.2.2) into DNF; any parse failure is 400 invalidFilter. */
+/**
+ * Parses a SCIM filter (RFC 7644 §3.4.2.2) into DNF; any parse failure is 400 invalidFilter. The common
+ * `attr eq "value"` shapes skip SCIMMY's tokenizer (simple-filter.ts); the output is the same.
+ */
 export function parseFilter(expression: string): ParsedFilter {
+  const simple = parseSimpleFilter(expression);
+  if (simple) return simple;
   try {
     return JSON.parse(JSON.stringify(new SCIMMY.Types.Filter(expression))) as ParsedFilter;
   } catch (err) {
