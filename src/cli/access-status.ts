@@ -9,6 +9,7 @@ import { loadMappings } from "../mapping/load-mappings";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
+import { isConfiguredSystem } from "../runtime/build-drivers";
 import { RedisDirectoryStore } from "../store/directory-store";
 
 export const ACCESS_STATUS_USAGE =
@@ -65,6 +66,8 @@ export async function runAccessStatus(
         access: mappingAccessEvaluator(() => mappings),
         ledger: new GrantLedger(redis),
         clock: systemClock,
+        configured: (system) =>
+          isConfiguredSystem(config, system, mappings.keySystems.get(system)?.driver ?? ""),
       },
       values.tenant,
       personId,

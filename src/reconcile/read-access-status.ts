@@ -24,6 +24,8 @@ export interface GrantStatus {
 
 export interface SystemStatus {
   system: string;
+  /** False when no worker can reach the system (no connection settings): its jobs wait. */
+  configured: boolean;
   grants: GrantStatus[];
   attention: AttentionFlag | null;
   workItems: WorkItem[];
@@ -45,6 +47,8 @@ export interface AccessStatusDeps {
   access: AccessEvaluator;
   ledger: GrantLedger;
   clock: Clock;
+  /** Whether a key system has connection settings; every system counts as configured without it. */
+  configured?: (system: string) => boolean;
 }
 
 export async function readAccessStatus(
@@ -102,6 +106,7 @@ export async function readAccessStatus(
     grants.sort((a, b) => (a.profile < b.profile ? -1 : 1));
     const status: SystemStatus = {
       system,
+      configured: deps.configured?.(system) ?? true,
       grants,
       attention: await deps.ledger.attention(tenant, system, personId),
       workItems: workItems.filter((w) => w.system === system),
@@ -125,8 +130,9 @@ export function formatAccessStatus(s: AccessStatus): string {
     `person ${s.personId} (tenant ${s.tenant}): ${s.active === null ? "not in the directory" : s.active ? "active" : "inactive"}, generation ${s.generation}`,
   ];
   for (const sys of s.systems) {
-    const synced =
-      sys.reconciledGeneration === undefined
+    const synced = !sys.configured
+      ? `not configured: no keySystems.${sys.system} settings, its reconcile jobs wait`
+      : sys.reconciledGeneration === undefined
         ? "never reconciled"
         : `reconciled generation ${sys.reconciledGeneration} at ${sys.reconciledAt}`;
     lines.push("", `key system ${sys.system} (${synced})`);

@@ -53,6 +53,11 @@ function memoryOptions(config: Config, mappings: MappingSet, system: string): Re
   };
 }
 
+/** Memory systems run without settings (the demo); vendor systems need `keySystems.<id>` to connect. */
+export function isConfiguredSystem(config: Config, system: string, driver: string): boolean {
+  return config.keySystems[system] !== undefined || driver === "memory";
+}
+
 export function buildDrivers(
   config: Config,
   mappings: MappingSet,
@@ -63,7 +68,7 @@ export function buildDrivers(
   const unconfigured: string[] = [];
   for (const [system, def] of mappings.keySystems) {
     const settings = config.keySystems[system];
-    if (!settings && def.driver !== "memory") {
+    if (!isConfiguredSystem(config, system, def.driver)) {
       deps.logger.warn({ system, driver: def.driver }, DRIVER_LOG.unconfigured);
       unconfigured.push(system);
       continue;

@@ -1,5 +1,6 @@
 // `keybridge access status`: per key system, desired and held grants with state and rules, as text
 // and JSON, read from the real ledger the pipeline wrote.
+import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { runAccessStatus } from "../../src/cli/access-status";
 import { configSchema } from "../../src/config/config-schema";
@@ -18,14 +19,17 @@ afterAll(async () => {
   await redis.stop();
 });
 
-async function status(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function status(
+  args: string[],
+  mappingsDir = MAPPINGS_DIR,
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
   let err = "";
   stdout.on("data", (c) => (out += c));
   stderr.on("data", (c) => (err += c));
-  const config = Object.freeze(configSchema.parse({ redisUrl: redis.url, mappingsDir: MAPPINGS_DIR }));
+  const config = Object.freeze(configSchema.parse({ redisUrl: redis.url, mappingsDir }));
   const code = await runAccessStatus(args, { loadConfig: () => config, stdout, stderr });
   return { code, out, err };
 }
@@ -73,4 +77,19 @@ it("exits 2 with usage when arguments are missing, 1 for an unknown user", async
   const unknown = await status(["--tenant", TENANT, "--user", "nobody"]);
   expect(unknown.code).toBe(1);
   expect(unknown.err).toContain("no user nobody");
+});
+
+it("says a key system without connection settings is not configured rather than never reconciled", async () => {
+  h ??= await startHarness(redis);
+  await h.createUser("vendor-only");
+  // The shipped mappings declare iLOQ and CLIQ systems; this config gives neither connection settings.
+  const text = await status(
+    ["--tenant", TENANT, "--user", "vendor-only"],
+    join(__dirname, "..", "..", "mappings"),
+  );
+  expect(text.code).toBe(0);
+  expect(text.out).toContain(
+    "key system main-iloq (not configured: no keySystems.main-iloq settings, its reconcile jobs wait)",
+  );
+  expect(text.out).toContain("key system demo (never reconciled)");
 });
