@@ -37,6 +37,8 @@ export interface HarnessOptions {
   clock?: Clock;
   confirmAfterMs?: number;
   lockDurationMs?: number;
+  /** The hook's inline limit (persons per change enqueued before the hook returns). */
+  inlinePersons?: number;
 }
 
 /** Where the harness gets its Redis connections (a TestRedis, or a URL in a child process). */
@@ -125,7 +127,7 @@ export async function startHarness(testRedis: RedisSource, options: HarnessOptio
     logger,
     confirmAfterMs: options.confirmAfterMs ?? 300,
   };
-  const hook = createDirectoryChangeHook({ ...deps, logger });
+  const hook = createDirectoryChangeHook({ ...deps, logger, inlinePersons: options.inlinePersons });
   const ctx = () => ({ correlationId: `req-${randomUUID()}` });
   const harness: Harness = {
     redis,

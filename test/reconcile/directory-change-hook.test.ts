@@ -1,0 +1,63 @@
+// The hook answers a small change only after its enqueues (a leaver's revocation is queued before the
+// IdP hears back), but a change beyond the inline limit right after its audit record, enqueueing behind.
+import type { AuditEventInput } from "../../src/audit/audit-event";
+import {
+  createDirectoryChangeHook,
+  type DirectoryChangeHookDeps,
+} from "../../src/reconcile/directory-change-hook";
+import type { ReconcileQueues } from "../../src/reconcile/reconcile-queues";
+import type { DirectoryChange } from "../../src/store/directory-change";
+import { silentLogger } from "../../src/log/logger";
+
+function setup() {
+  let open!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const enqueued: string[] = [];
+  const audited: AuditEventInput[] = [];
+  const queues = {
+    systems: () => ["lockhall"],
+    enqueue: async (_system: string, data: { personId: string }) => {
+      await gate;
+      enqueued.push(data.personId);
+    },
+  } as unknown as ReconcileQueues;
+  const deps = {
+    queues,
+    audit: { append: async (e: AuditEventInput) => void audited.push(e) },
+    logger: silentLogger(),
+    inlinePersons: 10,
+  } as unknown as DirectoryChangeHookDeps; // "created" changes need no directory, ledger or mappings
+  return { hook: createDirectoryChangeHook(deps), open, enqueued, audited };
+}
+
+const change = (persons: number): DirectoryChange => ({
+  tenant: "acme",
+  correlationId: "req-1",
+  resourceType: "Group",
+  resourceId: "g1",
+  operation: "create",
+  persons: Array.from({ length: persons }, (_, i) => ({ personId: `p${i}`, kind: "created", generation: 1 })),
+  at: "2026-11-26T12:00:00.000Z",
+});
+
+const settled = (p: Promise<unknown>) =>
+  Promise.race([p.then(() => "resolved"), new Promise((r) => setTimeout(() => r("pending"), 50))]);
+
+test("a change within the inline limit returns only once its persons are enqueued", async () => {
+  const { hook, open, enqueued } = setup();
+  const call = hook(change(10));
+  expect(await settled(call)).toBe("pending");
+  open();
+  await call;
+  expect(enqueued).toHaveLength(10);
+});
+
+test("a larger change returns after its audit record and enqueues every person behind it", async () => {
+  const { hook, open, enqueued, audited } = setup();
+  expect(await settled(hook(change(25)))).toBe("resolved");
+  expect(audited).toHaveLength(1);
+  expect(enqueued).toHaveLength(0);
+  open();
+  for (let i = 0; i < 50 && enqueued.length < 25; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(enqueued.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `p${i}`).sort());
+});
