@@ -47,7 +47,8 @@ export class DirtySet {
   }
 
   /** Persons first marked dirty before `olderThanMs` (epoch ms), oldest first. */
-  async stale(tenant: string, olderThanMs: number, limit: number): Promise<string[]> {
-    return this.redis.zrangebyscore(redisKeys.dirtyPersons(tenant), "-inf", olderThanMs, "LIMIT", 0, limit);
+  async stale(tenant: string, olderThanMs: number, limit: number, offset = 0): Promise<string[]> {
+    const key = redisKeys.dirtyPersons(tenant);
+    return this.redis.zrangebyscore(key, "-inf", olderThanMs, "LIMIT", offset, limit);
   }
 }

@@ -15,8 +15,10 @@ export interface DirtySweeperDeps extends PriorityDeps {
   staleAfterMs?: number;
   /** How often to look (default 30 s). */
   everyMs?: number;
-  /** At most this many persons per tenant per sweep (default 1000). */
+  /** Persons read per page of the dirty set (default 1000). */
   batch?: number;
+  /** At most this many persons per tenant per sweep (default 100,000: a big group's members at once). */
+  maxPerSweep?: number;
 }
 
 export interface DirtySweeper {
@@ -35,14 +37,19 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
     const cutoff = deps.clock.now().getTime() - (deps.staleAfterMs ?? 60_000);
     const systems = deps.queues.systems();
     let count = 0;
+    const batch = deps.batch ?? 1000;
     for (const tenant of await deps.tenants()) {
-      const stale = await deps.dirty.stale(tenant, cutoff, deps.batch ?? 1000);
       const correlationId = `sweep|${deps.newId()}`;
-      for (const personId of stale) {
-        const priorities = await classifyPriority(deps, tenant, personId, systems);
-        const data = { tenant, personId, trigger: "sweep" as const, correlationId };
-        await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
-        count++;
+      // Persons leave the set only once reconciled, so paging by offset within one sweep sees each once.
+      for (let offset = 0; offset < (deps.maxPerSweep ?? 100_000); offset += batch) {
+        const stale = await deps.dirty.stale(tenant, cutoff, batch, offset);
+        for (const personId of stale) {
+          const priorities = await classifyPriority(deps, tenant, personId, systems);
+          const data = { tenant, personId, trigger: "sweep" as const, correlationId };
+          await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
+          count++;
+        }
+        if (stale.length < batch) break;
       }
     }
     if (count > 0) deps.logger.info({ count }, SWEEPER_LOG.swept);
