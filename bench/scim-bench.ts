@@ -91,8 +91,10 @@ async function collectIds(side: Side, prefix: string, into: string[]): Promise<v
 }
 
 async function addMembers(side: Side, ids: string[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 1000) {
-    const value = ids.slice(i, i + 1000).map((value) => ({ value }));
+  // 500 per request: larger changes enqueue their persons after answering (directory-change-hook.ts),
+  // which would still be running while the next step is measured.
+  for (let i = 0; i < ids.length; i += 500) {
+    const value = ids.slice(i, i + 500).map((value) => ({ value }));
     const res = await send(side.target, {
       method: "PATCH",
       path: `${base}/Groups/${side.groupId}`,
