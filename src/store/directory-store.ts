@@ -16,7 +16,7 @@ import type {
 } from "./directory-store-api";
 import type { DirectoryReader, GroupRef, PersonSnapshot, StoredUser } from "./directory-types";
 import { isResourceId, loadGroupRefs, loadGroups, loadUsers } from "./directory-reads";
-import { findIds } from "./find-ids";
+import { findIds, type IdPage } from "./find-ids";
 import * as groups from "./group-writes";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
@@ -33,6 +33,11 @@ export interface RedisDirectoryStoreOptions {
   maxCandidates?: number;
   /** Compare-and-set attempts per write under contention (default 64). */
   maxAttempts?: number;
+}
+
+/** A resource deleted between the index read and the load leaves the page and the total alike. */
+function withoutVanished<T>(page: IdPage, resources: T[]): ListResult<T> {
+  return { totalResults: page.total - (page.ids.length - resources.length), resources };
 }
 
 export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
@@ -86,7 +91,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   queryUsers(tenant: string, query: ListQuery): Promise<ListResult<StoredUser>> {
     return guardRedis(async () => {
       const page = await findIds(this.scope(tenant, "user"), query.filter, query.startIndex, query.count);
-      return { totalResults: page.total, resources: await loadUsers(this.redis, tenant, page.ids) };
+      return withoutVanished(page, await loadUsers(this.redis, tenant, page.ids));
     });
   }
 
@@ -141,10 +146,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   ): Promise<ListResult<GroupWithMembers>> {
     return guardRedis(async () => {
       const page = await findIds(this.scope(tenant, "group"), query.filter, query.startIndex, query.count);
-      return {
-        totalResults: page.total,
-        resources: await loadGroups(this.redis, tenant, page.ids, options.members),
-      };
+      return withoutVanished(page, await loadGroups(this.redis, tenant, page.ids, options.members));
     });
   }
 

@@ -226,6 +226,9 @@ export async function findIds(
   }
   const matched = new Set<string>();
   for (const terms of filter) for (const id of await conjunctionIds(scope, terms)) matched.add(id);
+  // One hit (every `userName eq` lookup an IdP makes) needs no ordering; the caller drops an id that
+  // vanished meanwhile from both the page and the total (loadPage in directory-store.ts).
+  if (matched.size <= 1) return { total: matched.size, ids: offset === 0 && size > 0 ? [...matched] : [] };
   const ordered = await inCreationOrder(scope, [...matched]);
   return { total: ordered.length, ids: ordered.slice(offset, offset + size) };
 }
