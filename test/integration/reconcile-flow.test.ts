@@ -1,6 +1,10 @@
 // The pipeline end to end on real Redis with memory drivers: joiner, leaver, converged runs making
-// no vendor writes, coalescing of a burst, a change landing mid-job, observe mode.
+// no vendor writes, coalescing of a burst, a change landing mid-job, observe mode, a change too large
+// to enqueue inline, and the sweeper catching up on lost enqueues.
 import { holderExternalId } from "../../src/access/holder-spec";
+import { readAuditRecords } from "../../src/audit/export-audit";
+import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
+import { CORE_USER_URN } from "../../src/store/directory-types";
 import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { type Harness, heldRefs, queuesIdle, startHarness, TENANT, waitFor } from "./pipeline-harness";
@@ -171,5 +175,61 @@ describe("reconcile flow", () => {
       (r) => r.type === "access.observe_only_plan" && r.data?.system === "lockhall",
     );
     expect(observed.at(-1)?.data?.actions).toEqual(["upsert_holder", "issue_credential", "set_grants"]);
+  });
+
+  // A change touching more persons than the hook enqueues inline (a big group created or deleted) is
+  // audited before the hook returns; its persons are enqueued behind it, and all are still served.
+  it("grants and revokes every member of a group beyond the inline limit", async () => {
+    h = await startHarness(redis, { inlinePersons: 10 });
+    const members: string[] = [];
+    for (let i = 0; i < 40; i++) members.push(await h.createUser(`member-${i}`));
+    const held = async () => {
+      let n = 0;
+      for (const id of members) if ((await heldRefs(h, "lockhall", id)).length > 0) n++;
+      return n;
+    };
+
+    const staff = await h.createGroup("Staff", members);
+    const ofType = async (type: string) =>
+      (await readAuditRecords(h.redis, { tenant: TENANT }))
+        .filter((r) => r.type === type)
+        .map((r) => r.subject.id);
+    expect(await ofType("scim.group.created")).toEqual([staff]); // audited before the hook returned
+    await waitFor(async () => (await held()) === 40, 20_000, "every member granted");
+
+    await h.commit({ type: "Group", id: staff, operation: "delete" }, (c) =>
+      h.store.deleteGroup(TENANT, staff, c),
+    );
+    expect(await ofType("scim.group.deleted")).toEqual([staff]);
+    await waitFor(async () => (await held()) === 0, 20_000, "every member revoked");
+  });
+
+  // The sweeper re-enqueues every person whose enqueue was lost, a big group's worth in one sweep.
+  it("re-enqueues all 23 lost persons in one sweep of 5-person pages", async () => {
+    h = await startHarness(redis, { startWorkers: false });
+    for (let i = 0; i < 23; i++) {
+      // Committed without the hook: as if the process died between the commit and the enqueue.
+      await h.store.createUser(
+        TENANT,
+        { schemas: [CORE_USER_URN], userName: `lost-${i}`, active: true },
+        { correlationId: "lost" },
+      );
+    }
+    const sweeper = startDirtySweeper({
+      ...h.deps,
+      tenants: async () => [TENANT],
+      staleAfterMs: 0,
+      everyMs: 3_600_000,
+      batch: 5,
+    });
+    try {
+      expect(await sweeper.sweepOnce()).toBe(23);
+      for (const system of h.deps.queues.systems()) {
+        const counts = await h.deps.queues.queue(system).getJobCounts("prioritized", "waiting");
+        expect((counts.prioritized ?? 0) + (counts.waiting ?? 0)).toBe(23);
+      }
+    } finally {
+      await sweeper.close();
+    }
   });
 });
