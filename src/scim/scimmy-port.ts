@@ -83,7 +83,7 @@ function asScimError(err: unknown, scimType: string): ScimError {
 
 const compiled = new Map<Definition, CompiledSchema>();
 
-/** Compiled after prepareScimmy() has extended the definitions; recompiled never (they do not change). */
+/** Compiled once, on first use, after prepareScimmy() has extended the definitions (they never change after). */
 function compiledSchema(definition: Definition): CompiledSchema {
   let schema = compiled.get(definition);
   if (!schema) {
