@@ -1,15 +1,20 @@
 // The hook answers a small change only after its enqueues (a leaver's revocation is queued before the
 // IdP hears back), but a change beyond the inline limit right after its audit record, enqueueing behind.
+// An audit record that fails after the commit is retried after the response, and logged in full if
+// it never gets through.
 import type { AuditEventInput } from "../../src/audit/audit-event";
 import {
   createDirectoryChangeHook,
   type DirectoryChangeHookDeps,
+  HOOK_LOG,
 } from "../../src/reconcile/directory-change-hook";
 import type { ReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import type { DirectoryChange } from "../../src/store/directory-change";
-import { silentLogger } from "../../src/log/logger";
+import { createLogger, type Logger, silentLogger } from "../../src/log/logger";
+import { PassThrough } from "node:stream";
 
-function setup() {
+function setup(options: { auditFailures?: number; logger?: Logger } = {}) {
+  let failures = options.auditFailures ?? 0;
   let open!: () => void;
   const gate = new Promise<void>((resolve) => (open = resolve));
   const enqueued: string[] = [];
@@ -23,9 +28,15 @@ function setup() {
   } as unknown as ReconcileQueues;
   const deps = {
     queues,
-    audit: { append: async (e: AuditEventInput) => void audited.push(e) },
-    logger: silentLogger(),
+    audit: {
+      append: async (e: AuditEventInput) => {
+        if (failures-- > 0) throw new Error("Redis went away");
+        audited.push(e);
+      },
+    },
+    logger: options.logger ?? silentLogger(),
     inlinePersons: 10,
+    auditRetryDelaysMs: [5, 5, 5],
   } as unknown as DirectoryChangeHookDeps; // "created" changes need no directory, ledger or mappings
   return { hook: createDirectoryChangeHook(deps), open, enqueued, audited };
 }
@@ -60,4 +71,32 @@ test("a larger change returns after its audit record and enqueues every person b
   open();
   for (let i = 0; i < 50 && enqueued.length < 25; i++) await new Promise((r) => setTimeout(r, 10));
   expect(enqueued.sort()).toEqual(Array.from({ length: 25 }, (_, i) => `p${i}`).sort());
+});
+
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(check()).toBe(true);
+};
+
+test("an audit record that fails after the commit is written by a retry after the response", async () => {
+  const { hook, open, enqueued, audited } = setup({ auditFailures: 2 });
+  open();
+  await hook(change(3)); // resolves: the change is committed whatever the audit does
+  expect(enqueued).toHaveLength(3);
+  await until(() => audited.length === 1);
+  expect(audited[0]).toMatchObject({ type: "scim.group.created", correlationId: "req-1" });
+});
+
+test("an audit record that never gets through is logged in full", async () => {
+  const lines: string[] = [];
+  const stream = new PassThrough();
+  stream.on("data", (chunk) => lines.push(...String(chunk).split("\n").filter(Boolean)));
+  const { hook, open, audited } = setup({ auditFailures: 99, logger: createLogger("warn", stream) });
+  open();
+  await hook(change(2));
+  await until(() => lines.some((l) => l.includes(HOOK_LOG.auditLost)));
+  const lost = JSON.parse(lines.find((l) => l.includes(HOOK_LOG.auditLost)) ?? "{}");
+  expect(lost.event).toMatchObject({ type: "scim.group.created", correlationId: "req-1", tenant: "acme" });
+  expect(lost.event.data.persons).toHaveLength(2);
+  expect(audited).toHaveLength(0);
 });
