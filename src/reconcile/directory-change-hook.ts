@@ -34,8 +34,8 @@ export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): Direct
   let fanOuts: Promise<void> = Promise.resolve();
   return async (change: DirectoryChange) => {
     if (change.persons.length > (deps.inlinePersons ?? INLINE_PERSONS)) {
-      // Renaming or deleting a big group touches every member: enqueueing 100,000 persons inline took
-      // ~14 s, near the IdPs' request timeouts. The IdP gets its answer once the change is committed
+      // Renaming or deleting a big group touches every member: enqueueing them inline took 2.8 s at
+      // 20,000 members (measured), ~14 s at 100,000 — near the IdPs' request timeouts. The IdP gets its answer once the change is committed
       // and audited; the members follow, one large change at a time. Each of them is already in the
       // dirty set (written with the change), so a crash part-way loses nothing: the sweeper re-enqueues.
       await auditAfterCommit(deps, change);

@@ -5,6 +5,8 @@
 // proxies, frozen objects); test/scim/scimmy-coercion.test.ts checks both agree on every fixture body
 // and on thousands of mutated ones.
 
+import { isPlainObject } from "./normalise-values";
+
 /** The parts of a SCIMMY Attribute / SchemaDefinition this compiler reads (duck-typed). */
 export interface AttributeLike {
   name: string;
@@ -47,8 +49,8 @@ export interface CompiledSchema {
 }
 
 const isDefinition = (a: AttributeLike | DefinitionLike): a is DefinitionLike => "attributes" in a;
-const isPlainObject = (v: unknown): v is Json =>
-  typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date);
+/** SCIMMY treats a Date as a dateTime, not as a complex value. */
+const isComplexValue = (v: unknown): v is Json => isPlainObject(v) && !(v instanceof Date);
 const inbound = (a: AttributeLike) => a.config.direction === "in" || a.config.direction === "both";
 
 function compileAttribute(a: AttributeLike): CompiledAttribute {
@@ -99,7 +101,7 @@ function scalar(attribute: CompiledAttribute, value: unknown): Result {
 }
 
 function complexValue(attribute: CompiledAttribute, value: unknown): Result {
-  if (!isPlainObject(value)) return NOT_SURE;
+  if (!isComplexValue(value)) return NOT_SURE;
   const out: Json = {};
   for (const key of Object.keys(value)) {
     const sub = attribute.sub?.get(key.toLowerCase());
@@ -178,7 +180,7 @@ export function coerceCompiled(schema: CompiledSchema, data: Json): Json | typeo
   for (const ext of schema.extensions) {
     const value = source.get(ext.id.toLowerCase());
     if (value === undefined || value === null) continue;
-    if (!isPlainObject(value)) return NOT_SURE;
+    if (!isComplexValue(value)) return NOT_SURE;
     if (Object.keys(value).length === 0) continue;
     const extension: Json = {};
     if (!coerceAttributes(ext, byLowerCase(value), extension)) return NOT_SURE;
