@@ -1,16 +1,10 @@
 // A grant the mappings say a person should hold: the output of mapping/ and the input of planning.
 
-/** A weekly time window in the profile's time zone (minutes since midnight, 15-minute grid). */
-export interface WeeklyWindow {
-  days: Array<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun">;
-  startMinute: number;
-  endMinute: number;
-}
+import type { WeeklySchedule, WeeklyWindow } from "../drivers/key-system-driver";
 
-export interface ProfileSchedule {
-  timeZone: string;
-  windows: WeeklyWindow[];
-}
+export type { WeeklyWindow };
+/** A profile's weekly schedule: the driver contract's shape, so it reaches the driver unchanged. */
+export type ProfileSchedule = WeeklySchedule;
 
 export interface DesiredGrant {
   /** Key system id (from the mappings). */

@@ -82,11 +82,26 @@ export interface CredentialSpec {
   notAfter?: string;
 }
 
+/** A weekly time window in the schedule's time zone (minutes since midnight, 15-minute grid). */
+export interface WeeklyWindow {
+  days: Array<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun">;
+  startMinute: number;
+  endMinute: number;
+}
+
+/** A profile's weekly opening hours, which the driver writes as the vendor's own time restriction. */
+export interface WeeklySchedule {
+  timeZone: string;
+  windows: WeeklyWindow[];
+}
+
 /** One vendor access reference with its validity window (ISO 8601 UTC, both optional). */
 export interface GrantSpec {
   vendorRef: string;
   notBefore?: string;
   notAfter?: string;
+  /** Set when the profile has a schedule: access only inside these weekly windows. */
+  schedule?: WeeklySchedule;
   scheduleRef?: string;
 }
 
