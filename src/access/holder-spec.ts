@@ -16,24 +16,53 @@ export function holderExternalId(tenant: string, system: string, personId: strin
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-function primaryValue(values: StoredUser["emails"]): string | undefined {
-  if (!values || values.length === 0) return undefined;
-  return (values.find((v) => v.primary) ?? values[0])?.value;
+/** A non-empty string, or undefined: stored data is read as untrusted (an older edge let odd shapes in). */
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
 }
 
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** The primary entry's value, else the first usable one; null and non-object entries are skipped. */
+function primaryValue(values: unknown): string | undefined {
+  if (!Array.isArray(values)) return undefined;
+  const usable = values.filter((v) => text(field(v, "value")) !== undefined);
+  const primary = usable.find((v) => field(v, "primary") === true) ?? usable[0];
+  return text(field(primary, "value"));
+}
+
+/** ISO 8601 UTC of a stored date, or undefined when it is not a date at all. */
+function isoDate(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+/**
+ * Total: never throws, whatever the stored user looks like. Only an active person's holder is built
+ * (offboarding needs none), but a grant must not fail on a null email either (issue #9 item 2).
+ */
 export function toHolderSpec(user: StoredUser, externalId: string, scope?: string): HolderSpec {
+  const name = user.name as unknown;
   const spec: HolderSpec = {
     externalId,
-    displayName: user.displayName ?? user.name?.formatted ?? user.userName,
+    displayName:
+      text(user.displayName) ?? text(field(name, "formatted")) ?? text(user.userName) ?? externalId,
   };
-  if (user.name?.givenName) spec.firstName = user.name.givenName;
-  if (user.name?.familyName) spec.lastName = user.name.familyName;
+  const firstName = text(field(name, "givenName"));
+  if (firstName) spec.firstName = firstName;
+  const lastName = text(field(name, "familyName"));
+  if (lastName) spec.lastName = lastName;
   const email = primaryValue(user.emails);
   if (email) spec.email = email;
   const phone = primaryValue(user.phoneNumbers);
   if (phone) spec.phone = phone;
-  const until = user[KEYBRIDGE_USER_URN]?.accessValidUntil;
-  if (until) spec.employmentEnd = new Date(until).toISOString();
+  const until = isoDate(field(user[KEYBRIDGE_USER_URN], "accessValidUntil"));
+  if (until) spec.employmentEnd = until;
   if (scope) spec.scope = scope;
   return spec;
 }

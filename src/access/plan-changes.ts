@@ -34,8 +34,12 @@ export interface HolderMemory {
 }
 
 export interface PlanInput {
-  /** The person as the key system should know them; null when deleted from the directory. */
-  person: { active: boolean; holder: HolderSpec } | null;
+  /**
+   * The person as the key system should know them; null when deleted from the directory. An inactive
+   * person carries no holder: offboarding is planned from the ledger and the observation alone, so
+   * no person data can stop it (issue #9 item 2).
+   */
+  person: { active: true; holder: HolderSpec } | { active: false } | null;
   /** Desired grants of this key system only. */
   desired: DesiredGrant[];
   observation: Observation;

@@ -59,9 +59,8 @@ export async function reconcilePerson(
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
-  const desired = person?.user.active
-    ? deps.access.evaluate(person, now).filter((g) => g.system === system)
-    : [];
+  const desired =
+    person && isActive(person) ? deps.access.evaluate(person, now).filter((g) => g.system === system) : [];
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
   await auditDesiredChange(scope, ledger.entries, desired);
@@ -120,6 +119,14 @@ function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
   return driver;
 }
 
+/**
+ * Only a stored `true` grants access: anything else an older edge may have let in ("False", null)
+ * fails safe towards revocation.
+ */
+function isActive(person: PersonSnapshot): boolean {
+  return person.user.active === true;
+}
+
 function makePlan(
   deps: ReconcileDeps,
   system: string,
@@ -132,12 +139,13 @@ function makePlan(
   now: Date,
 ): Plan {
   return planChanges({
-    person: person
-      ? {
-          active: person.user.active,
-          holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)),
-        }
-      : null,
+    // Offboarding builds no HolderSpec: taking access away never depends on person data.
+    person:
+      person === null
+        ? null
+        : isActive(person)
+          ? { active: true, holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) }
+          : { active: false },
     desired,
     observation,
     holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },

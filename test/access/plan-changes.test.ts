@@ -130,7 +130,7 @@ describe("planChanges", () => {
   it("offboards a deactivated person: empty grants, revoke credentials, deactivate holder", () => {
     const plan = planChanges(
       input({
-        person: { active: false, holder },
+        person: { active: false },
         desired: [grant("office", ["sa-1"])],
         observation: observed([{ vendorRef: "sa-1" }]),
       }),
@@ -146,7 +146,7 @@ describe("planChanges", () => {
   it("is converged for a deactivated person whose credential is returned and holder ended", () => {
     const plan = planChanges(
       input({
-        person: { active: false, holder },
+        person: { active: false },
         observation: observed([{ vendorRef: "sa-1" }], "returned"),
         holderMemory: { specHash: hash, deactivatedAt: now.toISOString() },
       }),
