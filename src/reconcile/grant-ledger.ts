@@ -10,7 +10,8 @@ const HOLDER_FIELD = "_holder";
 export interface AttentionFlag {
   system: string;
   personId: string;
-  kind: "permanent" | "manual_action" | "retries_exhausted" | "manual_task";
+  /** revocation_failing: access must go, the run threw, and it is being retried (issue #9 item 2). */
+  kind: "permanent" | "manual_action" | "retries_exhausted" | "manual_task" | "revocation_failing";
   error?: LedgerError;
   at: string;
   correlationId?: string;

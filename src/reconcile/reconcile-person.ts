@@ -30,6 +30,8 @@ export interface ReconcileResult {
 /** Filled in as the run proceeds, so a failure handler knows which generation the run was about. */
 export interface RunProgress {
   generation?: number;
+  /** Whether this run takes access away (a failure then flags the person at once). */
+  removesAccess?: boolean;
 }
 
 export async function reconcilePerson(
@@ -58,11 +60,13 @@ export async function reconcilePerson(
   ]);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
+  if (!person || !isActive(person)) progress.removesAccess = observedGrants(observation, ledger);
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
   const desired =
     person && isActive(person) ? deps.access.evaluate(person, now).filter((g) => g.system === system) : [];
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
+  progress.removesAccess = plan.removesAccess;
   await auditDesiredChange(scope, ledger.entries, desired);
   if (settings.mode === "observe") {
     // 5'. Observe mode: the plan is audited, nothing is written to the key system or the ledger.
@@ -125,6 +129,14 @@ function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
  */
 function isActive(person: PersonSnapshot): boolean {
   return person.user.active === true;
+}
+
+/** Anything a leaver could still open a door with: grants the vendor shows or the ledger granted. */
+function observedGrants(observation: Observation, ledger: PersonLedger): boolean {
+  return (
+    observation.credentials.some((c) => c.plannedGrants.length > 0) ||
+    ledger.entries.some((e) => e.action === "grant")
+  );
 }
 
 function makePlan(

@@ -98,6 +98,6 @@ async function processJob(job: Job, system: string, deps: WorkerDeps, log: Worke
   try {
     return await reconcilePerson(data, system, deps, progress);
   } catch (err) {
-    return handleFailure(err, job as Job<ReconcileJobData>, system, deps, jobLog, progress.generation);
+    return handleFailure(err, job as Job<ReconcileJobData>, system, deps, jobLog, progress);
   }
 }
