@@ -123,9 +123,36 @@ export const configSchema = z
           .positive()
           .default(10_000)
           .describe("how long after a pending effect the worker checks again whether it is effective"),
+        lockDurationMs: z
+          .number()
+          .int()
+          .min(1000)
+          .default(8_000)
+          .describe(
+            "BullMQ job lock: a killed worker's job is free again this long after its last renewal. Shorter recovers an interrupted revocation sooner; the lock is renewed every half of it, so a Redis stall longer than that half lets a second worker start the same job (harmless: reconcile is idempotent)",
+          ),
+        stalledIntervalMs: z
+          .number()
+          .int()
+          .min(500)
+          .default(3_000)
+          .describe(
+            "how often each worker looks for jobs whose lock ran out; a stalled job restarts within about lockDurationMs + stalledIntervalMs (defaults: ≤ 11 s, inside the 15 s recovery target). Each look is one small Redis script per queue",
+          ),
       })
       .strict()
-      .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000, confirmAfterMs: 10_000 }),
+      .refine((r) => r.stalledIntervalMs <= r.lockDurationMs, {
+        message: "stalledIntervalMs must not exceed lockDurationMs",
+        path: ["stalledIntervalMs"],
+      })
+      .default({
+        attempts: 12,
+        backoffMs: 2000,
+        resyncEveryMs: 24 * 60 * 60 * 1000,
+        confirmAfterMs: 10_000,
+        lockDurationMs: 8_000,
+        stalledIntervalMs: 3_000,
+      }),
     secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
   })
   .strict();

@@ -20,9 +20,6 @@ export interface WorkerDeps extends ReconcileDeps {
   tenants: () => Promise<string[]>;
   /** Jitter source for backoff (tests inject a fixed one). */
   random?: () => number;
-  /** BullMQ lock: a crashed worker's job runs again after about this long (default 30 s). */
-  lockDurationMs?: number;
-  stalledIntervalMs?: number;
   /** Key systems to work on (default: every queue); unconfigured systems keep their jobs waiting. */
   systems?: string[];
   /** Blocking-read timeout of an idle worker (default 1 s). */
@@ -55,8 +52,10 @@ export function startReconcileWorkers(deps: WorkerDeps): ReconcileWorkers {
         limiter: settings?.rateLimit
           ? { max: settings.rateLimit.max, duration: settings.rateLimit.durationMs }
           : undefined,
-        lockDuration: deps.lockDurationMs ?? 30_000,
-        stalledInterval: deps.stalledIntervalMs ?? deps.lockDurationMs ?? 30_000,
+        // A killed worker's revocation restarts within about lockDuration + stalledInterval of another
+        // worker running (issue #9 item 8; BullMQ's 30 s + 30 s defaults made it ~70 s).
+        lockDuration: deps.config.reconcile.lockDurationMs,
+        stalledInterval: deps.config.reconcile.stalledIntervalMs,
         // An idle worker re-polls every drainDelay seconds; BullMQ's 5 s default also delays the
         // restart after a vendor rate limit by up to 5 s (measured: 5.1 s for a 0.7 s Retry-After).
         drainDelay: deps.drainDelaySeconds ?? 1,

@@ -36,7 +36,6 @@ export interface HarnessOptions {
   startWorkers?: boolean;
   clock?: Clock;
   confirmAfterMs?: number;
-  lockDurationMs?: number;
   /** The hook's inline limit (persons per change enqueued before the hook returns). */
   inlinePersons?: number;
 }
@@ -145,7 +144,6 @@ export async function startHarness(testRedis: RedisSource, options: HarnessOptio
         config,
         tenants: async () => [TENANT],
         random: () => 0.5,
-        lockDurationMs: 5_000,
       });
       return harness.workers;
     },
