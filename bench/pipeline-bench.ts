@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { holderExternalId } from "../src/access/holder-spec";
 import { memoryDriverFactory } from "../connectors/memory/memory-driver-factory";
+import { AuditOutbox } from "../src/audit/audit-outbox";
 import { AuditTrail } from "../src/audit/audit-trail";
 import { configSchema } from "../src/config/config-schema";
 import {
@@ -109,7 +110,8 @@ async function main(): Promise<void> {
     newId: randomUUID,
     logger,
   };
-  const hook = createDirectoryChangeHook(deps);
+  const auditOutbox = new AuditOutbox({ redis: conn, audit: deps.audit as AuditTrail, logger });
+  const hook = createDirectoryChangeHook({ ...deps, auditOutbox });
   const queue = queues.queue(SYSTEM);
   const workers = startReconcileWorkers({ ...deps, connection: conn, config, tenants: async () => [TENANT] });
 

@@ -3,7 +3,13 @@
 import type { Redis } from "ioredis";
 import { type Clock, systemClock } from "../drivers/key-system-driver";
 import { BridgeError } from "../errors/bridge-error";
-import { type AuditHead, appendIfHead, EMPTY_HEAD, readAuditHead } from "./audit-append-script";
+import {
+  type AuditHead,
+  appendIfHead,
+  EMPTY_HEAD,
+  type OutboxMark,
+  readAuditHead,
+} from "./audit-append-script";
 import { isAuditType } from "./audit-catalog";
 import type { AuditEventInput, AuditSink } from "./audit-event";
 import { AUDIT_RECORD_VERSION, type AuditRecord, sealRecord, serializeRecord } from "./audit-record";
@@ -28,8 +34,10 @@ export interface AuditTrailOptions {
 type Prepared = Omit<AuditRecord, "v" | "seq" | "time" | "prevHash" | "hash">;
 
 interface Pending {
-  event: Prepared;
-  resolve: () => void;
+  events: Prepared[];
+  /** Set for a batch moved from a tenant's audit outbox: it commits alone, under that mark. */
+  mark?: OutboxMark;
+  resolve: (moved: boolean) => void;
   reject: (err: unknown) => void;
 }
 
@@ -101,9 +109,35 @@ export class AuditTrail implements AuditSink {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ event: prepared, resolve, reject });
+      this.queue.push({ events: [prepared], resolve: () => resolve(), reject });
       void this.drain();
     });
+  }
+
+  /**
+   * Appends events taken from a tenant's audit outbox, in order, if that tenant's moved mark is still
+   * `mark.expect` (and sets it to `mark.next` in the same step). Resolves false when another process
+   * moved them first: each outbox entry reaches the chain exactly once.
+   */
+  appendOutbox(events: AuditEventInput[], mark: OutboxMark): Promise<boolean> {
+    let prepared: Prepared[];
+    try {
+      prepared = events.map(prepareAuditEvent);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events: prepared, mark, resolve, reject });
+      void this.drain();
+    });
+  }
+
+  /** The next batch: one outbox batch, or up to maxBatch plain records in call order. */
+  private nextBatch(): Pending[] {
+    if (this.queue[0]?.mark) return this.queue.splice(0, 1);
+    let end = 0;
+    while (end < this.queue.length && end < this.maxBatch && !this.queue[end]?.mark) end++;
+    return this.queue.splice(0, end);
   }
 
   private async drain(): Promise<void> {
@@ -111,10 +145,13 @@ export class AuditTrail implements AuditSink {
     this.draining = true;
     try {
       while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.maxBatch);
+        const batch = this.nextBatch();
         try {
-          await this.commit(batch.map((p) => p.event));
-          for (const p of batch) p.resolve();
+          const moved = await this.commit(
+            batch.flatMap((p) => p.events),
+            batch[0]?.mark,
+          );
+          for (const p of batch) p.resolve(moved);
         } catch (err) {
           for (const p of batch) p.reject(err);
         }
@@ -124,7 +161,8 @@ export class AuditTrail implements AuditSink {
     }
   }
 
-  private async commit(events: Prepared[]): Promise<void> {
+  /** True once appended; false when an outbox batch's mark had moved (nothing written). */
+  private async commit(events: Prepared[], mark?: OutboxMark): Promise<boolean> {
     for (let attempt = 0; attempt < this.maxAttempts; attempt++) {
       try {
         const head = this.head ?? (await readAuditHead(this.redis)) ?? EMPTY_HEAD;
@@ -132,10 +170,12 @@ export class AuditTrail implements AuditSink {
         const last = records[records.length - 1]!;
         const next = { seq: last.seq, hash: last.hash, time: last.time };
         const texts = records.map((r) => ({ seq: r.seq, text: serializeRecord(r) }));
-        if (await appendIfHead(this.redis, head, next, texts)) {
+        const result = await appendIfHead(this.redis, head, next, texts, mark);
+        if (result === "appended") {
           this.head = next;
-          return;
+          return true;
         }
+        if (result === "mark_moved") return false;
       } catch (err) {
         this.head = undefined;
         // Fail closed: rebuilding a deleted head from the stream would hide a cut-off tail.

@@ -1,34 +1,30 @@
-// The pipeline's end of the SCIM seam: audits each committed SCIM change and enqueues one reconcile
-// per affected person per key system, at revocation priority when the change takes access away.
-import type { AuditEventInput, AuditSink } from "../audit/audit-event";
+// The pipeline's end of the SCIM seam: moves the change's audit record (committed with it into the
+// tenant's audit outbox) onto the chain and enqueues one reconcile per affected person per key
+// system, at revocation priority when the change takes access away.
 import type { Logger } from "../log/logger";
-import type { DirectoryChange, DirectoryChangeHook, PersonChangeKind } from "../store/directory-change";
+import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
 import { classifyPriority, type PriorityDeps } from "./classify-priority";
-import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface DirectoryChangeHookDeps extends PriorityDeps {
   queues: ReconcileQueues;
-  audit: AuditSink;
+  /** Moves a tenant's audit outbox onto the chain (audit/audit-outbox.ts). */
+  auditOutbox: { move(tenant: string): Promise<number> };
   logger: Logger;
   /** Changes touching more persons than this enqueue them after the hook returns (default 500). */
   inlinePersons?: number;
-  /** Pauses between further tries of an audit record that failed after the commit. */
-  auditRetryDelaysMs?: number[];
 }
 
 export const HOOK_LOG = {
   enqueueFailed: "enqueue after SCIM change failed; the dirty-set sweeper will retry",
   fanOutStarted: "large SCIM change: enqueueing its persons after the response",
   fanOutDone: "large SCIM change: every person enqueued",
-  auditRetry: "audit record of a committed SCIM change failed; retrying after the response",
-  auditLost: "audit record of a committed SCIM change could not be written; the event is in this line",
+  auditMoveFailed: "audit outbox move after a SCIM change failed; the periodic mover retries",
 } as const;
 
 /** Persons classified and enqueued at once; a large group PATCH proceeds in slices of this size. */
 const SLICE = 25;
 const INLINE_PERSONS = 500;
-const AUDIT_RETRY_DELAYS_MS = [1_000, 5_000, 30_000, 120_000];
 
 export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): DirectoryChangeHook {
   let fanOuts: Promise<void> = Promise.resolve();
@@ -57,44 +53,19 @@ export function createDirectoryChangeHook(deps: DirectoryChangeHookDeps): Direct
 }
 
 /**
- * Never rejects. The change is committed: failing the request would not undo it, and the IdP's retry
- * would change nothing and so audit nothing. A record that cannot be written now (Redis blipped right
- * after the commit) is tried again after the response and, as a last resort, logged in full.
+ * Never rejects. The record committed with the change (in the tenant's audit outbox): moving it onto
+ * the chain now keeps the trail current for the IdP's answer, and if Redis blips here the periodic
+ * mover still moves it, exactly once and in order.
  */
 async function auditAfterCommit(deps: DirectoryChangeHookDeps, change: DirectoryChange): Promise<void> {
   try {
-    await deps.audit.append(auditEvent(change));
+    await deps.auditOutbox.move(change.tenant);
   } catch (err) {
     deps.logger.warn(
       { err, tenant: change.tenant, correlationId: change.correlationId },
-      HOOK_LOG.auditRetry,
+      HOOK_LOG.auditMoveFailed,
     );
-    retryAudit(deps, change, 0);
   }
-}
-
-function retryAudit(deps: DirectoryChangeHookDeps, change: DirectoryChange, attempt: number): void {
-  const delay = (deps.auditRetryDelaysMs ?? AUDIT_RETRY_DELAYS_MS)[attempt];
-  if (delay === undefined) {
-    deps.logger.error({ event: auditEvent(change) }, HOOK_LOG.auditLost);
-    return;
-  }
-  const timer = setTimeout(() => {
-    deps.audit.append(auditEvent(change)).catch(() => retryAudit(deps, change, attempt + 1));
-  }, delay);
-  timer.unref();
-}
-
-function auditEvent(change: DirectoryChange): AuditEventInput {
-  return {
-    type: scimAuditType(change),
-    tenant: change.tenant,
-    actor: `idp:${change.tenant}`,
-    subject: { kind: change.resourceType === "User" ? "person" : "group", id: change.resourceId },
-    correlationId: change.correlationId,
-    outcome: "success",
-    data: { operation: change.operation, at: change.at, persons: change.persons },
-  };
 }
 
 /** Never rejects: enqueuePerson logs its own failures (the dirty set covers them). */
@@ -124,25 +95,4 @@ async function enqueuePerson(
     // The change is durable in the dirty set (written with it); losing this enqueue loses nothing.
     deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.enqueueFailed);
   }
-}
-
-const USER_CHANGE_TYPES: Record<PersonChangeKind, AuditType> = {
-  created: auditTypes.scimUserCreated,
-  updated: auditTypes.scimUserUpdated,
-  activated: auditTypes.scimUserActivated,
-  deactivated: auditTypes.scimUserDeactivated,
-  membership: auditTypes.scimUserUpdated,
-  deleted: auditTypes.scimUserDeleted,
-};
-
-/** The catalog type of one SCIM request's record. */
-export function scimAuditType(change: DirectoryChange): AuditType {
-  if (change.resourceType === "User") {
-    const own = change.persons.find((p) => p.personId === change.resourceId);
-    if (own) return USER_CHANGE_TYPES[own.kind];
-    return change.operation === "delete" ? auditTypes.scimUserDeleted : auditTypes.scimUserUpdated;
-  }
-  if (change.operation === "create") return auditTypes.scimGroupCreated;
-  if (change.operation === "delete") return auditTypes.scimGroupDeleted;
-  return change.persons.length > 0 ? auditTypes.scimMembershipChanged : auditTypes.scimGroupUpdated;
 }

@@ -2,6 +2,7 @@
 // trail, mappings, ledger, dirty set, queues and the SCIM → pipeline hook (ARCHITECTURE §1 wiring).
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { AuditOutbox } from "../audit/audit-outbox";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { type Clock, systemClock } from "../drivers/key-system-driver";
@@ -23,6 +24,8 @@ export interface Core {
   redis: Redis;
   store: RedisDirectoryStore;
   audit: AuditTrail;
+  /** Moves SCIM audit records committed with directory changes onto the chain. */
+  auditOutbox: AuditOutbox;
   mappings: MappingHolder;
   access: AccessEvaluator;
   ledger: GrantLedger;
@@ -39,6 +42,7 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
   const audit = new AuditTrail({ redis, clock });
+  const auditOutbox = new AuditOutbox({ redis, audit, logger });
   const ledger = new GrantLedger(redis);
   const dirty = new DirtySet(redis, () => access.systems());
   // BullMQ defines its ~60 Lua scripts on the connection it is given, and ioredis copies every defined
@@ -50,7 +54,15 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
     systems: access.systems(),
     attempts: config.reconcile.attempts,
   });
-  const hook = createDirectoryChangeHook({ directory: store, access, ledger, clock, queues, audit, logger });
+  const hook = createDirectoryChangeHook({
+    directory: store,
+    access,
+    ledger,
+    clock,
+    queues,
+    auditOutbox,
+    logger,
+  });
   return {
     config,
     logger,
@@ -58,6 +70,7 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
     redis,
     store,
     audit,
+    auditOutbox,
     mappings,
     access,
     ledger,

@@ -1,5 +1,6 @@
 // Starts the SCIM HTTP edge on config.port and stops it gracefully (finish in-flight requests).
 import type { Server } from "node:http";
+import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
 import type { Core } from "./build-core";
 
@@ -24,14 +25,18 @@ export function startApi(core: Core): Promise<RunningApi> {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : core.config.port;
       core.logger.info({ port, host: core.config.host }, "SCIM endpoint listening");
+      // Moves SCIM audit records a request committed but did not get onto the chain (timeout, blip).
+      const mover = startOutboxMover(core.auditOutbox, core.tenants);
       resolve({
         server,
         port,
-        close: () =>
-          new Promise<void>((done) => {
+        close: async () => {
+          await new Promise<void>((done) => {
             server.close(() => done());
             server.closeIdleConnections();
-          }),
+          });
+          await mover.close();
+        },
       });
     });
   });

@@ -1,5 +1,6 @@
 // Starts the reconcile side of a process: one BullMQ worker per configured key system, the dirty-set
 // sweeper (nothing accepted is lost) and the periodic full resync (at once when the mappings changed).
+import { startOutboxMover } from "../audit/audit-outbox";
 import { startDirtySweeper } from "../reconcile/dirty-sweeper";
 import type { ReconcileDeps } from "../reconcile/reconcile-deps";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
@@ -38,6 +39,8 @@ export async function startWorkers(core: Core, built: BuiltDrivers): Promise<Run
     systems: [...built.drivers.keys()],
   });
   const sweeper = startDirtySweeper({ ...deps, tenants: core.tenants });
+  // Also here: an API process that died after a commit leaves its audit records to any live process.
+  const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResync({
     queues: core.queues,
     redis: core.redis,
@@ -48,6 +51,7 @@ export async function startWorkers(core: Core, built: BuiltDrivers): Promise<Run
   return {
     async close() {
       await sweeper.close();
+      await mover.close();
       await workers.close();
     },
   };

@@ -37,6 +37,7 @@ export function deleteResource(
       expect: current.version,
       now: ctx.clock(),
       entries: current.entries,
+      audit: { correlationId: wctx.correlationId, operation: "delete", kind: target.kind },
     });
     const reply = await runScript(ctx.redis, DELETE_SCRIPT, [key], [JSON.stringify(plan)]);
     const outcome = readDeleteReply(reply, target.resource);

@@ -57,8 +57,8 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     return this.ctx.redis;
   }
 
-  createUser(tenant: string, input: UserInput, _ctx: WriteContext): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.createUser(this.ctx, tenant, input));
+  createUser(tenant: string, input: UserInput, ctx: WriteContext): Promise<WriteResult<StoredUser>> {
+    return guardRedis(() => users.createUser(this.ctx, tenant, input, ctx));
   }
 
   replaceUser(
@@ -67,7 +67,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     input: UserInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.updateUser(this.ctx, tenant, id, () => input, ctx));
+    return guardRedis(() => users.updateUser(this.ctx, tenant, id, () => input, ctx, "replace"));
   }
 
   updateUser(
@@ -103,8 +103,8 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     });
   }
 
-  createGroup(tenant: string, input: GroupInput, members: string[], _ctx: WriteContext) {
-    return guardRedis(() => groups.createGroup(this.ctx, tenant, input, members));
+  createGroup(tenant: string, input: GroupInput, members: string[], ctx: WriteContext) {
+    return guardRedis(() => groups.createGroup(this.ctx, tenant, input, members, ctx));
   }
 
   replaceGroup(
@@ -114,7 +114,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     members: string[],
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members));
+    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members, "replace"));
   }
 
   updateGroup(

@@ -66,10 +66,23 @@ async function readGroup(ctx: StoreContext, tenant: string, id: string, withMemb
   return { group, body: record.body, version: record.version, members: members ?? [] };
 }
 
-type GroupSave = Omit<SaveRequest, "tenant" | "resource" | "id" | "now">;
+type GroupSave = Omit<SaveRequest, "tenant" | "resource" | "id" | "now" | "audit">;
 
-async function save(ctx: StoreContext, tenant: string, id: string, req: GroupSave) {
-  const plan = savePlan({ ...req, tenant, resource: "group", id, now: ctx.clock() });
+async function save(
+  ctx: StoreContext,
+  tenant: string,
+  id: string,
+  req: GroupSave,
+  audit: { correlationId: string; operation: "create" | "replace" | "patch" },
+) {
+  const plan = savePlan({
+    ...req,
+    tenant,
+    resource: "group",
+    id,
+    now: ctx.clock(),
+    audit: { ...audit, kind: "membership" },
+  });
   const reply = await runScript(
     ctx.redis,
     SAVE_SCRIPT,
@@ -89,14 +102,21 @@ export async function createGroup(
   tenant: string,
   input: GroupInput,
   members: string[],
+  wctx: WriteContext,
 ): Promise<WriteResult<StoredGroup>> {
   const id = ctx.newId();
-  const result = await save(ctx, tenant, id, {
-    expect: -1,
-    body: bodyOf(input, "Group"),
-    newEntries: groupIndexEntries(input),
-    members: memberPlan({ add: members }),
-  });
+  const result = await save(
+    ctx,
+    tenant,
+    id,
+    {
+      expect: -1,
+      body: bodyOf(input, "Group"),
+      newEntries: groupIndexEntries(input),
+      members: memberPlan({ add: members }),
+    },
+    { correlationId: wctx.correlationId, operation: "create" },
+  );
   if (result === "STALE") throw new Error(MSG_CREATE_STALE);
   return result;
 }
@@ -112,6 +132,7 @@ export async function updateGroup(
   mutate: (current: StoredGroup) => GroupInput,
   wctx: WriteContext,
   replaceMembers?: string[],
+  operation: "replace" | "patch" = replaceMembers ? "replace" : "patch",
 ): Promise<WriteResult<StoredGroup>> {
   if (replaceMembers) assertMemberIds(replaceMembers);
   return retryStale(ctx, async () => {
@@ -124,14 +145,20 @@ export async function updateGroup(
     const membersChanged = members !== undefined && members.add.length + members.remove.length > 0;
     if (!bodyChanged && !membersChanged) return { resource: current.group, changes: [] };
     const fanout = bodyChanged && refChanged(current.group, next);
-    return save(ctx, tenant, id, {
-      expect: current.version,
-      ...(bodyChanged
-        ? { body, oldEntries: groupIndexEntries(current.group), newEntries: groupIndexEntries(next) }
-        : {}),
-      ...(membersChanged || fanout ? { members: members ?? { add: [], remove: [] } } : {}),
-      fanout,
-    });
+    return save(
+      ctx,
+      tenant,
+      id,
+      {
+        expect: current.version,
+        ...(bodyChanged
+          ? { body, oldEntries: groupIndexEntries(current.group), newEntries: groupIndexEntries(next) }
+          : {}),
+        ...(membersChanged || fanout ? { members: members ?? { add: [], remove: [] } } : {}),
+        fanout,
+      },
+      { correlationId: wctx.correlationId, operation },
+    );
   });
 }
 
@@ -142,12 +169,15 @@ export async function changeMembers(
   delta: MemberDelta,
   wctx: WriteContext,
 ): Promise<WriteResult<StoredGroup>> {
-  if (delta.replaceAll) return updateGroup(ctx, tenant, id, (g) => g, wctx, delta.replaceAll);
+  if (delta.replaceAll) return updateGroup(ctx, tenant, id, (g) => g, wctx, delta.replaceAll, "patch");
   if (!isResourceId(id)) throw new BridgeError("NotFound", MSG_GROUP_NOT_FOUND);
-  const result = await save(ctx, tenant, id, {
-    expect: expectedVersion(wctx.ifMatch),
-    members: memberPlan(delta),
-  });
+  const result = await save(
+    ctx,
+    tenant,
+    id,
+    { expect: expectedVersion(wctx.ifMatch), members: memberPlan(delta) },
+    { correlationId: wctx.correlationId, operation: "patch" },
+  );
   if (result === "STALE") throw new BridgeError("PreconditionFailed", MSG_VERSION_MISMATCH);
   return result;
 }

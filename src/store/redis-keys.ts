@@ -25,6 +25,13 @@ export const redisKeys = {
   personGeneration: (tenant: string, id: string) => `${tag(tenant)}:person:${id}:gen`,
   /** Sorted set personId → time first changed and not yet reconciled (the durable outbox). */
   dirtyPersons: (tenant: string) => `${tag(tenant)}:dirty`,
+  /**
+   * List of `<seq>|<audit event JSON>`: each directory write's SCIM audit record, appended by the same
+   * script as the write (so in the tenant's slot) and moved onto the chain by audit/audit-outbox.ts.
+   */
+  auditOutbox: (tenant: string) => `${tag(tenant)}:audit-outbox`,
+  /** Counter of the tenant's outbox entries: their order and their exactly-once identity. */
+  auditOutboxSeq: (tenant: string) => `${tag(tenant)}:audit-outbox:seq`,
   /** Lexicographic index (sorted set, score 0) of `<normalised value>\0<id>` for one attribute. */
   directoryIndex: (tenant: string, resource: DirectoryResource, attribute: string) =>
     `${tag(tenant)}:${resource}s:ix:${attribute}`,
@@ -67,6 +74,8 @@ export const redisKeys = {
   auditLog: () => "{kb:audit}:log",
   /** Hash { seq, hash, time } of the last appended record: the compare-and-set point of append. */
   auditHead: () => "{kb:audit}:head",
+  /** Hash tenant → the last outbox seq on the chain; advanced by the append script with the records. */
+  auditOutboxMoved: () => "{kb:audit}:outbox-moved",
 } as const;
 
 export type RedisKeys = typeof redisKeys;

@@ -1,6 +1,7 @@
 // Builds the plans the save and delete scripts execute: which index members to add and remove, which
 // keys to touch, which persons to bump. Pure: the same inputs give the same plan.
 import type { BridgeErrorKind } from "../errors/bridge-error";
+import { outboxPlan, type WriteAudit } from "./audit-outbox-plan";
 import { type IndexEntry, MEMORY_ONLY, lexMember } from "./index-entries";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
 
@@ -34,6 +35,8 @@ export interface SaveRequest {
   members?: MemberPlan;
   /** Groups: bump every member (the group's name or externalId, which mappings match on, changed). */
   fanout?: boolean;
+  /** The SCIM audit record to commit with the write (into the tenant's audit outbox). */
+  audit?: WriteAudit;
 }
 
 function personKeys(tenant: string, now: Date) {
@@ -79,6 +82,7 @@ export function savePlan(req: SaveRequest): Record<string, unknown> {
   }
   if (req.self) plan.self = true;
   if (req.fanout) plan.fanout = true;
+  if (req.audit) plan.audit = outboxPlan(tenant, resource, req.id, req.now, req.audit);
   if (req.members) {
     const [userPre, userPost] = template((id) => redisKeys.user(tenant, id));
     const [linkPre, linkPost] = template((id) => redisKeys.userGroups(tenant, id));
@@ -95,6 +99,7 @@ export interface DeleteRequest {
   expect: number;
   now: Date;
   entries: IndexEntry[];
+  audit?: WriteAudit;
 }
 
 export function deletePlan(req: DeleteRequest): Record<string, unknown> {
@@ -124,6 +129,7 @@ export function deletePlan(req: DeleteRequest): Record<string, unknown> {
     groupPost,
     groupModified: redisKeys.directoryModified(tenant, "group"),
     ...personKeys(tenant, req.now),
+    ...(req.audit ? { audit: outboxPlan(tenant, resource, id, req.now, req.audit) } : {}),
   };
 }
 

@@ -3,10 +3,26 @@
 //
 // Every check runs before the first write, because a Lua script that fails half-way is not rolled
 // back. Keys other than KEYS[1] come in the plan; they all carry the tenant's hash tag, so they live
-// in KEYS[1]'s cluster slot.
+// in KEYS[1]'s cluster slot. A write that changes anything also appends its SCIM audit record to the
+// tenant's audit outbox (audit-outbox-plan.ts), so no change commits without its record.
 import { luaScript } from "./run-script";
 
-export const SAVE_SCRIPT = luaScript(`
+/** Appends the write's audit event, with the persons it bumped, as `<seq>|<json>` to the outbox. */
+const OUTBOX = `
+local function outbox(a, bumped)
+  local persons = {}
+  for i = 1, #bumped, 2 do
+    persons[#persons + 1] = {personId = bumped[i], kind = a.kind, generation = bumped[i + 1]}
+  end
+  local e = a.event
+  if #persons > 0 then e.type = a.typeWith else e.type = a.typeWithout end
+  e.data.persons = persons
+  local n = redis.call('INCR', a.seqKey)
+  redis.call('RPUSH', a.key, n .. '|' .. cjson.encode(e))
+end
+`;
+
+export const SAVE_SCRIPT = luaScript(`${OUTBOX}
 local p = cjson.decode(ARGV[1])
 local res = KEYS[1]
 local doc = redis.call('GET', res)
@@ -84,13 +100,14 @@ if changed then
   doc = (tonumber(v) + 1) .. '|' .. s .. '|' .. c .. '|' .. p.modified .. '|' .. body
   redis.call('SET', res, doc)
   redis.call('ZADD', p.modifiedKey, p.now, p.id)
+  if p.audit then outbox(p.audit, out) end
 end
 local reply = {'OK', doc}
 for _, x in ipairs(out) do reply[#reply + 1] = x end
 return reply
 `);
 
-export const DELETE_SCRIPT = luaScript(`
+export const DELETE_SCRIPT = luaScript(`${OUTBOX}
 local p = cjson.decode(ARGV[1])
 local res = KEYS[1]
 local doc = redis.call('GET', res)
@@ -120,6 +137,7 @@ for _, other in ipairs(redis.call('SMEMBERS', p.links)) do
 end
 if p.kind == 'user' then bump(p.id) end
 redis.call('DEL', res, p.links)
+if p.audit then outbox(p.audit, out) end
 local reply = {'OK'}
 for _, x in ipairs(out) do reply[#reply + 1] = x end
 return reply

@@ -40,6 +40,7 @@ export async function createUser(
   ctx: StoreContext,
   tenant: string,
   input: UserInput,
+  wctx: WriteContext,
 ): Promise<WriteResult<StoredUser>> {
   const id = ctx.newId();
   const body = bodyOf(input, "User");
@@ -53,6 +54,7 @@ export async function createUser(
     newEntries: userIndexEntries(input),
     active: isActive(input),
     self: true,
+    audit: { correlationId: wctx.correlationId, operation: "create", kind: "created" },
   });
   const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
   const outcome = readSaveReply(reply, "user");
@@ -66,6 +68,7 @@ export async function updateUser(
   id: string,
   mutate: (current: StoredUser) => UserInput,
   wctx: WriteContext,
+  operation: "replace" | "patch" = "patch",
 ): Promise<WriteResult<StoredUser>> {
   return retryStale(ctx, async () => {
     const current = await readUser(ctx, tenant, id);
@@ -73,6 +76,7 @@ export async function updateUser(
     const next = mutate(current.user);
     const body = bodyOf(next, "User");
     if (body === current.body) return { resource: current.user, changes: [] };
+    const kind = userChangeKind(current.user, next);
     const plan = savePlan({
       tenant,
       resource: "user",
@@ -84,6 +88,7 @@ export async function updateUser(
       newEntries: userIndexEntries(next),
       active: isActive(next),
       self: true,
+      audit: { correlationId: wctx.correlationId, operation, kind },
     });
     const reply = await runScript(
       ctx.redis,
@@ -93,7 +98,6 @@ export async function updateUser(
     );
     const outcome = readSaveReply(reply, "user");
     if (outcome.status === "STALE") return "STALE";
-    const kind = userChangeKind(current.user, next);
     return { resource: decodeUser(id, outcome.raw)!, changes: toChanges(outcome.bumped, () => kind) };
   });
 }

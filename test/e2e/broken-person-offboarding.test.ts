@@ -67,7 +67,11 @@ afterAll(async () => {
 });
 
 async function scim(method: string, path: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, { method, headers: auth, body: body && JSON.stringify(body) });
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: auth,
+    body: body ? JSON.stringify(body) : undefined,
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }

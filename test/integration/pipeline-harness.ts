@@ -6,6 +6,7 @@ import type { Redis } from "ioredis";
 import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
 import type { MemoryDriver } from "../../connectors/memory/memory-driver";
 import { holderExternalId } from "../../src/access/holder-spec";
+import { AuditOutbox } from "../../src/audit/audit-outbox";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { type Config, configSchema } from "../../src/config/config-schema";
 import { type Clock, type KeySystemDriver, systemClock } from "../../src/drivers/key-system-driver";
@@ -126,7 +127,13 @@ export async function startHarness(testRedis: RedisSource, options: HarnessOptio
     logger,
     confirmAfterMs: options.confirmAfterMs ?? 300,
   };
-  const hook = createDirectoryChangeHook({ ...deps, logger, inlinePersons: options.inlinePersons });
+  const auditOutbox = new AuditOutbox({ redis, audit: deps.audit as AuditTrail, logger });
+  const hook = createDirectoryChangeHook({
+    ...deps,
+    auditOutbox,
+    logger,
+    inlinePersons: options.inlinePersons,
+  });
   const ctx = () => ({ correlationId: `req-${randomUUID()}` });
   const harness: Harness = {
     redis,

@@ -1,0 +1,154 @@
+// Moves SCIM audit records from each tenant's audit outbox (written atomically with the directory
+// change, store/save-script.ts) onto the hash chain: in commit order, exactly once, from any number of
+// API and worker processes. A change committed just before a timeout, a 503 or a process death is
+// therefore still audited — by the next move (issue #9 item 6).
+//
+// Exactly once without a cross-slot transaction (the outbox lives in the tenant's Redis Cluster slot,
+// the chain in `{kb:audit}`): entries carry a per-tenant sequence number; the chain's append script
+// advances the tenant's "moved" mark in the same step as the records, only from the mark the mover
+// read; then the mover drops the moved entries from the outbox head. A mover that dies in between
+// leaves entries the next mover finds already covered by the mark and only drops.
+import type { Redis } from "ioredis";
+import type { Logger } from "../log/logger";
+import { luaScript, runScript } from "../store/run-script";
+import { redisKeys } from "../store/redis-keys";
+import type { AuditEventInput } from "./audit-event";
+import type { AuditTrail } from "./audit-trail";
+
+export const OUTBOX_LOG = {
+  moveFailed: "moving SCIM audit records from the outbox failed; the next move retries",
+  badEntry: "audit outbox entry is not readable; moving stops for this tenant until it is fixed",
+} as const;
+
+/** Drops entries up to and including seq ARGV[1] from the outbox head (they are on the chain). */
+const DROP_MOVED = luaScript(`
+local upTo = tonumber(ARGV[1])
+local dropped = 0
+while true do
+  local head = redis.call('LINDEX', KEYS[1], 0)
+  if not head then break end
+  local seq = tonumber(string.match(head, '^(%d+)|'))
+  if not seq or seq > upTo then break end
+  redis.call('LPOP', KEYS[1])
+  dropped = dropped + 1
+end
+return dropped
+`);
+
+export interface OutboxEntry {
+  seq: number;
+  event: AuditEventInput;
+}
+
+/** Parses `<seq>|<event JSON>`; Lua's cjson writes an empty persons list as `{}`. */
+export function parseOutboxEntry(text: string): OutboxEntry | undefined {
+  const bar = text.indexOf("|");
+  const seq = Number(text.slice(0, bar));
+  if (bar < 1 || !Number.isSafeInteger(seq)) return undefined;
+  try {
+    const event = JSON.parse(text.slice(bar + 1)) as AuditEventInput;
+    const data = event.data as { persons?: unknown } | undefined;
+    if (data && !Array.isArray(data.persons)) data.persons = [];
+    return { seq, event };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface AuditOutboxOptions {
+  redis: Redis;
+  audit: AuditTrail;
+  logger: Logger;
+  /** Entries moved per chain append. */
+  batch?: number;
+}
+
+export class AuditOutbox {
+  private readonly batch: number;
+  /** One move per tenant at a time in this process; callers during a move wait for a fresh one. */
+  private readonly running = new Map<string, Promise<number>>();
+
+  constructor(private readonly options: AuditOutboxOptions) {
+    this.batch = options.batch ?? 100;
+  }
+
+  /** Moves everything in the tenant's outbox onto the chain; resolves with how many this call moved. */
+  move(tenant: string): Promise<number> {
+    const previous = this.running.get(tenant) ?? Promise.resolve(0);
+    const next = previous
+      .catch(() => 0)
+      .then(() => this.moveAll(tenant))
+      .finally(() => {
+        if (this.running.get(tenant) === next) this.running.delete(tenant);
+      });
+    this.running.set(tenant, next);
+    return next;
+  }
+
+  /** Like move, for every tenant; failures are logged, never thrown (a later move retries). */
+  async moveTenants(tenants: string[]): Promise<void> {
+    for (const tenant of tenants) {
+      await this.move(tenant).catch((err) =>
+        this.options.logger.warn({ err, tenant }, OUTBOX_LOG.moveFailed),
+      );
+    }
+  }
+
+  private async moveAll(tenant: string): Promise<number> {
+    const { redis, audit } = this.options;
+    const key = redisKeys.auditOutbox(tenant);
+    let moved = 0;
+    for (;;) {
+      const [texts, mark] = await Promise.all([
+        redis.lrange(key, 0, this.batch - 1),
+        redis.hget(redisKeys.auditOutboxMoved(), tenant),
+      ]);
+      if (texts.length === 0) return moved;
+      const entries = texts.map(parseOutboxEntry);
+      if (entries.some((e) => e === undefined)) {
+        this.options.logger.error({ tenant }, OUTBOX_LOG.badEntry);
+        throw new Error(OUTBOX_LOG.badEntry);
+      }
+      const done = Number(mark ?? 0);
+      const fresh = (entries as OutboxEntry[]).filter((e) => e.seq > done);
+      const last = fresh.at(-1)?.seq ?? done;
+      if (fresh.length > 0) {
+        const appended = await audit.appendOutbox(
+          fresh.map((e) => e.event),
+          { tenant, expect: done, next: last },
+        );
+        // Another process moved them first: read again (its entries are dropped below next round).
+        if (!appended) continue;
+        moved += fresh.length;
+      }
+      await runScript(redis, DROP_MOVED, [key], [last]);
+    }
+  }
+}
+
+/** Moves every configured tenant's outbox now and then, in the API and the worker processes. */
+export function startOutboxMover(
+  outbox: AuditOutbox,
+  tenants: () => Promise<string[]>,
+  everyMs = 1_000,
+): { close(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = tenants()
+      .then((list) => outbox.moveTenants(list))
+      .catch(() => undefined)
+      .finally(() => {
+        running = null;
+      });
+  };
+  tick();
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return {
+    async close() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
