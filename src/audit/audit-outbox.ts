@@ -65,23 +65,38 @@ export interface AuditOutboxOptions {
 
 export class AuditOutbox {
   private readonly batch: number;
-  /** One move per tenant at a time in this process; callers during a move wait for a fresh one. */
-  private readonly running = new Map<string, Promise<number>>();
+  /** Per tenant, the move running or queued last in this process (moves of a tenant never overlap). */
+  private readonly last = new Map<string, Promise<number>>();
+  /** Per tenant, a move queued behind the running one and not started yet: later callers share it. */
+  private readonly queued = new Map<string, Promise<number>>();
 
   constructor(private readonly options: AuditOutboxOptions) {
     this.batch = options.batch ?? 100;
   }
 
-  /** Moves everything in the tenant's outbox onto the chain; resolves with how many this call moved. */
+  /**
+   * Moves everything in the tenant's outbox onto the chain; resolves with how many this move put
+   * there. A caller arriving during a move waits for one fresh move, shared with every other caller
+   * that arrives before it starts (it reads the outbox after all their commits), so a burst of
+   * requests costs two moves, not one each.
+   */
   move(tenant: string): Promise<number> {
-    const previous = this.running.get(tenant) ?? Promise.resolve(0);
+    const waiting = this.queued.get(tenant);
+    if (waiting) return waiting;
+    const previous = this.last.get(tenant) ?? Promise.resolve(0);
     const next = previous
       .catch(() => 0)
-      .then(() => this.moveAll(tenant))
-      .finally(() => {
-        if (this.running.get(tenant) === next) this.running.delete(tenant);
+      .then(() => {
+        this.queued.delete(tenant);
+        return this.moveAll(tenant);
       });
-    this.running.set(tenant, next);
+    this.queued.set(tenant, next);
+    this.last.set(tenant, next);
+    next
+      .finally(() => {
+        if (this.last.get(tenant) === next) this.last.delete(tenant);
+      })
+      .catch(() => undefined);
     return next;
   }
 
