@@ -2,7 +2,7 @@
 // SCIM record to the tenant's audit outbox in the same script, and movers in any process put it on
 // the chain exactly once, in commit order — also when the first move fails or the mover dies half-way.
 import { Redis } from "ioredis";
-import { AuditOutbox } from "../../src/audit/audit-outbox";
+import { AuditOutbox, startOutboxMover } from "../../src/audit/audit-outbox";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { verifyAudit } from "../../src/audit/verify-audit";
@@ -137,5 +137,20 @@ test("a write that changes nothing leaves no record; a group's attribute change 
   expect((await chain()).map((r) => [r.type, r.data?.persons])).toEqual([
     ["scim.group.created", []],
     ["scim.group.updated", []],
+  ]);
+});
+
+test("the periodic mover every API and worker process runs picks up records another process left", async () => {
+  await leaver();
+  const running = startOutboxMover(mover().outbox, async () => ["other", "acme"], 50);
+  try {
+    for (let i = 0; i < 100 && (await chain()).length < 3; i++) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    await running.close();
+  }
+  expect((await chain()).map((r) => r.type)).toEqual([
+    "scim.user.created",
+    "scim.group.created",
+    "scim.user.deactivated",
   ]);
 });
