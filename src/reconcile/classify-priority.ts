@@ -46,3 +46,23 @@ export async function classifyPriority(
   }
   return result;
 }
+
+/**
+ * classifyPriority that cannot stop an enqueue: if the person's data makes classification throw, the
+ * reconcile still goes ahead, at revocation priority (fail-safe: the run itself plans what to do).
+ */
+export async function classifyPriorityOrRevoke(
+  deps: PriorityDeps,
+  tenant: string,
+  personId: string,
+  systems: string[],
+  kind?: PersonChangeKind,
+  onError?: (err: unknown) => void,
+): Promise<Map<string, number>> {
+  try {
+    return await classifyPriority(deps, tenant, personId, systems, kind);
+  } catch (err) {
+    onError?.(err);
+    return new Map(systems.map((s) => [s, PRIORITY.revocation]));
+  }
+}

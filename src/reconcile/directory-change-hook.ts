@@ -3,7 +3,7 @@
 // system, at revocation priority when the change takes access away.
 import type { Logger } from "../log/logger";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
-import { classifyPriority, type PriorityDeps } from "./classify-priority";
+import { classifyPriorityOrRevoke, type PriorityDeps } from "./classify-priority";
 import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface DirectoryChangeHookDeps extends PriorityDeps {
@@ -20,6 +20,7 @@ export const HOOK_LOG = {
   fanOutStarted: "large SCIM change: enqueueing its persons after the response",
   fanOutDone: "large SCIM change: every person enqueued",
   auditMoveFailed: "audit outbox move after a SCIM change failed; the periodic mover retries",
+  unclassified: "could not classify a changed person's priority; enqueued at revocation priority",
 } as const;
 
 /** Persons classified and enqueued at once; a large group PATCH proceeds in slices of this size. */
@@ -83,7 +84,15 @@ async function enqueuePerson(
   systems: string[],
 ): Promise<void> {
   try {
-    const priorities = await classifyPriority(deps, change.tenant, person.personId, systems, person.kind);
+    const priorities = await classifyPriorityOrRevoke(
+      deps,
+      change.tenant,
+      person.personId,
+      systems,
+      person.kind,
+      (err) =>
+        deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.unclassified),
+    );
     const data = {
       tenant: change.tenant,
       personId: person.personId,

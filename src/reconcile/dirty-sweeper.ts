@@ -1,7 +1,7 @@
 // Re-enqueues persons who have stayed in a tenant's dirty set for too long, so a lost enqueue or a
 // crash between the SCIM commit and the queue never loses a change (directory-change.ts).
 import type { Logger } from "../log/logger";
-import { classifyPriority, type PriorityDeps } from "./classify-priority";
+import { classifyPriorityOrRevoke, type PriorityDeps } from "./classify-priority";
 import type { DirtySet } from "./dirty-set";
 import type { ReconcileQueues } from "./reconcile-queues";
 
@@ -29,6 +29,7 @@ export interface DirtySweeper {
 export const SWEEPER_LOG = {
   swept: "re-enqueued stale dirty persons",
   failed: "dirty-set sweep failed",
+  unclassified: "could not classify a stale person's priority; enqueued at revocation priority",
 } as const;
 
 export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
@@ -44,7 +45,15 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
       for (let offset = 0; offset < (deps.maxPerSweep ?? 100_000); offset += batch) {
         const stale = await deps.dirty.stale(tenant, cutoff, batch, offset);
         for (const personId of stale) {
-          const priorities = await classifyPriority(deps, tenant, personId, systems);
+          // One person's odd data must not stop the sweep for everyone after them.
+          const priorities = await classifyPriorityOrRevoke(
+            deps,
+            tenant,
+            personId,
+            systems,
+            undefined,
+            (err) => deps.logger.warn({ err, tenant, personId }, SWEEPER_LOG.unclassified),
+          );
           const data = { tenant, personId, trigger: "sweep" as const, correlationId };
           await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
           count++;

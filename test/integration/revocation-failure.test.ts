@@ -1,6 +1,7 @@
 // A leaver's revocation that fails raises needs-attention at the first failure (with the error's
 // message), not after all attempts, and keeps being retried at revocation priority until it is done.
 import type { Job } from "bullmq";
+import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
 import { PRIORITY } from "../../src/reconcile/reconcile-job";
 import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -52,3 +53,43 @@ it("flags a failing revocation at once and keeps retrying it at priority 1", asy
   await waitFor(async () => (await h.ledger.attention(TENANT, "lockhall", ann)) === null, 5_000, "cleared");
   expect(failed.length).toBeGreaterThanOrEqual(1);
 }, 40_000);
+
+it("enqueues a person whose priority cannot be classified, at revocation priority, and sweeps on", async () => {
+  await h?.close();
+  await redis.flush();
+  h = await startHarness(redis, { startWorkers: false });
+  const ids: string[] = [];
+  for (const name of ["odd", "plain"]) {
+    // Committed without the hook: as if the process died between the commit and the enqueue.
+    const user = await h.store.createUser(
+      TENANT,
+      { schemas: ["urn:ietf:params:scim:schemas:core:2.0:User"], userName: name, active: true },
+      { correlationId: "lost" },
+    );
+    ids.push(user.resource.id);
+  }
+  // Whatever in a person's data makes the mapping evaluation throw (here: the first person's).
+  const access = {
+    ...h.deps.access,
+    evaluate: (person: Parameters<typeof h.deps.access.evaluate>[0], now: Date) => {
+      if (person.user.userName === "odd") throw new TypeError("cannot read properties of null");
+      return h.deps.access.evaluate(person, now);
+    },
+  };
+  const sweeper = startDirtySweeper({
+    ...h.deps,
+    access,
+    tenants: async () => [TENANT],
+    staleAfterMs: 0,
+    everyMs: 3_600_000,
+  });
+  try {
+    expect(await sweeper.sweepOnce()).toBe(2);
+  } finally {
+    await sweeper.close();
+  }
+  const jobs = await h.deps.queues.queue("lockhall").getJobs(["prioritized", "waiting"]);
+  const priorityOf = (id: string) => jobs.find((j) => j.data.personId === id)?.opts.priority;
+  expect(priorityOf(ids[0] as string)).toBe(PRIORITY.revocation);
+  expect(priorityOf(ids[1] as string)).toBe(PRIORITY.change);
+});
