@@ -137,6 +137,8 @@ export class AuditOutbox {
         moved += fresh.length;
       }
       await runScript(redis, DROP_MOVED, [key], [last]);
+      // A short read took all there was when this move started; later entries get their own move.
+      if (texts.length < this.batch) return moved;
     }
   }
 }
