@@ -197,11 +197,11 @@ it.each(BROKEN)(
 
     await deactivate(id, via);
     await until(async () => (await vendorGrants(id)).length === 0, "the revocation at the vendor");
-    const ledger = await workerCore.ledger.read("demo", "demo", id);
-    expect(ledger.entries.find((e) => e.profile === "demo-door")).toMatchObject({
-      action: "revoke",
-      state: "effective",
-    });
+    // The ledger follows once the run that made the vendor call records it.
+    const door = async () =>
+      (await workerCore.ledger.read("demo", "demo", id)).entries.find((e) => e.profile === "demo-door");
+    await until(async () => (await door())?.state === "effective", "the revocation in the ledger", 5_000);
+    expect(await door()).toMatchObject({ action: "revoke", state: "effective" });
   },
   40_000,
 );
