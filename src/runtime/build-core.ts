@@ -34,8 +34,13 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function buildCore(config: Config, logger: Logger, redis: Redis, mappings: MappingHolder): Core {
-  const clock = systemClock;
+export function buildCore(
+  config: Config,
+  logger: Logger,
+  redis: Redis,
+  mappings: MappingHolder,
+  clock: Clock = systemClock,
+): Core {
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
   const audit = new AuditTrail({ redis, clock });
