@@ -56,11 +56,11 @@ export function prepareScimmy(): void {
   keybridgeDefinition = keybridge;
   // employeeType is not in RFC 7643 §4.3, but Entra, Okta and SailPoint all map it into the enterprise
   // extension (`…:enterprise:2.0:User:employeeType`) and the example mappings match on it.
-  SCIMMY.Schemas.EnterpriseUser.definition.extend(
+  SCIMMY.Schemas.EnterpriseUser.definition.extend([
     new Attribute("string", "employeeType", {
       description: "Kind of employment, e.g. Employee, Contractor, Apprentice.",
     }),
-  );
+  ]);
   // extend() accepts definitions at runtime; its .d.ts only names Schema classes.
   type Extension = Parameters<typeof SCIMMY.Schemas.User.extend>[0];
   SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser.definition as unknown as Extension, false);
