@@ -86,7 +86,7 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
         return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
       };
     },
-    async waitForLedger(tenant, system, personId, profile, action, states, timeoutMs = 15_000) {
+    async waitForLedger(tenant, system, personId, profile, action, states, timeoutMs = 10_000) {
       const seen: LedgerEntry[] = [];
       let holderError: unknown;
       const deadline = Date.now() + timeoutMs;
@@ -97,7 +97,9 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
         if (entry && (seen.at(-1)?.state !== entry.state || seen.at(-1)?.action !== entry.action))
           seen.push(entry);
         if (entry?.action === action && states.includes(entry.state)) return seen;
-        if (Date.now() > deadline)
+        // A permanent vendor refusal stays failed until something changes: no need to wait it out.
+        const refused = entry?.action === action && entry.state === "failed";
+        if (refused || Date.now() > deadline)
           throw new Error(
             `${system}/${profile} never reached ${action}/${states.join("|")}; saw ${JSON.stringify(
               seen.map((e) => [e.action, e.state, e.lastError?.message]),

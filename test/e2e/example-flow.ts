@@ -140,8 +140,10 @@ export interface VendorSide {
   program(holderExternalId: string): Promise<void>;
   /** Extra checks of the vendor's state once granted (e.g. the control room's schedule). */
   checkGranted?(holderExternalId: string, expected: Record<string, string[]>): Promise<void>;
-  /** States a revocation may rest in before the physical step (with an exposure deadline). */
+  /** States a revocation may rest in before the physical step. */
   revokePendingStates: string[];
+  /** Whether such a pending revocation must carry its exposure deadline (issue #10: CLIQ physical keys). */
+  pendingRevocationHasDeadline?: boolean;
 }
 
 async function settle(
@@ -195,11 +197,14 @@ export async function runExamplePerson(kb: E2eKeybridge, vendors: VendorSide[], 
   await deactivate(person.idp, scim, id);
   const revoked: LedgerEntry[] = [];
   for (const v of sides) {
-    revoked.push(...(await settle(kb, v, tenant, id, profilesOf(v), "revoke")));
+    const states = await settle(kb, v, tenant, id, profilesOf(v), "revoke");
+    revoked.push(...states);
     await checkHeld(v, extOf(v), [], `${what} after deactivation`);
+    const withoutDeadline = states.filter((e) => e.state.startsWith("pending") && !e.exposureUntil);
+    if (v.pendingRevocationHasDeadline && withoutDeadline.length > 0)
+      throw new Error(
+        `${what}: a pending revocation has no exposureUntil: ${JSON.stringify(withoutDeadline)}`,
+      );
   }
-  const withoutDeadline = revoked.filter((e) => e.state.startsWith("pending") && !e.exposureUntil);
-  if (withoutDeadline.length > 0)
-    throw new Error(`${what}: a pending revocation has no exposureUntil: ${JSON.stringify(withoutDeadline)}`);
   return { id, tenant, revoked };
 }
