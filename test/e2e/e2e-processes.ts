@@ -97,8 +97,8 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
         if (entry && (seen.at(-1)?.state !== entry.state || seen.at(-1)?.action !== entry.action))
           seen.push(entry);
         if (entry?.action === action && states.includes(entry.state)) return seen;
-        // A permanent vendor refusal stays failed until something changes: no need to wait it out.
-        const refused = entry?.action === action && entry.state === "failed";
+        // A permanent refusal or an operator task stays put until someone acts: no need to wait it out.
+        const refused = entry?.action === action && ["failed", "manual_action"].includes(entry.state);
         if (refused || Date.now() > deadline)
           throw new Error(
             `${system}/${profile} never reached ${action}/${states.join("|")}; saw ${JSON.stringify(
