@@ -34,13 +34,21 @@ export interface Core {
   close(): Promise<void>;
 }
 
+export interface CoreOptions {
+  /** Injected time (tests: deterministic; default: the system clock). */
+  clock?: Clock;
+  /** Persons a directory change enqueues before the SCIM answer (default 500, ARCHITECTURE §2). */
+  inlinePersons?: number;
+}
+
 export function buildCore(
   config: Config,
   logger: Logger,
   redis: Redis,
   mappings: MappingHolder,
-  clock: Clock = systemClock,
+  options: CoreOptions = {},
 ): Core {
+  const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
   const audit = new AuditTrail({ redis, clock });
@@ -55,7 +63,16 @@ export function buildCore(
     systems: access.systems(),
     attempts: config.reconcile.attempts,
   });
-  const hook = createDirectoryChangeHook({ directory: store, access, ledger, clock, queues, audit, logger });
+  const hook = createDirectoryChangeHook({
+    directory: store,
+    access,
+    ledger,
+    clock,
+    queues,
+    audit,
+    logger,
+    inlinePersons: options.inlinePersons,
+  });
   return {
     config,
     logger,

@@ -3,7 +3,7 @@
 // tests and the benches call it directly, so what they exercise is what `keybridge start` runs.
 import { Redis, type RedisOptions } from "ioredis";
 import type { Config } from "../config/config-schema";
-import { type Clock, type KeySystemDriver, systemClock } from "../drivers/key-system-driver";
+import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
@@ -76,7 +76,7 @@ export async function startProcesses(
     stops.push(() => redis.disconnect());
     if (roles.api) await redis.connect();
     const role = roles.api && roles.workers ? "all" : roles.api ? "api" : "worker";
-    const core = buildCore(config, logger.child({ role }), redis, mappings, options.clock ?? systemClock);
+    const core = buildCore(config, logger.child({ role }), redis, mappings, { clock: options.clock });
     stops.push(() => core.close());
     const running: RunningProcesses = { core, close: () => runStops(stops, logger) };
     if (roles.workers) {
