@@ -2,7 +2,11 @@
 // `keybridge start` (API and workers on one core) or as `keybridge serve` + `keybridge worker` (two
 // cores, two sets of connections, one Redis). Gives the test an IdP-side SCIM client per tenant.
 import type { Config } from "../../src/config/config-schema";
-import { parseConfig } from "../../src/config/load-config";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify as stringifyYaml } from "yaml";
+import { loadConfig } from "../../src/config/load-config";
 import type { KeySystemDriver } from "../../src/drivers/key-system-driver";
 import { silentLogger } from "../../src/log/logger";
 import type { LedgerEntry } from "../../src/reconcile/ledger-entry";
@@ -39,9 +43,16 @@ export interface E2eKeybridge {
   close(): Promise<void>;
 }
 
-/** The config a user writes (plus test-sized timers), always on loopback and a free port. */
-export function e2eConfig(raw: Record<string, unknown>): Config {
-  return parseConfig({ port: 0, host: "127.0.0.1", logLevel: "silent", ...raw });
+/**
+ * The config as a user provides it: `raw` written to a YAML file named by KEYBRIDGE_CONFIG, secrets in
+ * KEYBRIDGE_SECRET_<NAME> variables, read by loadConfig — always on loopback and a free port.
+ */
+export function e2eConfig(raw: Record<string, unknown>, secrets: Record<string, string> = {}): Config {
+  const file = join(mkdtempSync(join(tmpdir(), "kb-e2e-config-")), "keybridge.yaml");
+  writeFileSync(file, stringifyYaml({ port: 0, host: "127.0.0.1", logLevel: "silent", ...raw }));
+  const env: Record<string, string> = { KEYBRIDGE_CONFIG: file };
+  for (const [name, value] of Object.entries(secrets)) env[`KEYBRIDGE_SECRET_${name}`] = value;
+  return loadConfig(env);
 }
 
 export async function startKeybridge(config: Config, layout: ProcessLayout): Promise<E2eKeybridge> {

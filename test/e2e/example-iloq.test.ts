@@ -68,25 +68,27 @@ describe.each(LAYOUTS)("the shipped example on the iLOQ fake (%s)", (layout) => 
     seedExampleIloq(fake.state);
     await fake.start();
     kb = await startKeybridge(
-      e2eConfig({
-        redisUrl: redis.url,
-        mappingsDir: exampleMappings(),
-        tenants: EXAMPLE_TENANTS,
-        keySystems: {
-          "main-iloq": {
-            options: {
-              baseUrl: fake.url,
-              customerCode: EXAMPLE_ILOQ.customerCode,
-              userName: EXAMPLE_ILOQ.userName,
-              passwordSecret: "ILOQ_PASSWORD",
-              lockGroupId: EXAMPLE_ILOQ.lockGroupId,
-              requestTimeoutMs: 2000,
+      e2eConfig(
+        {
+          redisUrl: redis.url,
+          mappingsDir: exampleMappings(),
+          tenants: EXAMPLE_TENANTS,
+          keySystems: {
+            "main-iloq": {
+              options: {
+                baseUrl: fake.url,
+                customerCode: EXAMPLE_ILOQ.customerCode,
+                userName: EXAMPLE_ILOQ.userName,
+                passwordSecret: "ILOQ_PASSWORD",
+                lockGroupId: EXAMPLE_ILOQ.lockGroupId,
+                requestTimeoutMs: 2000,
+              },
             },
           },
+          reconcile: { backoffMs: 50, confirmAfterMs: 200 },
         },
-        reconcile: { backoffMs: 50, confirmAfterMs: 200 },
-        secrets: { ILOQ_PASSWORD: EXAMPLE_ILOQ.password },
-      }),
+        { ILOQ_PASSWORD: EXAMPLE_ILOQ.password },
+      ),
       layout,
     );
   });
