@@ -208,3 +208,18 @@ export async function runExamplePerson(kb: E2eKeybridge, vendors: VendorSide[], 
   }
   return { id, tenant, revoked };
 }
+
+/** Runs every person at once and reports each one's failure (not only the first). */
+export async function runExamplePersons(
+  kb: E2eKeybridge,
+  vendors: VendorSide[],
+  persons: ExamplePerson[],
+): Promise<void> {
+  const results = await Promise.allSettled(persons.map((p) => runExamplePerson(kb, vendors, p)));
+  const failures = results.flatMap((r, i) =>
+    r.status === "rejected"
+      ? [`${persons[i]?.idp} ${persons[i]?.facts.userName}: ${(r.reason as Error).message}`]
+      : [],
+  );
+  if (failures.length > 0) throw new Error(failures.join("\n"));
+}

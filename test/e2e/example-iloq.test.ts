@@ -13,7 +13,7 @@ import {
   EXAMPLE_PERSONS,
   EXAMPLE_TENANTS,
   exampleMappings,
-  runExamplePerson,
+  runExamplePersons,
   type VendorSide,
 } from "./example-flow";
 import { EXAMPLE_ILOQ, seedExampleIloq } from "./example-vendor-seeds";
@@ -101,6 +101,6 @@ describe.each(LAYOUTS)("the shipped example on the iLOQ fake (%s)", (layout) => 
 
   it("Entra-, Okta- and SailPoint-provisioned persons get phone keys with the example's access, and lose them", async () => {
     const persons = EXAMPLE_PERSONS.filter((p) => p.expect["main-iloq"]);
-    await Promise.all(persons.map((p) => runExamplePerson(kb, [iloqSide(fake)], p)));
+    await runExamplePersons(kb, [iloqSide(fake)], persons);
   });
 });

@@ -8,7 +8,7 @@ import {
   EXAMPLE_PERSONS,
   EXAMPLE_TENANTS,
   exampleMappings,
-  runExamplePerson,
+  runExamplePersons,
   type VendorSide,
 } from "./example-flow";
 
@@ -56,6 +56,6 @@ describe.each(LAYOUTS)("the shipped example on simulated key systems (%s)", (lay
 
   it("Entra-, Okta- and SailPoint-provisioned persons are granted the example's profiles and revoked", async () => {
     const sides = ["main-iloq", "substations-cliq"].map((s) => memorySide(s, () => kb.driver(s)));
-    await Promise.all(EXAMPLE_PERSONS.map((p) => runExamplePerson(kb, sides, p)));
+    await runExamplePersons(kb, sides, EXAMPLE_PERSONS);
   });
 });
