@@ -1,37 +1,25 @@
-// Benchmark of the provisioning pipeline on a private Redis with the memory driver answering every
-// call in 5 ms: revocation latency (directory write + hook → driver has applied the revocation) with
-// the queue idle and behind 100,000 waiting grant jobs, and reconcile throughput of a full resync.
-// Prints figures; asserts nothing. Run: npx tsx bench/pipeline-bench.ts [--persons N] [--samples N]
-//   [--concurrency N] [--latency MS]
-import { randomUUID } from "node:crypto";
+// Benchmark of the provisioning pipeline, built through src/runtime as `keybridge worker` / `start`
+// build it, on a private Redis: (1) with the memory driver answering every call in 5 ms, revocation
+// latency (directory write + hook → driver has applied the revocation) with the queue idle and behind
+// 100,000 waiting grant jobs, and reconcile throughput of a full resync; (2) SCIM deactivation over
+// HTTP → revocation effective in the ledger through the iLOQ fake at the same vendor latency, idle and
+// behind the same backlog (bench/lib/iloq-revocation-bench.ts). Prints figures; asserts nothing.
+// Run: npx tsx bench/pipeline-bench.ts [--persons N] [--samples N] [--concurrency N] [--latency MS]
+//   [--only memory|iloq]
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { holderExternalId } from "../src/access/holder-spec";
-import { memoryDriverFactory } from "../connectors/memory/memory-driver-factory";
-import { AuditOutbox } from "../src/audit/audit-outbox";
-import { AuditTrail } from "../src/audit/audit-trail";
-import { configSchema } from "../src/config/config-schema";
-import {
-  type GrantSpec,
-  type HolderRef,
-  type KeySystemDriver,
-  systemClock,
-} from "../src/drivers/key-system-driver";
+import { parseConfig } from "../src/config/load-config";
+import type { GrantSpec, HolderRef, KeySystemDriver } from "../src/drivers/key-system-driver";
 import { silentLogger } from "../src/log/logger";
-import { loadMappings } from "../src/mapping/load-mappings";
-import { DirtySet } from "../src/reconcile/dirty-set";
-import { createDirectoryChangeHook } from "../src/reconcile/directory-change-hook";
-import { GrantLedger } from "../src/reconcile/grant-ledger";
-import { mappingAccessEvaluator } from "../src/reconcile/mapping-access-evaluator";
-import type { ReconcileDeps } from "../src/reconcile/reconcile-deps";
 import { PRIORITY } from "../src/reconcile/reconcile-job";
-import { createReconcileQueues } from "../src/reconcile/reconcile-queues";
-import { startReconcileWorkers } from "../src/reconcile/reconcile-workers";
 import { runResync } from "../src/reconcile/run-resync";
-import { RedisDirectoryStore } from "../src/store/directory-store";
+import { startProcesses } from "../src/runtime/start-processes";
+import { reconcileDeps } from "../src/runtime/start-workers";
 import { CORE_GROUP_URN, CORE_USER_URN } from "../src/store/directory-types";
 import { startTestRedis } from "../test/helpers/test-redis";
+import { runIloqRevocationBench } from "./lib/iloq-revocation-bench";
 
 const SYSTEM = "bench-lock";
 const TENANT = "bench";
@@ -43,6 +31,7 @@ const { values: args } = parseArgs({
     samples: { type: "string", default: "40" },
     concurrency: { type: "string", default: "4" },
     latency: { type: "string", default: "5" },
+    only: { type: "string", default: "all" },
   },
 });
 const PERSONS = Number(args.persons);
@@ -78,42 +67,44 @@ function revocationProbe(driver: KeySystemDriver) {
 }
 
 async function main(): Promise<void> {
+  if (args.only !== "iloq") await memorySection();
+  if (args.only !== "memory")
+    await runIloqRevocationBench({
+      persons: PERSONS,
+      samples: SAMPLES,
+      latencyMs: LATENCY,
+      concurrency: CONCURRENCY,
+    });
+}
+
+async function memorySection(): Promise<void> {
   const redis = await startTestRedis();
-  const conn = redis.client();
-  const mappings = loadMappings(join(__dirname, "pipeline-mappings"));
-  const access = mappingAccessEvaluator(() => mappings);
-  const config = Object.freeze(
-    configSchema.parse({
-      keySystems: { [SYSTEM]: { concurrency: CONCURRENCY, options: { latencyMs: LATENCY } } },
-      reconcile: { attempts: 5, backoffMs: 100, resyncEveryMs: 86_400_000 },
-    }),
-  );
-  const logger = silentLogger();
-  const memory = memoryDriverFactory.create(SYSTEM, config.keySystems[SYSTEM]?.options, {
-    logger,
-    clock: systemClock,
-    secrets: {},
+  const config = parseConfig({
+    redisUrl: redis.url,
+    logLevel: "silent",
+    mappingsDir: join(__dirname, "pipeline-mappings"),
+    tenants: [TENANT, RESYNC_TENANT].map((id) => ({ id, displayName: id, kind: "generic" })),
+    keySystems: { [SYSTEM]: { concurrency: CONCURRENCY, options: { latencyMs: LATENCY } } },
+    reconcile: { attempts: 5, backoffMs: 100, resyncEveryMs: 86_400_000 },
   });
-  const probe = revocationProbe(memory);
-  const store = new RedisDirectoryStore({ redis: conn });
-  const queues = createReconcileQueues({ connection: conn, systems: [SYSTEM], attempts: 5 });
-  const deps: ReconcileDeps = {
-    directory: store,
-    access,
-    drivers: new Map([[SYSTEM, probe.wrapped]]),
-    settings: () => ({ mode: "enforce", credentialPolicy: { kind: "phone" } }),
-    ledger: new GrantLedger(conn),
-    dirty: new DirtySet(conn, () => [SYSTEM]),
-    queues,
-    audit: new AuditTrail({ redis: conn }),
-    clock: systemClock,
-    newId: randomUUID,
-    logger,
-  };
-  const auditOutbox = new AuditOutbox({ redis: conn, audit: deps.audit as AuditTrail, logger });
-  const hook = createDirectoryChangeHook({ ...deps, auditOutbox });
+  let probe: ReturnType<typeof revocationProbe> | undefined;
+  // Built exactly as `keybridge worker` builds it; only the driver is wrapped to time the revocation.
+  const running = await startProcesses(
+    config,
+    { api: false, workers: true },
+    {
+      logger: silentLogger(),
+      wrapDriver: (_system, driver) => {
+        probe = revocationProbe(driver);
+        return probe.wrapped;
+      },
+    },
+  );
+  if (!probe || !running.drivers) throw new Error("bench: the worker role built no driver");
+  const { store, hook, queues } = running.core;
+  const deps = reconcileDeps(running.core, running.drivers);
+  const applied = probe;
   const queue = queues.queue(SYSTEM);
-  const workers = startReconcileWorkers({ ...deps, connection: conn, config, tenants: async () => [TENANT] });
 
   const createUsers = async (
     tenant: string,
@@ -169,10 +160,10 @@ async function main(): Promise<void> {
     });
   };
   const measure = async (id: string): Promise<number> => {
-    const applied = probe.next(holderExternalId(TENANT, SYSTEM, id));
+    const done = applied.next(holderExternalId(TENANT, SYSTEM, id));
     const t0 = performance.now();
     await deactivate(id);
-    await applied;
+    await done;
     return performance.now() - t0;
   };
 
@@ -276,9 +267,15 @@ async function main(): Promise<void> {
     `full resync of ${PERSONS} persons: enqueued in ${enqueued.toFixed(1)} s, reconciled in ${total.toFixed(1)} s → ${Math.round(PERSONS / total)} persons/s\n`,
   );
 
-  await workers.close();
-  await queues.close();
+  await running.close();
   await redis.stop();
+
+  await runIloqRevocationBench({
+    persons: PERSONS,
+    samples: SAMPLES,
+    latencyMs: LATENCY,
+    concurrency: CONCURRENCY,
+  });
 }
 
 main().catch((err) => {

@@ -37,8 +37,21 @@ export interface Core {
   close(): Promise<void>;
 }
 
-export function buildCore(config: Config, logger: Logger, redis: Redis, mappings: MappingHolder): Core {
-  const clock = systemClock;
+export interface CoreOptions {
+  /** Injected time (tests: deterministic; default: the system clock). */
+  clock?: Clock;
+  /** Persons a directory change enqueues before the SCIM answer (default 500, ARCHITECTURE §2). */
+  inlinePersons?: number;
+}
+
+export function buildCore(
+  config: Config,
+  logger: Logger,
+  redis: Redis,
+  mappings: MappingHolder,
+  options: CoreOptions = {},
+): Core {
+  const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
   const audit = new AuditTrail({ redis, clock });
@@ -62,6 +75,7 @@ export function buildCore(config: Config, logger: Logger, redis: Redis, mappings
     queues,
     auditOutbox,
     logger,
+    inlinePersons: options.inlinePersons,
   });
   return {
     config,

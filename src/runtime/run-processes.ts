@@ -1,20 +1,15 @@
-// Runs keybridge's long-lived roles in this process — the SCIM API, the reconcile workers, or both —
-// and shuts them down gracefully on SIGTERM/SIGINT: stop taking work, finish running jobs and requests,
-// close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
-import { Redis, type RedisOptions } from "ioredis";
+// Runs keybridge's long-lived roles in this process — the SCIM API, the reconcile workers, or both, on
+// one shared core (start-processes.ts) — and shuts them down gracefully on SIGTERM/SIGINT: stop taking
+// work, finish running jobs and requests, close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
 import { auditTypes } from "../audit/audit-catalog";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
-import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
-import { bootstrapTenants } from "./bootstrap-tenants";
-import { buildCore, type Core } from "./build-core";
+import type { Core } from "./build-core";
 import { ensureRedis } from "./ensure-redis";
-import { startApi } from "./start-api";
+import { type ProcessRoles, startProcesses } from "./start-processes";
 
-export interface Roles {
-  api: boolean;
-  workers: boolean;
+export interface Roles extends ProcessRoles {
   /** Start a private redis-server when nothing answers at REDIS_URL (npm start). */
   ensureRedis: boolean;
 }
@@ -44,60 +39,28 @@ function watchReloads(mappings: MappingHolder, core: Core, logger: Logger): void
   });
 }
 
-/** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
-function connectRedis(url: string, logger: Logger, options: RedisOptions): Redis {
-  const redis = new Redis(url, options);
-  redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
-  return redis;
-}
-
 export async function runProcesses(roles: Roles): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const redisServer = roles.ensureRedis
     ? await ensureRedis(config.redisUrl, config.dataDir, logger)
     : undefined;
-  // Stops run in reverse order of starting, also when start-up fails half-way.
-  const stops: Array<() => Promise<void> | void> = [];
-  if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));
   try {
     const mappings = new MappingHolder(config.mappingsDir);
-    let core: Core | undefined;
-    if (roles.workers) {
-      const redis = connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
-      stops.push(() => redis.disconnect());
-      const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
-      stops.push(() => workerCore.close());
-      // Loaded only for the worker role: `keybridge serve` stays free of driver and worker code (memory).
-      const { buildDrivers } = require("./build-drivers") as typeof import("./build-drivers");
-      const { startWorkers } = require("./start-workers") as typeof import("./start-workers");
-      const built = buildDrivers(config, mappings.current, workerCore);
-      const workers = await startWorkers(workerCore, built);
-      stops.push(() => workers.close());
-      core = workerCore;
+    const running = await startProcesses(config, roles, {
+      logger,
+      mappings,
+      print: (text) => process.stdout.write(`${text}\n`),
+    });
+    try {
+      watchReloads(mappings, running.core, logger);
+      const signal = await waitForSignal();
+      logger.info({ signal }, "shutting down");
+      return 0;
+    } finally {
+      await running.close();
     }
-    if (roles.api) {
-      const redis = connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS);
-      stops.push(() => redis.disconnect());
-      await redis.connect();
-      const apiCore = buildCore(config, logger.child({ role: "api" }), redis, mappings);
-      stops.push(() => apiCore.close());
-      const api = await startApi(apiCore);
-      stops.push(() => api.close());
-      await bootstrapTenants(config, redis, api.port, logger, (text) => process.stdout.write(`${text}\n`));
-      core = apiCore;
-    }
-    if (core) watchReloads(mappings, core, logger);
-    const signal = await waitForSignal();
-    logger.info({ signal }, "shutting down");
-    return 0;
   } finally {
-    for (const stop of stops.reverse()) {
-      try {
-        await stop();
-      } catch (err) {
-        logger.error({ err }, "shutdown step failed");
-      }
-    }
+    redisServer?.child?.kill("SIGTERM");
   }
 }

@@ -29,11 +29,16 @@ export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
   };
 }
 
-export async function startWorkers(core: Core, built: BuiltDrivers): Promise<RunningWorkers> {
+/** `connection` must never give up on a command (maxRetriesPerRequest: null), as BullMQ requires. */
+export async function startWorkers(
+  core: Core,
+  built: BuiltDrivers,
+  connection = core.redis,
+): Promise<RunningWorkers> {
   const deps = reconcileDeps(core, built);
   const workers = startReconcileWorkers({
     ...deps,
-    connection: core.redis,
+    connection,
     config: core.config,
     tenants: core.tenants,
     systems: [...built.drivers.keys()],

@@ -14,6 +14,7 @@ import {
   type DefinitionLike,
   NOT_SURE,
 } from "./compiled-coercion";
+import { normaliseHrDates } from "./hr-dates";
 import { ScimError } from "./scim-error";
 import { type ParsedFilter, parseSimpleFilter } from "./simple-filter";
 
@@ -40,12 +41,26 @@ export function prepareScimmy(): void {
     "keybridge access attributes: HR dates and site that bound a person's physical access",
     [
       new Attribute("string", "site", { description: "Site code(s) the person works at." }),
-      new Attribute("dateTime", "accessValidFrom", { description: "Access must not start before this." }),
-      new Attribute("dateTime", "accessValidUntil", { description: "Access must end at this instant." }),
+      // Strings, not dateTime: a date-only HR date must survive as sent (hr-dates.ts validates both forms).
+      new Attribute("string", "accessValidFrom", {
+        description:
+          "Access must not start before this: an ISO 8601 instant, or a date (YYYY-MM-DD) meaning the start of that day in the key system's time zone.",
+      }),
+      new Attribute("string", "accessValidUntil", {
+        description:
+          "Access must end at this: an ISO 8601 instant, or a date (YYYY-MM-DD) meaning the end of that day in the key system's time zone.",
+      }),
     ],
   );
   (keybridge as { id: string }).id = KEYBRIDGE_USER_URN;
   keybridgeDefinition = keybridge;
+  // employeeType is not in RFC 7643 §4.3, but Entra, Okta and SailPoint all map it into the enterprise
+  // extension (`…:enterprise:2.0:User:employeeType`) and the example mappings match on it.
+  SCIMMY.Schemas.EnterpriseUser.definition.extend([
+    new Attribute("string", "employeeType", {
+      description: "Kind of employment, e.g. Employee, Contractor, Apprentice.",
+    }),
+  ]);
   // extend() accepts definitions at runtime; its .d.ts only names Schema classes.
   type Extension = Parameters<typeof SCIMMY.Schemas.User.extend>[0];
   SCIMMY.Schemas.User.extend(SCIMMY.Schemas.EnterpriseUser.definition as unknown as Extension, false);
@@ -103,13 +118,13 @@ function coerceWith(definition: Definition, body: Record<string, unknown>): Reco
   prepareScimmy();
   const fast = coerceCompiled(compiledSchema(definition), body);
   if (fast !== NOT_SURE) {
-    dropEmptyExtensions(fast);
+    finishCoercion(fast);
     return fast;
   }
   try {
     const out = JSON.parse(JSON.stringify(definition.coerce(body, "in"))) as Record<string, unknown>;
     delete out.meta;
-    dropEmptyExtensions(out);
+    finishCoercion(out);
     return out;
   } catch (err) {
     throw asScimError(err, "invalidValue");
@@ -120,6 +135,12 @@ const isEmptyValue = (value: unknown): boolean =>
   value === undefined ||
   value === null ||
   (typeof value === "object" && Object.values(value as object).every(isEmptyValue));
+
+/** After coercion, on either path: HR dates in their stored form, empty extensions dropped. */
+function finishCoercion(resource: Record<string, unknown>): void {
+  normaliseHrDates(resource[KEYBRIDGE_USER_URN]);
+  dropEmptyExtensions(resource);
+}
 
 /** What the Schema accessors did on top of coercion: an extension without values is left out. */
 function dropEmptyExtensions(resource: Record<string, unknown>): void {

@@ -1,27 +1,25 @@
-// Wires the real pipeline for integration tests: test Redis, the real directory store, the real
-// mappings from test/integration/mappings, memory drivers, the real audit trail, queues and workers.
+// The real pipeline for integration tests, built by src/runtime's buildCore and buildDrivers (what
+// `keybridge worker` runs) on the test Redis, with the mappings from test/integration/mappings and
+// memory drivers; the test drives directory writes and the workers' start and stop itself.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
-import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
 import type { MemoryDriver } from "../../connectors/memory/memory-driver";
 import { holderExternalId } from "../../src/access/holder-spec";
-import { AuditOutbox } from "../../src/audit/audit-outbox";
-import { AuditTrail } from "../../src/audit/audit-trail";
-import { type Config, configSchema } from "../../src/config/config-schema";
-import { type Clock, type KeySystemDriver, systemClock } from "../../src/drivers/key-system-driver";
+import type { Config } from "../../src/config/config-schema";
+import { parseConfig } from "../../src/config/load-config";
+import { type Clock, systemClock } from "../../src/drivers/key-system-driver";
 import { silentLogger } from "../../src/log/logger";
-import { loadMappings } from "../../src/mapping/load-mappings";
-import { DirtySet } from "../../src/reconcile/dirty-set";
-import { createDirectoryChangeHook } from "../../src/reconcile/directory-change-hook";
-import { GrantLedger } from "../../src/reconcile/grant-ledger";
-import { mappingAccessEvaluator } from "../../src/reconcile/mapping-access-evaluator";
+import { MappingHolder } from "../../src/mapping/mapping-holder";
+import type { GrantLedger } from "../../src/reconcile/grant-ledger";
 import type { ReconcileDeps } from "../../src/reconcile/reconcile-deps";
-import { createReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import { type ReconcileWorkers, startReconcileWorkers } from "../../src/reconcile/reconcile-workers";
+import { buildCore } from "../../src/runtime/build-core";
+import { buildDrivers } from "../../src/runtime/build-drivers";
+import { reconcileDeps } from "../../src/runtime/start-workers";
 import type { DirectoryChange, DirectoryChangeHook } from "../../src/store/directory-change";
 import type { WriteResult } from "../../src/store/directory-store-api";
-import { RedisDirectoryStore } from "../../src/store/directory-store";
+import type { RedisDirectoryStore } from "../../src/store/directory-store";
 import { CORE_GROUP_URN, CORE_USER_URN, KEYBRIDGE_USER_URN } from "../../src/store/directory-types";
 
 export const TENANT = "acme";
@@ -73,67 +71,36 @@ export interface Harness {
 export async function startHarness(testRedis: RedisSource, options: HarnessOptions = {}): Promise<Harness> {
   const redis = testRedis.client();
   const clock = options.clock ?? systemClock;
-  const mappings = loadMappings(MAPPINGS_DIR);
-  const access = mappingAccessEvaluator(() => mappings);
+  const mappings = new MappingHolder(MAPPINGS_DIR);
   const keySystems: Record<string, unknown> = {};
-  for (const system of access.systems()) {
+  for (const system of mappings.current.keySystems.keys()) {
     keySystems[system] = {
       mode: options.mode ?? "enforce",
       concurrency: options.concurrency ?? 4,
       options: options.memory?.[system] ?? {},
     };
   }
-  const config = Object.freeze(
-    configSchema.parse({
-      keySystems,
-      reconcile: {
-        attempts: options.attempts ?? 4,
-        backoffMs: options.backoffMs ?? 50,
-        resyncEveryMs: 3_600_000,
-      },
-    }),
-  );
-  const logger = silentLogger();
-  const drivers = new Map<string, MemoryDriver>();
-  for (const system of access.systems()) {
-    const driver = memoryDriverFactory.create(system, config.keySystems[system]?.options, {
-      logger,
-      clock,
-      secrets: {},
-    });
-    drivers.set(system, driver as MemoryDriver);
-  }
-  const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
-  const ledger = new GrantLedger(redis);
-  const queues = createReconcileQueues({
-    connection: redis,
-    systems: access.systems(),
-    attempts: config.reconcile.attempts,
+  const config = parseConfig({
+    tenants: [{ id: TENANT, displayName: TENANT, kind: "generic" }],
+    keySystems,
+    reconcile: {
+      attempts: options.attempts ?? 4,
+      backoffMs: options.backoffMs ?? 50,
+      resyncEveryMs: 3_600_000,
+      confirmAfterMs: options.confirmAfterMs ?? 300,
+    },
   });
-  const deps: ReconcileDeps = {
-    directory: store,
-    access,
-    drivers: drivers as ReadonlyMap<string, KeySystemDriver>,
-    settings: (system) => ({
-      mode: config.keySystems[system]?.mode ?? "enforce",
-      credentialPolicy: { kind: "phone" },
-    }),
-    ledger,
-    dirty: new DirtySet(redis, () => access.systems()),
-    queues,
-    audit: new AuditTrail({ redis, clock }),
+  // The parts `keybridge worker` builds (src/runtime), on the test's Redis connection; the workers are
+  // started below with test knobs (fixed jitter, short lock) that the runtime leaves at their defaults.
+  const logger = silentLogger();
+  const core = buildCore(config, logger, redis, mappings, {
     clock,
-    newId: randomUUID,
-    logger,
-    confirmAfterMs: options.confirmAfterMs ?? 300,
-  };
-  const auditOutbox = new AuditOutbox({ redis, audit: deps.audit as AuditTrail, logger });
-  const hook = createDirectoryChangeHook({
-    ...deps,
-    auditOutbox,
-    logger,
     inlinePersons: options.inlinePersons,
   });
+  const built = buildDrivers(config, mappings.current, core);
+  const drivers = built.drivers as Map<string, MemoryDriver>;
+  const deps: ReconcileDeps = reconcileDeps(core, built);
+  const { store, ledger, hook } = core;
   const ctx = () => ({ correlationId: `req-${randomUUID()}` });
   const harness: Harness = {
     redis,
@@ -213,7 +180,7 @@ export async function startHarness(testRedis: RedisSource, options: HarnessOptio
     async close() {
       if (harness.workers) await harness.workers.close();
       else for (const d of drivers.values()) await d.close();
-      await queues.close();
+      await core.close();
     },
   };
   if (options.startWorkers !== false) harness.startWorkers();

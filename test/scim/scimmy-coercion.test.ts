@@ -12,6 +12,7 @@ import {
   type DefinitionLike,
   NOT_SURE,
 } from "../../src/scim/compiled-coercion";
+import { normaliseHrDates } from "../../src/scim/hr-dates";
 import { coerceGroup, coerceUser, prepareScimmy } from "../../src/scim/scimmy-port";
 import {
   CORE_GROUP_URN,
@@ -59,6 +60,9 @@ function viaConstructor(body: Json, isGroup = isGroupBody(body)): unknown {
     const schema = isGroup ? new SCIMMY.Schemas.Group(body, "in") : new SCIMMY.Schemas.User(body, "in");
     const out = JSON.parse(JSON.stringify(schema)) as Json;
     delete out.meta;
+    // keybridge's one deliberate addition to SCIMMY's rules: HR dates are validated and normalised
+    // (src/scim/hr-dates.ts), since the schema types them as strings to keep date-only values.
+    normaliseHrDates(out[KEYBRIDGE_USER_URN]);
     return stable(out);
   } catch {
     return "rejected";

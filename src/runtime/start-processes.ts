@@ -1,0 +1,110 @@
+// The programmatic entry to keybridge's long-lived roles: from a validated config to a running SCIM API
+// and/or reconcile workers on ONE shared core. `runProcesses` (the CLI) wraps it with signals; the e2e
+// tests and the benches call it directly, so what they exercise is what `keybridge start` runs.
+import { Redis, type RedisOptions } from "ioredis";
+import type { Config } from "../config/config-schema";
+import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
+import type { Logger } from "../log/logger";
+import { MappingHolder } from "../mapping/mapping-holder";
+import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
+import { bootstrapTenants } from "./bootstrap-tenants";
+import { buildCore, type Core } from "./build-core";
+import type { BuiltDrivers } from "./build-drivers";
+import { startApi } from "./start-api";
+
+export interface ProcessRoles {
+  api: boolean;
+  workers: boolean;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  clock?: Clock;
+  /** Mappings already loaded (a reload-aware holder); default: loaded from config.mappingsDir. */
+  mappings?: MappingHolder;
+  /**
+   * Wraps a built driver before the workers use it (benches measure when a vendor call lands). Every
+   * driver is still built from the config, exactly as in production.
+   */
+  wrapDriver?: (system: string, driver: KeySystemDriver) => KeySystemDriver;
+  /** Where the first start's demo token banner goes (runProcesses: stdout). Default: dropped. */
+  print?: (text: string) => void;
+}
+
+export interface RunningProcesses {
+  /** The SCIM API's port, when the api role runs. */
+  port?: number;
+  /** The one core the API and the workers share. */
+  core: Core;
+  /** The key systems' drivers, when the workers role runs. */
+  drivers?: BuiltDrivers;
+  /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
+  close(): Promise<void>;
+}
+
+/** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
+function connectRedis(url: string, logger: Logger, options: RedisOptions): Redis {
+  const redis = new Redis(url, options);
+  redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
+  return redis;
+}
+
+async function runStops(stops: Array<() => Promise<void> | void>, logger: Logger): Promise<void> {
+  for (const stop of [...stops].reverse()) {
+    try {
+      await stop();
+    } catch (err) {
+      logger.error({ err }, "shutdown step failed");
+    }
+  }
+}
+
+export async function startProcesses(
+  config: Config,
+  roles: ProcessRoles,
+  options: StartOptions,
+): Promise<RunningProcesses> {
+  const { logger } = options;
+  const stops: Array<() => Promise<void> | void> = [];
+  try {
+    const mappings = options.mappings ?? new MappingHolder(config.mappingsDir);
+    // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
+    // request); a worker-only process waits for Redis instead, like BullMQ's own connections.
+    const redis = roles.api
+      ? connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS)
+      : connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+    stops.push(() => redis.disconnect());
+    if (roles.api) await redis.connect();
+    const role = roles.api && roles.workers ? "all" : roles.api ? "api" : "worker";
+    const core = buildCore(config, logger.child({ role }), redis, mappings, { clock: options.clock });
+    stops.push(() => core.close());
+    const running: RunningProcesses = { core, close: () => runStops(stops, logger) };
+    if (roles.workers) {
+      // Loaded only for the worker role: `keybridge serve` stays free of driver and worker code (memory).
+      const { buildDrivers } = require("./build-drivers") as typeof import("./build-drivers");
+      const { startWorkers } = require("./start-workers") as typeof import("./start-workers");
+      const built = buildDrivers(config, mappings.current, core);
+      if (options.wrapDriver)
+        for (const [system, driver] of built.drivers)
+          built.drivers.set(system, options.wrapDriver(system, driver));
+      // BullMQ workers need a connection that never gives up on a command (maxRetriesPerRequest: null).
+      const connection = roles.api
+        ? connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null })
+        : redis;
+      if (connection !== redis) stops.push(() => connection.disconnect());
+      const workers = await startWorkers(core, built, connection);
+      stops.push(() => workers.close());
+      running.drivers = built;
+    }
+    if (roles.api) {
+      const api = await startApi(core);
+      stops.push(() => api.close());
+      running.port = api.port;
+      await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));
+    }
+    return running;
+  } catch (err) {
+    await runStops(stops, logger);
+    throw err;
+  }
+}
