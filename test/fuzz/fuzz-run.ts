@@ -110,7 +110,12 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     seed: options.seed,
     endOnFailure: !!options.collect,
   });
-  if (result.failed) report.failure = fc.defaultReportMessage(result) ?? "failed";
+  if (result.failed && !options.collect) {
+    const error =
+      result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
+    const cases = (result.counterexample?.[0] ?? []).map((c) => `  ${describe(c)}`).join("\n");
+    report.failure = `property failed (seed ${result.seed}, path "${result.counterexamplePath}", shrunk ${result.numShrinks}×): ${error}\ncounterexample, in order:\n${cases}`;
+  }
   report.endProblems.push(...(await target.offboard()));
   const open = await target.leaversStillOpen(options.revokeTimeoutMs ?? 20_000);
   if (open.length > 0)

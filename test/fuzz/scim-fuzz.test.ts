@@ -4,7 +4,7 @@
 import { formatReport, runFuzz } from "./fuzz-run";
 import { type FuzzTarget, startFuzzTarget } from "./fuzz-target";
 
-const RUNS = 120;
+const RUNS = 250;
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Date.now() % 2 ** 31;
 
 let target: FuzzTarget;
