@@ -10,6 +10,8 @@ export interface WireRequest {
   path: string;
   headers: Record<string, string>;
   body?: Buffer;
+  /** How long to wait for the answer (default 20 s). */
+  timeoutMs?: number;
 }
 
 export interface Answer {
@@ -85,7 +87,8 @@ export function sendHttp(port: number, req: WireRequest): Promise<Answer> {
       resolve({ status: 0, headers: {}, text: "", failure: `client refused: ${(err as Error).message}` });
       return;
     }
-    out.setTimeout(TIMEOUT_MS, () => out.destroy(new Error(`no answer within ${TIMEOUT_MS} ms`)));
+    const timeout = req.timeoutMs ?? TIMEOUT_MS;
+    out.setTimeout(timeout, () => out.destroy(new Error(`no answer within ${timeout} ms`)));
     out.on("error", (err) => resolve({ status: 0, headers: {}, text: "", failure: err.message }));
     out.on("response", (res) => {
       const chunks: Buffer[] = [];
