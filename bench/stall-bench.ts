@@ -149,6 +149,31 @@ function cases(settings: Map<string, number>, maxBody: number, memberIds: string
       }),
     },
     {
+      kind: "many PATCH operations (no limit in issue #9)",
+      size: { value: Math.floor(maxBody / 80), source: "as many as fit in scim.maxBodyBytes" },
+      method: "PATCH",
+      path: `/Users/${memberIds[0] ?? "none"}`,
+      body: () => ({
+        schemas: [PATCH],
+        Operations: Array.from({ length: Math.floor(maxBody / 80) }, (_, i) => ({
+          op: "replace",
+          path: "displayName",
+          value: `n${i}`,
+        })),
+      }),
+    },
+    {
+      kind: "members in one PUT /Groups (Okta)",
+      size: { value: memberIds.length, source: members.source },
+      method: "PUT",
+      path: "/Groups/{group}",
+      body: () => ({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: "Bench",
+        members: memberIds.map((value) => ({ value })),
+      }),
+    },
+    {
       kind: "big POST /.search",
       size: { value: maxBody, source: "config scim.maxBodyBytes" },
       method: "POST",
