@@ -2,7 +2,7 @@
 // configured limits (issue #9 item 3: at most 50 ms). One request at a time against the SCIM API built by
 // src/runtime on a private redis-server, nothing else running; perf_hooks.monitorEventLoopDelay measures
 // the block, and the table says where each size came from (config schema or issue #9's figures).
-// Usage: npx tsx bench/stall-bench.ts [--repeat N] [--members N]
+// Usage: npx tsx bench/stall-bench.ts [--repeat N] [--members N] [--only <regexp on the request kind>]
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -189,7 +189,11 @@ function cases(settings: Map<string, number>, maxBody: number, memberIds: string
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { repeat: { type: "string", default: "3" }, members: { type: "string" } },
+    options: {
+      repeat: { type: "string", default: "3" },
+      members: { type: "string" },
+      only: { type: "string" },
+    },
   });
   const repeat = Number(values.repeat);
   const redis = await startTestRedis();
@@ -241,7 +245,8 @@ async function main(): Promise<void> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   const rows: string[] = [];
-  for (const c of cases(settings, config.scim.maxBodyBytes, memberIds)) {
+  const only = new RegExp(values.only ?? ".", "i");
+  for (const c of cases(settings, config.scim.maxBodyBytes, memberIds).filter((k) => only.test(k.kind))) {
     let worst = 0;
     let wall = 0;
     let status = 0;
