@@ -15,6 +15,8 @@ export interface FuzzOptions {
   collect?: boolean;
   /** How long the leavers' revocations may take once offboarded. */
   revokeTimeoutMs?: number;
+  /** Stop generating (and shrinking) after this long; the report says how many runs were done. */
+  timeLimitMs?: number;
 }
 
 export interface FuzzReport {
@@ -109,7 +111,9 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     numRuns: options.runs,
     seed: options.seed,
     endOnFailure: !!options.collect,
+    ...(options.timeLimitMs ? { interruptAfterTimeLimit: options.timeLimitMs } : {}),
   });
+  report.runs = result.numRuns;
   if (result.failed && !options.collect) {
     const error =
       result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);

@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => target?.close());
 
 test(`mutated IdP requests: no 5xx, SCIM errors, clean prototypes, leavers revoked, audit intact (seed ${seed})`, async () => {
-  const report = await runFuzz(target, { runs: RUNS, seed, revokeTimeoutMs: 15_000 });
+  const report = await runFuzz(target, { runs: RUNS, seed, revokeTimeoutMs: 15_000, timeLimitMs: 35_000 });
   const ok = !report.failure && report.endProblems.length === 0;
   expect(ok ? "ok" : formatReport(report)).toBe("ok");
 }, 90_000);
