@@ -11,6 +11,7 @@ import { RateLimiter } from "./rate-limiter";
 import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
+import { readJsonBody } from "./read-json-body";
 import { searchAll } from "./search-all";
 import { userRoutes } from "./user-routes";
 
@@ -23,9 +24,6 @@ export interface AppDeps {
   onDirectoryChange: DirectoryChangeHook;
   clock?: () => Date;
 }
-
-/** Both media types clients send (RFC 7644 §3.1; Entra/Okta send either); `+json` covers variants. */
-const JSON_TYPES = ["application/scim+json", "application/json", "application/*+json"];
 
 export function buildApp(deps: AppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
@@ -56,7 +54,12 @@ export function buildApp(deps: AppDeps): Express {
   const scim = Router({ mergeParams: true });
   scim.use(resolveTenant(deps.config));
   scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), clock));
-  scim.use(express.json({ type: JSON_TYPES, limit: deps.config.scim.maxBodyBytes, strict: false }));
+  scim.use(
+    readJsonBody({
+      maxBodyBytes: deps.config.scim.maxBodyBytes,
+      maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
+    }),
+  );
   // Users and Groups first: nearly every request is for them, and each router passed costs a match.
   scim.use("/Users", userRoutes(scimDeps));
   scim.use("/Groups", groupRoutes(scimDeps));
