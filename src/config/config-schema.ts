@@ -32,7 +32,9 @@ export const scimLimitsSchema = z
     multiValuedMaxEntries: limit(
       "entries per multi-valued User attribute (emails, phoneNumbers, roles…) in a request",
     ).default(SCIM_LIMIT_DEFAULTS.multiValuedMaxEntries),
-    patchMaxOperations: limit("operations in one PATCH request").default(SCIM_LIMIT_DEFAULTS.patchMaxOperations),
+    patchMaxOperations: limit("operations in one PATCH request").default(
+      SCIM_LIMIT_DEFAULTS.patchMaxOperations,
+    ),
     patchMaxMembers: limit(
       "member values in one PATCH (Okta replaces a pushed group's whole member list); PUT is bounded by maxBodyBytes",
     ).default(SCIM_LIMIT_DEFAULTS.patchMaxMembers),
@@ -111,7 +113,10 @@ export const configSchema = z
           .describe("per-tenant request budget; 429 with Retry-After beyond it"),
         authFailureLimit: z
           .object({
-            requestsPerSecond: z.number().positive().describe("sustained failed requests per second per address"),
+            requestsPerSecond: z
+              .number()
+              .positive()
+              .describe("sustained failed requests per second per address"),
             burst: z.number().int().positive().describe("failed requests allowed in one burst per address"),
           })
           .strict()
@@ -125,7 +130,9 @@ export const configSchema = z
           .describe(
             "Express `trust proxy`: false ignores X-Forwarded-*; true, a hop count or the proxies' addresses (comma-separated) trust them",
           ),
-        limits: scimLimitsSchema.default(SCIM_LIMIT_DEFAULTS).describe("bounds on the work one request can cause"),
+        limits: scimLimitsSchema
+          .default(SCIM_LIMIT_DEFAULTS)
+          .describe("bounds on the work one request can cause"),
       })
       .strict()
       .default({

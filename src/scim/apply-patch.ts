@@ -51,7 +51,6 @@ function mergeInto(target: unknown, value: unknown): unknown {
   return value;
 }
 
-
 function write(resource: Json, op: PatchOperation): void {
   const holder = container(resource, op, true) as Json;
   const { attribute, filter, subAttribute } = op.path;

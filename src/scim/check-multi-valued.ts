@@ -45,7 +45,8 @@ export function checkMultiValued(name: string, value: unknown, maxEntries: numbe
   if (rule.counted && value.length > maxEntries)
     throw new ScimError(400, "invalidValue", `${DETAIL_TOO_MANY_ENTRIES} (${name}: at most ${maxEntries})`);
   for (const entry of value)
-    if (!validEntry(entry, rule.strings)) throw new ScimError(400, "invalidValue", `${DETAIL_BAD_ENTRY} (${name})`);
+    if (!validEntry(entry, rule.strings))
+      throw new ScimError(400, "invalidValue", `${DETAIL_BAD_ENTRY} (${name})`);
 }
 
 /** Checks every top-level multi-valued attribute of a POST/PUT body (names are case-insensitive). */

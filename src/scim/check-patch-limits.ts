@@ -41,5 +41,9 @@ export function checkPatchValues(ops: PatchOperation[], limits: ScimLimits): voi
     if (entries) checkMultiValued(name, entries, limits.multiValuedMaxEntries);
   }
   if (members > limits.patchMaxMembers)
-    throw new ScimError(400, "invalidValue", `${DETAIL_TOO_MANY_MEMBERS} (at most ${limits.patchMaxMembers})`);
+    throw new ScimError(
+      400,
+      "invalidValue",
+      `${DETAIL_TOO_MANY_MEMBERS} (at most ${limits.patchMaxMembers})`,
+    );
 }

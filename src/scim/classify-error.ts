@@ -40,7 +40,8 @@ function clientErrorOf(err: unknown): ScimError | undefined {
   if (typeof status !== "number" || status < 400 || status > 499) return undefined;
   const type = (err as { type?: unknown }).type;
   const known = typeof type === "string" ? CLIENT_DETAILS[type] : undefined;
-  if (err instanceof URIError) return new ScimError(400, "invalidSyntax", "Malformed percent-encoding in the URL.");
+  if (err instanceof URIError)
+    return new ScimError(400, "invalidSyntax", "Malformed percent-encoding in the URL.");
   if (status === 400) return new ScimError(400, "invalidSyntax", known ?? "Malformed request body.");
   return new ScimError(status, undefined, known ?? "The request cannot be processed.");
 }
