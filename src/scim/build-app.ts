@@ -7,6 +7,7 @@ import type { DirectoryChangeHook } from "../store/directory-change";
 import type { DirectoryStore } from "../store/directory-store-api";
 import { discoveryRoutes } from "./discovery-routes";
 import { groupRoutes } from "./group-routes";
+import { AuthFailureLimiter } from "./auth-failure-limiter";
 import { RateLimiter } from "./rate-limiter";
 import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
@@ -39,7 +40,8 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag"); // our ETag is meta.version, not a body hash
-  app.set("trust proxy", true);
+  // X-Forwarded-* are client input unless a proxy of ours sets them (config scim.trustProxy).
+  app.set("trust proxy", deps.config.scim.trustProxy);
 
   // Liveness and readiness for probes: answers 503 when Redis does not.
   app.get("/healthz", async (_req, res) => {
@@ -53,7 +55,8 @@ export function buildApp(deps: AppDeps): Express {
 
   const scim = Router({ mergeParams: true });
   scim.use(resolveTenant(deps.config));
-  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), clock));
+  const failures = new AuthFailureLimiter(deps.config.scim.authFailureLimit, () => clock().getTime());
+  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), failures, clock));
   scim.use(
     readJsonBody({
       maxBodyBytes: deps.config.scim.maxBodyBytes,

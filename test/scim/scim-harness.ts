@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { parseConfig } from "../../src/config/load-config";
-import { silentLogger } from "../../src/log/logger";
+import { type Logger, silentLogger } from "../../src/log/logger";
 import { buildApp } from "../../src/scim/build-app";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import type { DirectoryChange } from "../../src/store/directory-change";
@@ -43,6 +43,12 @@ export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
   maxBodyBytes?: number;
+  /** config scim.trustProxy (default false). */
+  trustProxy?: boolean | number | string;
+  publicBaseUrl?: string;
+  authFailureLimit?: { requestsPerSecond: number; burst: number };
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -55,7 +61,10 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
       maxPageSize: options.maxPageSize ?? 1000,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      ...(options.authFailureLimit ? { authFailureLimit: options.authFailureLimit } : {}),
     },
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
   const changes: DirectoryChange[] = [];
   const store = new RedisDirectoryStore({ redis: client });
@@ -63,7 +72,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     config,
     redis: client,
     store,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     onDirectoryChange: async (change) => {
       changes.push(change);
     },
