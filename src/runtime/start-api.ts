@@ -1,6 +1,7 @@
 // Starts the SCIM HTTP edge on config.port and stops it gracefully (finish in-flight requests).
 import type { Server } from "node:http";
 import { buildApp } from "../scim/build-app";
+import { attachClientErrorHandler } from "../scim/client-error-handler";
 import type { Core } from "./build-core";
 
 export interface RunningApi {
@@ -19,6 +20,7 @@ export function startApi(core: Core): Promise<RunningApi> {
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);
+    attachClientErrorHandler(server);
     server.once("error", reject);
     server.once("listening", () => {
       const address = server.address();

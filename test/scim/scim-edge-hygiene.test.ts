@@ -2,6 +2,7 @@
 // an unknown tenant is indistinguishable from a wrong token, and failed authentication floods from one
 // address are cut off in process, before they cost a Redis script each.
 import { request } from "node:http";
+import { connect } from "node:net";
 import { Redis } from "ioredis";
 import { startScimHarness, type ScimHarness } from "./scim-harness";
 
@@ -130,5 +131,61 @@ describe("with publicBaseUrl", () => {
     expect(res.headers.get("location")).toBe(`https://scim.example.org/scim/v2/okta/Users/${res.body.id}`);
     const bad = await withHost(`${h.url}/scim/v2/okta/Users`, "a b", h.tokens.okta);
     expect(bad.status).toBe(200);
+  });
+});
+
+describe("requests Node's parser rejects still get a SCIM Error body", () => {
+  let h: ScimHarness;
+  beforeAll(async () => {
+    h = await startScimHarness();
+  });
+  afterAll(async () => h.stop());
+
+  /** Sends raw bytes on a fresh socket and returns everything the server answers before closing. */
+  function rawExchange(bytes: string): Promise<string> {
+    const { port } = new URL(h.url);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), "127.0.0.1", () => socket.write(bytes));
+      let answer = "";
+      socket.setTimeout(5000, () => socket.destroy(new Error("no answer")));
+      socket.on("data", (chunk) => {
+        answer += chunk;
+      });
+      socket.on("end", () => resolve(answer));
+      socket.on("error", reject);
+    });
+  }
+
+  function parse(answer: string): { status: number; contentType: string; body: unknown } {
+    const [head = "", body = ""] = answer.split("\r\n\r\n");
+    return {
+      status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1]),
+      contentType: /content-type: ([^\r\n]+)/i.exec(head)?.[1] ?? "",
+      body: JSON.parse(body),
+    };
+  }
+
+  test("oversize headers are 431", async () => {
+    const answer = await rawExchange(
+      `GET /scim/v2/okta/Users HTTP/1.1\r\nHost: localhost\r\nX-Big: ${"a".repeat(20_000)}\r\n\r\n`,
+    );
+    expect(parse(answer)).toEqual({
+      status: 431,
+      contentType: "application/scim+json; charset=utf-8",
+      body: { schemas: [ERROR], status: "431", detail: "Request headers are too large." },
+    });
+  });
+
+  test.each([
+    ["a malformed request line", "GARBAGE\r\n\r\n"],
+    ["a header without a colon", "GET /scim/v2/okta/Users HTTP/1.1\r\nHost: localhost\r\nNoColon\r\n\r\n"],
+    [
+      "a bad chunked body",
+      "POST /scim/v2/okta/Users HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+    ],
+  ])("%s is 400", async (_name, bytes) => {
+    const answer = parse(await rawExchange(bytes));
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatchObject({ schemas: [ERROR], status: "400" });
   });
 });

@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { parseConfig } from "../../src/config/load-config";
 import { type Logger, silentLogger } from "../../src/log/logger";
 import { buildApp } from "../../src/scim/build-app";
+import { attachClientErrorHandler } from "../../src/scim/client-error-handler";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import type { DirectoryChange } from "../../src/store/directory-change";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
@@ -80,6 +81,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
+  attachClientErrorHandler(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tokens = {} as Record<TenantId, string>;
   const makeTokens = async () => {
