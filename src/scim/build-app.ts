@@ -78,6 +78,6 @@ export function buildApp(deps: AppDeps): Express {
       detail: "Not found.",
     }),
   );
-  app.use(renderErrors(deps.logger));
+  app.use(renderErrors(deps.logger, clock));
   return app;
 }

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { NextFunction, Request, Response } from "express";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
+import { WarnLimiter } from "../log/warn-limiter";
 import type { AuthFailureLimiter } from "./auth-failure-limiter";
 import { classifyError } from "./classify-error";
 import { type RateLimiter, rateLimitFor } from "./rate-limiter";
@@ -14,6 +15,7 @@ import { type ScimContext, sendScim } from "./scim-http";
 import { tokenHash } from "./tenant-tokens";
 
 export const LOG_REQUEST_FAILED = "scim request failed";
+export const LOG_REQUEST_REJECTED = "scim request rejected";
 const CORRELATION_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /** x-request-id from the client when it is sane, else a fresh UUID; echoed on the response. */
@@ -110,20 +112,28 @@ export function notFound(_req: Request, _res: Response): void {
   throw new ScimError(404, undefined, "Unknown SCIM endpoint.");
 }
 
-export function renderErrors(logger: Logger) {
+/**
+ * Internal failures are logged at error with their stack (serializers strip request data, logger.ts);
+ * the client's own errors at warn, without stack or detail (SCIMMY's details can quote values), at
+ * most once per status and scimType every 10 s (warn-limiter.ts).
+ */
+export function renderErrors(logger: Logger, clock: () => Date = () => new Date()) {
+  const warnings = new WarnLimiter(logger, 10_000, () => clock().getTime());
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const { error, internal } = classifyError(err);
     const scim = res.locals.scim as ScimContext | undefined;
-    if (internal)
-      logger.error(
-        {
-          err,
-          tenant: scim?.tenant.id,
-          correlationId: scim?.correlationId,
-          method: req.method,
-          status: error.status,
-        },
-        LOG_REQUEST_FAILED,
+    const fields = {
+      tenant: scim?.tenant.id,
+      correlationId: scim?.correlationId,
+      method: req.method,
+      status: error.status,
+    };
+    if (internal) logger.error({ err, ...fields }, LOG_REQUEST_FAILED);
+    else
+      warnings.warn(
+        `${error.status}:${error.scimType ?? ""}`,
+        { ...fields, scimType: error.scimType },
+        LOG_REQUEST_REJECTED,
       );
     if (res.headersSent) return;
     sendScim(res, error.status, renderScimError(error));
