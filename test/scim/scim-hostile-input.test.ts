@@ -379,3 +379,13 @@ describe("bad input is a 4xx SCIM error, never a 500", () => {
     expect(await latin1.json()).toMatchObject(scimError(415));
   });
 });
+
+test("numeric list parameters far beyond any page are clamped, never answered as null", async () => {
+  await createUser("okta");
+  const huge = "9".repeat(400);
+  const res = await h.call("okta", "GET", `/Users?startIndex=${huge}&count=${huge}`);
+  expect(res.status).toBe(200);
+  expect(res.body).toMatchObject({ startIndex: Number.MAX_SAFE_INTEGER, totalResults: 1, Resources: [] });
+  const negative = await h.call("okta", "GET", `/Users?startIndex=-${huge}&count=-${huge}`);
+  expect(negative.body).toMatchObject({ startIndex: 1, itemsPerPage: 0 });
+});
