@@ -19,7 +19,7 @@ const SCIM_LIMIT_DEFAULTS = {
   nestingMaxDepth: 64,
   multiValuedMaxEntries: 100,
   patchMaxOperations: 1000,
-  patchMaxMembers: 100_000,
+  patchMaxMembers: 10_000,
 };
 
 const limit = (meaning: string) => z.number().int().positive().describe(meaning);
