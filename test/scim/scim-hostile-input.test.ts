@@ -389,3 +389,17 @@ test("numeric list parameters far beyond any page are clamped, never answered as
   const negative = await h.call("okta", "GET", `/Users?startIndex=-${huge}&count=-${huge}`);
   expect(negative.body).toMatchObject({ startIndex: 1, itemsPerPage: 0 });
 });
+
+test("more member values in one PATCH than scim.limits.patchMaxMembers (10,000) is 400", async () => {
+  const id = await createUser("okta");
+  const group = await h.call("okta", "POST", "/Groups", { schemas: [GROUP], displayName: "Big push" });
+  const push = (n: number) =>
+    h.call(
+      "okta",
+      "PATCH",
+      `/Groups/${group.body.id}`,
+      patch({ op: "replace", path: "members", value: Array.from({ length: n }, () => ({ value: id })) }),
+    );
+  expect(await push(10_001)).toMatchObject({ status: 400, body: scimError(400, "invalidValue") });
+  expect((await push(10_000)).status).toBe(204);
+});
