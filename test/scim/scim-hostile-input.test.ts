@@ -135,6 +135,25 @@ describe("nothing from a request reaches Object.prototype", () => {
   });
 });
 
+test.each([
+  [
+    "POST",
+    "/Users",
+    { schemas: [CORE], userName: "c@example.org", constructor: { prototype: { polluted: 1 } } },
+  ],
+  ["PUT", "/Users/ID", { schemas: [CORE], userName: "ada@example.org", prototype: { polluted: 1 } }],
+  [
+    "PATCH",
+    "/Users/ID",
+    patch({ op: "replace", value: { "name.constructor": { prototype: { polluted: 1 } } } }),
+  ],
+])("%s %s with constructor/prototype keys never reaches Object.prototype", async (method, path, body) => {
+  const id = await createUser();
+  const res = await h.call("entra", method, path.replace("ID", id), body);
+  expect(res.status).toBeLessThan(500);
+  expect(res.body.schemas).toBeDefined();
+});
+
 describe("multi-valued attributes hold objects, or the request is 400 invalidValue", () => {
   // Scalars such as 1 or "x" were already refused by the schema coercion; null and arrays were stored.
   const bad = [null, [1]];
