@@ -9,6 +9,7 @@ function protoAccessorDisabled() {
   const descriptor = Object.getOwnPropertyDescriptor(Object.prototype, "__proto__");
   if (!descriptor) return true; // --disable-proto=delete
   try {
+    // biome-ignore lint/suspicious/noProto: probing whether the accessor throws is the point
     void {}.__proto__;
     return false;
   } catch {

@@ -9,6 +9,7 @@ const root = join(__dirname, "../..");
 test("in this test context `__proto__` throws ERR_PROTO_ACCESS, and JSON keys named so stay data", () => {
   let code: unknown;
   try {
+    // biome-ignore lint/suspicious/noProto: the accessor must throw here
     void ({} as { __proto__?: unknown }).__proto__;
   } catch (err) {
     code = (err as { code?: unknown }).code;
