@@ -63,7 +63,8 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
-      ...(options.authFailureLimit ? { authFailureLimit: options.authFailureLimit } : {}),
+      // Generous by default, like rateLimit: suites that send many 401s must not be cut off by it.
+      authFailureLimit: options.authFailureLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
     },
     ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
