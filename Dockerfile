@@ -11,5 +11,5 @@ COPY mappings ./mappings
 COPY tsconfig.json ./
 USER node
 EXPOSE 8080
-ENTRYPOINT ["node", "bin/keybridge.js"]
+ENTRYPOINT ["node", "--disable-proto=throw", "bin/keybridge.js"]
 CMD ["start"]

@@ -8,4 +8,6 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
   testTimeout: 30000,
   maxWorkers: 2,
+  // Tests run with `__proto__` disabled, as every keybridge process does (bin/disable-proto.js).
+  setupFiles: ["<rootDir>/bin/disable-proto.js"],
 };

@@ -12,6 +12,35 @@ export const rateLimitSchema = z
   })
   .strict();
 
+/** Failed or missing authentication per source address: generous for an IdP with a stale token. */
+const AUTH_FAILURE_LIMIT_DEFAULTS = { requestsPerSecond: 10, burst: 100 };
+
+const SCIM_LIMIT_DEFAULTS = {
+  nestingMaxDepth: 64,
+  multiValuedMaxEntries: 100,
+  patchMaxOperations: 1000,
+  patchMaxMembers: 10_000,
+};
+
+const limit = (meaning: string) => z.number().int().positive().describe(meaning);
+
+export const scimLimitsSchema = z
+  .object({
+    nestingMaxDepth: limit("deepest object/array nesting of a request body, checked before parsing").default(
+      SCIM_LIMIT_DEFAULTS.nestingMaxDepth,
+    ),
+    multiValuedMaxEntries: limit(
+      "entries per multi-valued User attribute (emails, phoneNumbers, roles…) in a request",
+    ).default(SCIM_LIMIT_DEFAULTS.multiValuedMaxEntries),
+    patchMaxOperations: limit("operations in one PATCH request").default(
+      SCIM_LIMIT_DEFAULTS.patchMaxOperations,
+    ),
+    patchMaxMembers: limit(
+      "member values in one PATCH (Okta replaces a pushed group's whole member list); PUT is bounded by maxBodyBytes",
+    ).default(SCIM_LIMIT_DEFAULTS.patchMaxMembers),
+  })
+  .strict();
+
 export const tenantSchema = z
   .object({
     id: id.describe("tenant id, the {tenant} in /scim/v2/{tenant}"),
@@ -82,12 +111,37 @@ export const configSchema = z
         rateLimit: rateLimitSchema
           .default({ requestsPerSecond: 200, burst: 400 })
           .describe("per-tenant request budget; 429 with Retry-After beyond it"),
+        authFailureLimit: z
+          .object({
+            requestsPerSecond: z
+              .number()
+              .positive()
+              .describe("sustained failed requests per second per address"),
+            burst: z.number().int().positive().describe("failed requests allowed in one burst per address"),
+          })
+          .strict()
+          .default(AUTH_FAILURE_LIMIT_DEFAULTS)
+          .describe(
+            "per source address, in process: requests without a valid token beyond this get 429 before any Redis work",
+          ),
+        trustProxy: z
+          .union([z.boolean(), z.number().int().nonnegative(), z.string().min(1)])
+          .default(false)
+          .describe(
+            "Express `trust proxy`: false ignores X-Forwarded-*; true, a hop count or the proxies' addresses (comma-separated) trust them",
+          ),
+        limits: scimLimitsSchema
+          .default(SCIM_LIMIT_DEFAULTS)
+          .describe("bounds on the work one request can cause"),
       })
       .strict()
       .default({
         maxBodyBytes: 10 * 1024 * 1024,
         maxPageSize: 1000,
         rateLimit: { requestsPerSecond: 200, burst: 400 },
+        authFailureLimit: AUTH_FAILURE_LIMIT_DEFAULTS,
+        trustProxy: false,
+        limits: SCIM_LIMIT_DEFAULTS,
       }),
     mappingsDir: z
       .string()
@@ -158,5 +212,6 @@ export const configSchema = z
   .strict();
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ScimLimits = z.infer<typeof scimLimitsSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type KeySystemConfig = z.infer<typeof keySystemConfigSchema>;

@@ -10,9 +10,11 @@ interface JsonSchemaNode {
   properties?: Record<string, JsonSchemaNode>;
   additionalProperties?: JsonSchemaNode | boolean;
   items?: JsonSchemaNode;
+  anyOf?: JsonSchemaNode[];
 }
 
 function typeOf(node: JsonSchemaNode): string {
+  if (node.anyOf) return node.anyOf.map(typeOf).join(" \\| ");
   if (node.enum) return node.enum.map((v) => JSON.stringify(v)).join(" \\| ");
   if (node.type === "array") return `list of ${node.items ? typeOf(node.items) : "values"}`;
   if (node.type === "object" && typeof node.additionalProperties === "object") return "map";

@@ -2,6 +2,7 @@
 import type { Server } from "node:http";
 import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
+import { attachClientErrorHandler } from "../scim/client-error-handler";
 import type { Core } from "./build-core";
 
 export interface RunningApi {
@@ -20,6 +21,7 @@ export function startApi(core: Core): Promise<RunningApi> {
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);
+    attachClientErrorHandler(server);
     server.once("error", reject);
     server.once("listening", () => {
       const address = server.address();

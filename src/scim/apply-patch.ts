@@ -51,10 +51,6 @@ function mergeInto(target: unknown, value: unknown): unknown {
   return value;
 }
 
-function sameElement(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
 function write(resource: Json, op: PatchOperation): void {
   const holder = container(resource, op, true) as Json;
   const { attribute, filter, subAttribute } = op.path;
@@ -91,8 +87,11 @@ function write(resource: Json, op: PatchOperation): void {
     return;
   }
   if (Array.isArray(current) && op.op === "add") {
+    // Equal elements compare by their JSON text, kept in a Set: linear, where comparing each addition
+    // with every element took 1.5 s for 16,000 emails (issue #9).
     const additions = Array.isArray(op.value) ? op.value : [op.value];
-    holder[attribute] = [...current, ...additions.filter((a) => !current.some((c) => sameElement(c, a)))];
+    const present = new Set(current.map((c) => JSON.stringify(c)));
+    holder[attribute] = [...current, ...additions.filter((a) => !present.has(JSON.stringify(a)))];
     return;
   }
   // Complex values merge (RFC 7644 §3.5.2.3: unspecified sub-attributes stay); arrays are replaced.

@@ -7,10 +7,12 @@ import type { DirectoryChangeHook } from "../store/directory-change";
 import type { DirectoryStore } from "../store/directory-store-api";
 import { discoveryRoutes } from "./discovery-routes";
 import { groupRoutes } from "./group-routes";
+import { AuthFailureLimiter } from "./auth-failure-limiter";
 import { RateLimiter } from "./rate-limiter";
 import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
+import { readJsonBody } from "./read-json-body";
 import { searchAll } from "./search-all";
 import { userRoutes } from "./user-routes";
 
@@ -23,9 +25,6 @@ export interface AppDeps {
   onDirectoryChange: DirectoryChangeHook;
   clock?: () => Date;
 }
-
-/** Both media types clients send (RFC 7644 §3.1; Entra/Okta send either); `+json` covers variants. */
-const JSON_TYPES = ["application/scim+json", "application/json", "application/*+json"];
 
 export function buildApp(deps: AppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
@@ -41,7 +40,8 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.disable("x-powered-by");
   app.disable("etag"); // our ETag is meta.version, not a body hash
-  app.set("trust proxy", true);
+  // X-Forwarded-* are client input unless a proxy of ours sets them (config scim.trustProxy).
+  app.set("trust proxy", deps.config.scim.trustProxy);
 
   // Liveness and readiness for probes: answers 503 when Redis does not.
   app.get("/healthz", async (_req, res) => {
@@ -55,8 +55,14 @@ export function buildApp(deps: AppDeps): Express {
 
   const scim = Router({ mergeParams: true });
   scim.use(resolveTenant(deps.config));
-  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), clock));
-  scim.use(express.json({ type: JSON_TYPES, limit: deps.config.scim.maxBodyBytes, strict: false }));
+  const failures = new AuthFailureLimiter(deps.config.scim.authFailureLimit, () => clock().getTime());
+  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), failures, clock));
+  scim.use(
+    readJsonBody({
+      maxBodyBytes: deps.config.scim.maxBodyBytes,
+      maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
+    }),
+  );
   // Users and Groups first: nearly every request is for them, and each router passed costs a match.
   scim.use("/Users", userRoutes(scimDeps));
   scim.use("/Groups", groupRoutes(scimDeps));
@@ -72,6 +78,6 @@ export function buildApp(deps: AppDeps): Express {
       detail: "Not found.",
     }),
   );
-  app.use(renderErrors(deps.logger));
+  app.use(renderErrors(deps.logger, clock));
   return app;
 }

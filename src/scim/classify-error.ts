@@ -20,6 +20,32 @@ function looksLikeRedisFailure(err: unknown): boolean {
   return REDIS_FAILURE.test(err.message) || err.name === "MaxRetriesPerRequestError";
 }
 
+/** Details for the client errors Express and body-parser raise; their own messages may echo input. */
+const CLIENT_DETAILS: Record<string, string> = {
+  "entity.too.large": "Request body is too large.",
+  "entity.parse.failed": "Request body is not valid JSON.",
+  "charset.unsupported": "Request bodies must be UTF-8 JSON.",
+  "encoding.unsupported": "Unsupported Content-Encoding; send identity, gzip, deflate or br.",
+  "request.aborted": "The request was aborted.",
+  "request.size.invalid": "Request body length does not match Content-Length.",
+};
+
+/**
+ * Errors raised by Express, the router (a malformed `%` escape in the path is a URIError with status
+ * 400) and body-parser (size, charset, encoding, and corrupt gzip/deflate data, whose zlib error it wraps
+ * as a 400) carry a 4xx status: they are the client's, answered with a SCIM body and never a 500.
+ */
+function clientErrorOf(err: unknown): ScimError | undefined {
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status !== "number" || status < 400 || status > 499) return undefined;
+  const type = (err as { type?: unknown }).type;
+  const known = typeof type === "string" ? CLIENT_DETAILS[type] : undefined;
+  if (err instanceof URIError)
+    return new ScimError(400, "invalidSyntax", "Malformed percent-encoding in the URL.");
+  if (status === 400) return new ScimError(400, "invalidSyntax", known ?? "Malformed request body.");
+  return new ScimError(status, undefined, known ?? "The request cannot be processed.");
+}
+
 export function classifyError(err: unknown): Classified {
   if (isScimError(err)) return { error: err, internal: err.status >= 500 };
   if (isBridgeError(err)) {
@@ -36,13 +62,8 @@ export function classifyError(err: unknown): Classified {
         return { error: new ScimError(503, undefined, DETAIL_UNAVAILABLE), internal: true };
     }
   }
-  // body-parser errors carry an HTTP status (413 too large, 400 malformed JSON, 415 charset).
-  const status = (err as { status?: unknown; type?: unknown } | null)?.status;
-  const type = (err as { type?: unknown } | null)?.type;
-  if (typeof status === "number" && typeof type === "string" && status >= 400 && status < 500) {
-    const scimType = status === 400 ? "invalidSyntax" : undefined;
-    return { error: new ScimError(status, scimType, type.replace(/\./g, " ")), internal: false };
-  }
+  const client = clientErrorOf(err);
+  if (client) return { error: client, internal: false };
   if (looksLikeRedisFailure(err))
     return { error: new ScimError(503, undefined, DETAIL_UNAVAILABLE), internal: true };
   return { error: new ScimError(500, undefined, DETAIL_INTERNAL), internal: true };

@@ -5,7 +5,7 @@ import type { StoredGroup, WriteResult } from "../store/directory-store-api";
 import { applyPatch } from "./apply-patch";
 import { listResponse } from "./discovery-documents";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
-import { normalisePatch, type PatchOperation } from "./normalise-patch";
+import type { PatchOperation } from "./normalise-patch";
 import { canonicalGroup, normaliseGroupBody } from "./normalise-resource-body";
 import { wantsAttribute } from "./project-resource";
 import { renderGroup } from "./render-resource";
@@ -24,7 +24,7 @@ import {
   writeContext,
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
-import { validatePatchOperations } from "./validate-patch-operations";
+import { boundedPatch, checkBody } from "./bounded-request";
 
 const NOT_FOUND = "Group not found.";
 
@@ -89,6 +89,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
+    checkBody(deps, req.body);
     const { group, members } = normaliseGroupBody(req.body);
     const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
     const collector = new ChangeCollector();
@@ -107,6 +108,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
+    checkBody(deps, req.body);
     const { group, members } = normaliseGroupBody(req.body);
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
@@ -130,8 +132,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.patch("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const ops = normalisePatch(req.body);
-    validatePatchOperations(ops);
+    const ops = boundedPatch(deps, req.body);
     const collector = new ChangeCollector();
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));

@@ -38,6 +38,9 @@ export function repairValue(path: PatchPath, value: unknown): unknown {
   if (leaf === "active" || leaf === "primary") return toBoolean(value);
   if (path.attribute === "manager" && !path.subAttribute) return normaliseManager(value);
   if (path.attribute === "roles" && !path.subAttribute && !path.filter) return normaliseRoles(value);
+  // Member lists carry no booleans, and memberIds() normalises them; copying 10,000s of entries here
+  // only added to the event-loop block of a full membership push.
+  if ((path.attribute === "members" || path.attribute === "groups") && !path.extension) return value;
   return coerceBooleans(value);
 }
 

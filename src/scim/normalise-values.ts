@@ -49,6 +49,8 @@ export function normaliseManager(value: unknown): unknown {
 export function normaliseRoles(value: unknown): unknown {
   const list = Array.isArray(value) ? value : [value];
   return list.map((role) => {
+    // A null or other non-string entry stays as sent, so check-multi-valued.ts rejects it.
+    if (!isPlainObject(role) && typeof role !== "string") return role;
     const entry: Record<string, unknown> = isPlainObject(role) ? { ...role } : { value: role };
     if (typeof entry.value === "string" && entry.value.trim().startsWith("{")) {
       try {

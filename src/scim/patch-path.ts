@@ -107,7 +107,28 @@ export function splitUrn(path: string): { extension?: string; rest: string } {
   return { rest: path };
 }
 
+/**
+ * Names that reach prototypes when used as property keys. SCIMMY 1.3.5 builds objects from the attribute
+ * paths of PATCH value filters, so `emails[__proto__.x eq "1"]` wrote onto Object.prototype of the whole
+ * process (issue #9); no SCIM schema has attributes with these names, so they are invalid everywhere.
+ */
+const FORBIDDEN_NAMES = new Set(["__proto__", "constructor", "prototype"]);
+export const DETAIL_FORBIDDEN_PATH = "PATCH path names a forbidden attribute.";
+
+/** String literals of a filter, which may legitimately contain any word. */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+/** Attribute path segments: runs of name characters, split at `.`, `:` and everything else. */
+const NAME_RUN = /[\w$-]+/g;
+
+/** True when any attribute name in `text` (outside string literals) is one of FORBIDDEN_NAMES. */
+export function namesForbiddenAttribute(text: string): boolean {
+  const unquoted = text.replace(QUOTED, " ");
+  for (const [name] of unquoted.matchAll(NAME_RUN)) if (FORBIDDEN_NAMES.has(name.toLowerCase())) return true;
+  return false;
+}
+
 export function parsePatchPath(path: string): PatchPath {
+  if (namesForbiddenAttribute(path)) throw new ScimError(400, "invalidPath", DETAIL_FORBIDDEN_PATH);
   const { extension, rest } = splitUrn(path.trim());
   const match = /^([A-Za-z$][\w$-]*)(?:\[(.+)\])?(?:\.([A-Za-z$][\w$-]*))?$/.exec(rest);
   if (!match?.[1]) throw new ScimError(400, "invalidPath", "Unsupported PATCH path.");

@@ -64,7 +64,9 @@ function integer(raw: unknown): number | undefined {
   const text = Array.isArray(raw) ? raw[0] : raw;
   if (typeof text === "number") return Number.isInteger(text) ? text : undefined;
   if (typeof text !== "string" || !/^-?\d+$/.test(text.trim())) return undefined;
-  return Number.parseInt(text, 10);
+  // Clamped so that `startIndex=1e400` written out in digits stays a number, never Infinity → JSON null.
+  const value = Number.parseInt(text, 10);
+  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, value));
 }
 
 function single(raw: unknown): string | undefined {

@@ -5,7 +5,8 @@ import type { UserInput, WriteResult } from "../store/directory-store-api";
 import type { StoredUser } from "../store/directory-types";
 import { applyPatch } from "./apply-patch";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
-import { normalisePatch, type PatchOperation } from "./normalise-patch";
+import type { PatchOperation } from "./normalise-patch";
+import { checkPatchedGrowth } from "./check-multi-valued";
 import { canonicalUser, normaliseUserBody } from "./normalise-resource-body";
 import { listResponse } from "./discovery-documents";
 import { renderUser, wantsUserGroups } from "./render-resource";
@@ -24,7 +25,7 @@ import {
   sendScim,
   writeContext,
 } from "./scim-http";
-import { validatePatchOperations } from "./validate-patch-operations";
+import { boundedPatch, checkBody } from "./bounded-request";
 import { syncUserGroups } from "./sync-user-groups";
 import { translateFilter } from "./translate-filter";
 
@@ -70,7 +71,13 @@ async function patchAttributes(
   const ifMatch = ifMatchOf(req);
   if (ifMatch && ifMatch !== current.meta.version) throw new ScimError(412, undefined, "Version mismatch.");
   if (ops.length === 0) return current;
-  const mutate = (user: StoredUser) => canonicalUser(applyPatch(withoutServerFields(user), ops));
+  const maxEntries = deps.config.scim.limits.multiValuedMaxEntries;
+  const mutate = (user: StoredUser) => {
+    const before = withoutServerFields(user);
+    const patched = applyPatch(before, ops);
+    checkPatchedGrowth(before, patched, maxEntries);
+    return canonicalUser(patched);
+  };
   const next = mutate(current);
   if (sameContent(next, withoutServerFields(current))) return current;
   // The store re-reads the user for its compare-and-set; at the version `next` came from, the patch
@@ -118,6 +125,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
+    checkBody(deps, req.body);
     const { user, groups } = normaliseUserBody(req.body);
     const collector = new ChangeCollector();
     const retried = await createUserOrFindRetry(deps, ctx, user);
@@ -146,6 +154,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
+    checkBody(deps, req.body);
     const { user, groups } = normaliseUserBody(req.body);
     const collector = new ChangeCollector();
     const result = await deps.store.replaceUser(
@@ -169,8 +178,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.patch("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const ops = normalisePatch(req.body);
-    validatePatchOperations(ops);
+    const ops = boundedPatch(deps, req.body);
     const groupOps = ops.filter((op) => targetsList(op, "groups"));
     const collector = new ChangeCollector();
     const user = await patchAttributes(

@@ -84,12 +84,12 @@ test("a tenant never sees another tenant's users", async () => {
 });
 
 describe("status codes", () => {
-  test("unknown tenant → 404 SCIM Error", async () => {
+  test("unknown tenant → 401 SCIM Error, like a wrong token (scim-edge-hygiene.test.ts)", async () => {
     const res = await fetch(`${h.url}/scim/v2/nobody/Users`, {
       headers: { authorization: `Bearer ${h.tokens.entra}` },
     });
-    expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ schemas: [ERROR], status: "404" });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ schemas: [ERROR], status: "401" });
   });
 
   test("unknown user and group ids → 404 for GET, PUT, PATCH and DELETE", async () => {

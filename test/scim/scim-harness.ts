@@ -4,8 +4,9 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { parseConfig } from "../../src/config/load-config";
-import { silentLogger } from "../../src/log/logger";
+import { type Logger, silentLogger } from "../../src/log/logger";
 import { buildApp } from "../../src/scim/build-app";
+import { attachClientErrorHandler } from "../../src/scim/client-error-handler";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import type { DirectoryChange } from "../../src/store/directory-change";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
@@ -43,6 +44,12 @@ export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
   maxBodyBytes?: number;
+  /** config scim.trustProxy (default false). */
+  trustProxy?: boolean | number | string;
+  publicBaseUrl?: string;
+  authFailureLimit?: { requestsPerSecond: number; burst: number };
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -55,7 +62,11 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
       maxPageSize: options.maxPageSize ?? 1000,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
+      ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+      // Generous by default, like rateLimit: suites that send many 401s must not be cut off by it.
+      authFailureLimit: options.authFailureLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
     },
+    ...(options.publicBaseUrl ? { publicBaseUrl: options.publicBaseUrl } : {}),
   });
   const changes: DirectoryChange[] = [];
   const store = new RedisDirectoryStore({ redis: client });
@@ -63,7 +74,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     config,
     redis: client,
     store,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     onDirectoryChange: async (change) => {
       changes.push(change);
     },
@@ -71,6 +82,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, "127.0.0.1", () => resolve(s));
   });
+  attachClientErrorHandler(server);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const tokens = {} as Record<TenantId, string>;
   const makeTokens = async () => {

@@ -1,0 +1,55 @@
+// The one catalog of stable error codes keybridge emits (ARCHITECTURE §3): the SCIM scimTypes of its
+// 4xx answers (RFC 7644 §3.12) and the `code` of every internal error class. docs/errors.md lists
+// exactly these with the same meanings; test/errors/error-catalog-docs.test.ts keeps the two in step and
+// fails when a new code appears in the sources without an entry here.
+
+/** scimType keywords a SCIM error body can carry: ours and those SCIMMY raises through scimmy-port.ts. */
+export const scimTypeMeanings = {
+  invalidFilter:
+    "the filter (or a PATCH value filter) is malformed, too long, or uses an unsupported operator",
+  invalidPath:
+    "a PATCH path is malformed, names an unknown attribute, or names `__proto__`, `constructor` or `prototype`",
+  invalidSyntax:
+    "the request body is not a valid SCIM message: malformed JSON, nested too deeply, a `__proto__` member, bad compression or a malformed URL",
+  invalidValue:
+    "a value is of the wrong type or shape (e.g. a null entry in `emails`), or exceeds a configured limit (`scim.limits`)",
+  mutability: "the request tries to change a read-only attribute",
+  noTarget: "a PATCH path or value filter matches nothing it may change (e.g. `remove` without a path)",
+  uniqueness: "another resource of the tenant already holds a value that must be unique, e.g. `userName`",
+} as const;
+
+/** Stable `code` values of the error classes that cross process and Redis boundaries. */
+export const errorCodeMeanings = {
+  BRIDGE_NOT_FOUND: "the user or group does not exist in the tenant (SCIM 404)",
+  BRIDGE_CONFLICT: "a uniqueness rule of the directory would be broken (SCIM 409 uniqueness)",
+  BRIDGE_PRECONDITION_FAILED: "If-Match named a version that is no longer current (SCIM 412)",
+  BRIDGE_INVALID_VALUE:
+    "the directory refused a value, e.g. a member id that is not a user of the tenant (SCIM 400 invalidValue)",
+  BRIDGE_UNAVAILABLE:
+    "Redis did not answer in time; nothing was committed or the outcome is safe to retry (SCIM 503)",
+  BRIDGE_CONFIG_INVALID:
+    "the configuration failed validation; every violation is printed with its path and the process does not start",
+  BRIDGE_MAPPING_INVALID:
+    "the mapping files failed validation; every problem is printed as file:line: path: message",
+  BRIDGE_PERSON_SOURCE: "a CLI command could not read the persons it was pointed at (file or Redis)",
+  DRIVER_RETRYABLE: "a key-system call failed transiently; the reconcile job retries with backoff and jitter",
+  DRIVER_RATE_LIMITED:
+    "the key system asked us to slow down; that system's queue pauses for retryAfterMs, no attempt used",
+  DRIVER_PERMANENT:
+    "the key system refused the change for good; the job fails now and the person is flagged needs-attention",
+  DRIVER_MANUAL_ACTION:
+    "the change needs an operator (e.g. a physical key hand-in); a work item is raised instead of retrying",
+  DRIVER_SYSTEMIC:
+    "the key system rejects us as a whole (credentials, certificate); the system pauses and alerts, logins are never retried",
+} as const;
+
+export type ScimType = keyof typeof scimTypeMeanings;
+export type ErrorCode = keyof typeof errorCodeMeanings;
+
+export function isCataloguedScimType(value: string): value is ScimType {
+  return Object.hasOwn(scimTypeMeanings, value);
+}
+
+export function isCataloguedCode(value: string): value is ErrorCode {
+  return Object.hasOwn(errorCodeMeanings, value);
+}

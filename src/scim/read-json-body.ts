@@ -1,0 +1,90 @@
+// Reads a SCIM request body as JSON with bounded work (ARCHITECTURE §3 "Hostile input"): size and
+// compression through body-parser, nesting depth checked on the raw text before JSON.parse, then
+// member names that could become prototypes and lone surrogates rejected before any route sees the body.
+import express, { type NextFunction, type Request, type Response } from "express";
+import { withinNestingDepth } from "./json-nesting-depth";
+import { ScimError } from "./scim-error";
+
+export interface JsonBodyLimits {
+  maxBodyBytes: number;
+  maxNestingDepth: number;
+}
+
+/** Both media types clients send (RFC 7644 §3.1; Entra/Okta send either); `+json` covers variants. */
+const JSON_TYPES = ["application/scim+json", "application/json", "application/*+json"];
+
+export const DETAIL_TOO_DEEP = "Request body nests objects and arrays too deeply.";
+export const DETAIL_FORBIDDEN_NAME = 'Request body contains the member name "__proto__".';
+export const DETAIL_LONE_SURROGATE = "Request body contains a lone UTF-16 surrogate.";
+export const DETAIL_MALFORMED_JSON = "Request body is not valid JSON.";
+
+/**
+ * JSON.parse makes `"__proto__"` an own data property, never a prototype (ECMA-262 §25.5.1), so a parsed
+ * body is safe to hold; but every later `out[key] = value` copy would turn it into a prototype. We
+ * reject such bodies rather than drop the key: no IdP sends it, so it only ever comes from an attack.
+ * Both it and a lone surrogate (which Redis and the audit trail cannot store as UTF-8) can only reach the
+ * parsed value through the literal name or a `\u` escape, so bodies without either skip the walk.
+ */
+const NEEDS_WALK = /__proto__|\\u/;
+
+/** In a `u` regex a surrogate pair is one code point, so only a lone surrogate is a `Cs` character. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+function checkString(text: string): void {
+  if (LONE_SURROGATE.test(text)) throw new ScimError(400, "invalidValue", DETAIL_LONE_SURROGATE);
+}
+
+/** Depth-bounded by the scan before parsing, so the recursion here cannot overflow. */
+function checkParsed(value: unknown): void {
+  if (typeof value === "string") {
+    checkString(value);
+    return;
+  }
+  if (value === null || typeof value !== "object") return;
+  if (Array.isArray(value)) {
+    for (const item of value) checkParsed(item);
+    return;
+  }
+  if (Object.hasOwn(value, "__proto__")) throw new ScimError(400, "invalidSyntax", DETAIL_FORBIDDEN_NAME);
+  for (const [key, item] of Object.entries(value)) {
+    checkString(key);
+    checkParsed(item);
+  }
+}
+
+/** Parses `text` as a SCIM body; an empty body is `{}` like body-parser's json(). */
+export function parseJsonBody(text: string, maxNestingDepth: number): unknown {
+  if (text.trim() === "") return {};
+  if (!withinNestingDepth(text, maxNestingDepth)) throw new ScimError(400, "invalidSyntax", DETAIL_TOO_DEEP);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ScimError(400, "invalidSyntax", DETAIL_MALFORMED_JSON);
+  }
+  if (NEEDS_WALK.test(text)) checkParsed(parsed);
+  return parsed;
+}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
+
+/**
+ * JSON exchanged between systems is UTF-8 (RFC 8259 §8.1); other charsets are 415 like body-parser's
+ * json(). Decoding UTF-8 turns invalid bytes into U+FFFD, so lone surrogates can only come from escapes.
+ */
+function requireUtf8(req: Request, _res: Response, next: NextFunction): void {
+  const charset = CHARSET.exec(req.headers["content-type"] ?? "")?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== "utf-8" && charset !== "utf8")
+    throw new ScimError(415, undefined, "Request bodies must be UTF-8 JSON.");
+  next();
+}
+
+/** Express middleware: body-parser reads text (limit on the decoded size, gzip/deflate/br), we parse. */
+export function readJsonBody(limits: JsonBodyLimits) {
+  const readText = express.text({ type: JSON_TYPES, limit: limits.maxBodyBytes, defaultCharset: "utf-8" });
+  const parse = (req: Request, _res: Response, next: NextFunction): void => {
+    if (typeof req.body === "string") req.body = parseJsonBody(req.body, limits.maxNestingDepth);
+    next();
+  };
+  return [requireUtf8, readText, parse];
+}
