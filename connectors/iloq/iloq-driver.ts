@@ -93,7 +93,7 @@ export class IloqDriver implements KeySystemDriver {
       perKeyGrants: true,
       schedules: true, // time profiles in slots 2+ (kept, not written by the bridge)
       webhooks: this.options.webhookSignKeySecret !== undefined,
-      requiresPhysicalHandover: this.options.credentialPolicy === "none",
+      requiresPhysicalHandover: false, // phone keys and tags are issued remotely (§2.5)
       validityWindows: true, // slots 0/1 are enforced by the lock itself
       maxGrantsPerCredential: null,
     };

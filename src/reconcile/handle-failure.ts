@@ -2,6 +2,7 @@
 // needs-attention flag without a retry storm, or a paused key system with an alert (ARCHITECTURE §3).
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { Logger } from "../log/logger";
+import { isCredentialUnavailable } from "./credential-unavailable-error";
 import type { LedgerError } from "./ledger-entry";
 import { auditPerson, RECONCILE_AUDIT } from "./reconcile-audit";
 import type { ReconcileDeps } from "./reconcile-deps";
@@ -20,11 +21,12 @@ export const DEFAULT_RATE_LIMIT_MS = 5_000;
 
 export function toLedgerError(err: unknown, at: Date): LedgerError {
   const e = err as { code?: unknown; kind?: unknown; message?: unknown };
-  const isDriver = typeof e?.code === "string" && e.code.startsWith("DRIVER_");
+  const isDriver =
+    typeof e?.code === "string" && (e.code.startsWith("DRIVER_") || isCredentialUnavailable(err));
   return {
     code: isDriver ? (e.code as string) : "INTERNAL",
     kind: isDriver && typeof e.kind === "string" ? e.kind : "unknown",
-    // Driver messages are constants without personal data (driver contract); others may not be.
+    // Driver and planner messages are constants without personal data; others may not be.
     message: isDriver && typeof e.message === "string" ? e.message : FAILURE_LOG.internal,
     at: at.toISOString(),
   };

@@ -1,10 +1,12 @@
 // Reconciles one person in one key system: the level-triggered steps of ARCHITECTURE §2, top to bottom.
+import { credentialRequest } from "../access/credential-request";
 import { holderExternalId, toHolderSpec } from "../access/holder-spec";
 import { type Plan, planChanges } from "../access/plan-changes";
 import type { DesiredGrant } from "../access/desired-grant";
 import type { KeySystemDriver, Observation } from "../drivers/key-system-driver";
 import type { PersonSnapshot } from "../store/directory-types";
 import { type AppliedPlan, applyPlan } from "./apply-plan";
+import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { classifyPriority } from "./classify-priority";
 import { type PersonLedger, weakestEffect } from "./ledger-entry";
 import { nextLedgerEntries, type RunOutcome } from "./next-ledger-entries";
@@ -79,6 +81,9 @@ export async function reconcilePerson(
   }
   // 5. Apply with idempotent driver calls, the ledger showing "requested" while they run.
   const applied = await apply(job, system, driver, plan, desired, observation, ledger, scope, deps);
+  // 5a. A person who needs a credential that cannot be issued (no phone number, no serial): the
+  // failure handler flags needs-attention with the reason; their next SCIM change reconciles them again.
+  if (plan.attention) throw new CredentialUnavailableError(plan.attention.message);
   // 6. Write the ledger: effects of this run, or pending effects confirmed from the observation.
   const outcome: RunOutcome = applied
     ? {
@@ -131,18 +136,15 @@ function makePlan(
   ledger: PersonLedger,
   now: Date,
 ): Plan {
+  const holder = person ? toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) : null;
+  const setting = deps.settings(system).credentialPolicy;
   return planChanges({
-    person: person
-      ? {
-          active: person.user.active,
-          holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)),
-        }
-      : null,
+    person: person && holder ? { active: person.user.active, holder } : null,
     desired,
     observation,
     holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },
     enforcesValidity: driver.describe().validityWindows,
-    credentialPolicy: deps.settings(system).credentialPolicy,
+    credentialPolicy: person ? credentialRequest(person.user, setting, holder?.email) : null,
     now,
   });
 }
