@@ -217,8 +217,22 @@ export interface DriverDeps {
   secrets: Readonly<Record<string, string>>;
 }
 
+/**
+ * What every driver of one kind can do, knowable without connecting: `keybridge mappings check` and
+ * start-up refuse a scheduled profile bound to a system that cannot enforce schedules, and a credential
+ * setting the driver cannot issue. A factory without it is treated as "no schedules" (never wider
+ * access than declared) and its credential setting is not checked.
+ */
+export interface StaticCapabilities {
+  /** Writes a profile's weekly schedule as the vendor's own time restriction (GrantSpec.schedule). */
+  schedules: boolean;
+  /** Credential kinds `issueCredential` can issue remotely. */
+  credentialKinds: CredentialKind[];
+}
+
 /** Builds drivers of one kind; validates its own options and throws ConfigError when they are wrong. */
 export interface DriverFactory {
   readonly driver: string;
+  readonly capabilities?: StaticCapabilities;
   create(systemId: string, options: unknown, deps: DriverDeps): KeySystemDriver;
 }
