@@ -1,5 +1,6 @@
 // Turns desired grants into the exact GrantSpec list a driver receives, and compares grant sets.
 import type { GrantSpec, Observation } from "../drivers/key-system-driver";
+import { narrowsSchedule, normaliseSchedule, scheduleKey, unionSchedules } from "../drivers/weekly-schedule";
 import type { DesiredGrant } from "./desired-grant";
 
 /** Credential statuses that can no longer open a door once their revocation is effective. */
@@ -21,7 +22,8 @@ export function isFuture(grant: { notBefore?: string }, now: Date): boolean {
  * The GrantSpecs to write now. Expired grants are left out. Grants that start in the future are sent
  * with their notBefore only when the key system enforces validity windows itself; otherwise they wait
  * for their delayed grant job. Two profiles sharing a vendor reference merge to the wider window
- * (union of access), so one profile's end never cuts another's open-ended grant.
+ * (union of access), so one profile's end never cuts another's open-ended grant; likewise their weekly
+ * schedules merge to the union of their windows, and an unscheduled profile opens around the clock.
  */
 export function toGrantSpecs(desired: DesiredGrant[], now: Date, enforcesValidity: boolean): GrantSpec[] {
   const byRef = new Map<string, GrantSpec>();
@@ -32,6 +34,7 @@ export function toGrantSpecs(desired: DesiredGrant[], now: Date, enforcesValidit
       const spec: GrantSpec = { vendorRef };
       if (grant.notBefore !== undefined) spec.notBefore = grant.notBefore;
       if (grant.notAfter !== undefined) spec.notAfter = grant.notAfter;
+      if (grant.schedule !== undefined) spec.schedule = normaliseSchedule(grant.schedule);
       const prev = byRef.get(vendorRef);
       byRef.set(vendorRef, prev ? mergeSpecs(prev, spec) : spec);
     }
@@ -45,6 +48,8 @@ function mergeSpecs(a: GrantSpec, b: GrantSpec): GrantSpec {
   const notAfter = latest(a.notAfter, b.notAfter);
   if (notBefore !== undefined) merged.notBefore = notBefore;
   if (notAfter !== undefined) merged.notAfter = notAfter;
+  const schedule = unionSchedules(a.schedule, b.schedule);
+  if (schedule !== undefined) merged.schedule = schedule;
   return merged;
 }
 
@@ -61,7 +66,8 @@ export function observedGrantSpecs(observation: Observation): GrantSpec[] {
   return [...byRef.values()].sort((a, b) => (a.vendorRef < b.vendorRef ? -1 : 1));
 }
 
-const specKey = (s: GrantSpec) => `${s.vendorRef}|${s.notBefore ?? ""}|${s.notAfter ?? ""}`;
+const specKey = (s: GrantSpec) =>
+  `${s.vendorRef}|${s.notBefore ?? ""}|${s.notAfter ?? ""}|${scheduleKey(s.schedule)}`;
 
 export function sameGrantSets(a: GrantSpec[], b: GrantSpec[]): boolean {
   if (a.length !== b.length) return false;
@@ -69,7 +75,10 @@ export function sameGrantSets(a: GrantSpec[], b: GrantSpec[]): boolean {
   return b.every((s) => keys.has(specKey(s)));
 }
 
-/** True when going from `held` to `wanted` takes any access away: a reference or part of a window. */
+/**
+ * True when going from `held` to `wanted` takes any access away: a reference, part of a validity
+ * window, or hours of a weekly schedule (a narrower schedule is a revocation and runs first).
+ */
 export function removesAccess(held: GrantSpec[], wanted: GrantSpec[]): boolean {
   const wantedByRef = new Map(wanted.map((s) => [s.vendorRef, s]));
   return held.some((h) => {
@@ -77,6 +86,6 @@ export function removesAccess(held: GrantSpec[], wanted: GrantSpec[]): boolean {
     if (!w) return true;
     const startsLater = w.notBefore !== undefined && (h.notBefore === undefined || w.notBefore > h.notBefore);
     const endsEarlier = w.notAfter !== undefined && (h.notAfter === undefined || w.notAfter < h.notAfter);
-    return startsLater || endsEarlier;
+    return startsLater || endsEarlier || narrowsSchedule(h.schedule, w.schedule);
   });
 }
