@@ -61,7 +61,14 @@ export async function runProcesses(roles: Roles): Promise<number> {
   const stops: Array<() => Promise<void> | void> = [];
   if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));
   try {
-    const mappings = new MappingHolder(config.mappingsDir);
+    // Workers also refuse scheduled profiles on systems whose driver cannot enforce schedules; the
+    // build-drivers module is loaded only for the worker role (see below).
+    const mappings = new MappingHolder(
+      config.mappingsDir,
+      roles.workers
+        ? (require("./build-drivers") as typeof import("./build-drivers")).loadMappingsForDrivers
+        : undefined,
+    );
     let core: Core | undefined;
     if (roles.workers) {
       const redis = connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
