@@ -85,13 +85,16 @@ export async function reconcilePerson(
   // failure handler flags needs-attention with the reason; their next SCIM change reconciles them again.
   if (plan.attention) throw new CredentialUnavailableError(plan.attention.message);
   // 6. Write the ledger: effects of this run, or pending effects confirmed from the observation.
-  const outcome: RunOutcome = applied
-    ? {
-        phase: "applied",
-        effect: weakestEffect(applied.effects) ?? "effective",
-        exposureUntil: applied.exposureUntil,
-      }
-    : { phase: "unchanged" };
+  const effect = applied ? (weakestEffect(applied.effects) ?? "effective") : undefined;
+  const outcome: RunOutcome =
+    applied && effect
+      ? {
+          phase: "applied",
+          effect,
+          // An exposure reported by an earlier step ends once the run's result is effective.
+          exposureUntil: effect === "effective" ? undefined : applied.exposureUntil,
+        }
+      : { phase: "unchanged" };
   const next: PersonLedger = {
     holder: { ...(applied?.holder ?? ledger.holder), generation, reconciledAt: now.toISOString() },
     entries: nextLedgerEntries({
