@@ -9,7 +9,12 @@
 // scheduled right on one key can use both only inside the schedule.
 import { DriverError } from "../../src/drivers/driver-error";
 import type { GrantSpec, WeeklySchedule } from "../../src/drivers/key-system-driver";
-import { normaliseSchedule, scheduleKey, WEEK_DAYS } from "../../src/drivers/weekly-schedule";
+import {
+  intersectSchedules,
+  normaliseSchedule,
+  scheduleKey,
+  WEEK_DAYS,
+} from "../../src/drivers/weekly-schedule";
 import type { IloqTimeLimitSlot } from "./iloq-wire";
 import { nameBasedUuid } from "./name-based-uuid";
 
@@ -29,19 +34,7 @@ export function keySchedule(desired: GrantSpec[], zone: string): WeeklySchedule 
   if (scheduled.some((s) => s.timeZone !== zone)) {
     throw new DriverError("permanent", MSG_SCHEDULE_ZONE, { vendorSignal: "TimeZoneStandardName" });
   }
-  return scheduled.reduce(intersect);
-}
-
-function intersect(a: WeeklySchedule, b: WeeklySchedule): WeeklySchedule {
-  const windows: WeeklySchedule["windows"] = [];
-  for (const wa of normaliseSchedule(a).windows)
-    for (const wb of normaliseSchedule(b).windows) {
-      const days = wa.days.filter((d) => wb.days.includes(d));
-      const startMinute = Math.max(wa.startMinute, wb.startMinute);
-      const endMinute = Math.min(wa.endMinute, wb.endMinute);
-      if (days.length > 0 && startMinute < endMinute) windows.push({ days, startMinute, endMinute });
-    }
-  return normaliseSchedule({ timeZone: a.timeZone, windows });
+  return scheduled.reduce<WeeklySchedule | undefined>(intersectSchedules, undefined);
 }
 
 /**

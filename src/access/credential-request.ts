@@ -41,23 +41,31 @@ function cannot(missing: "phone" | "serial"): CannotIssue {
   return { cannotIssue: { code: CREDENTIAL_UNAVAILABLE, message: CANNOT_ISSUE_MESSAGE[missing], missing } };
 }
 
+/** What the driver cannot issue without (DriverCapabilities.credentialNeeds). */
+export interface CredentialNeeds {
+  phone?: boolean;
+  serial?: boolean;
+}
+
 /**
  * What to issue to `user` under `setting` (null: the system issues nothing). Phone keys carry the
  * number from phoneAttribute (and the primary e-mail for the registration message, iLOQ §2.5 step 2);
- * tags and physical keys carry the serial from serialAttribute.
+ * tags and physical keys carry the serial from serialAttribute. A value the driver needs but the person
+ * lacks makes "cannot issue"; one it does not need is sent when present.
  */
 export function credentialRequest(
   user: StoredUser,
   setting: CredentialSetting | null,
+  needs: CredentialNeeds,
   email?: string,
 ): CredentialRequest | null {
   if (!setting || setting.kind === "none") return null;
   if (setting.kind === "phone") {
     const phone = read(user, setting.phoneAttribute ?? DEFAULT_PHONE_ATTRIBUTE);
-    if (!phone) return cannot("phone");
-    return { kind: "phone", phone, ...(email ? { email } : {}) };
+    if (!phone && needs.phone) return cannot("phone");
+    return { kind: "phone", ...(phone ? { phone } : {}), ...(email ? { email } : {}) };
   }
   const serial = read(user, setting.serialAttribute);
-  if (!serial) return cannot("serial");
-  return { kind: setting.kind, serial };
+  if (!serial && needs.serial) return cannot("serial");
+  return { kind: setting.kind, ...(serial ? { serial } : {}) };
 }

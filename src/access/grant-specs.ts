@@ -1,6 +1,12 @@
 // Turns desired grants into the exact GrantSpec list a driver receives, and compares grant sets.
 import type { GrantSpec, Observation } from "../drivers/key-system-driver";
-import { narrowsSchedule, normaliseSchedule, scheduleKey, unionSchedules } from "../drivers/weekly-schedule";
+import {
+  intersectSchedules,
+  narrowsSchedule,
+  normaliseSchedule,
+  scheduleKey,
+  unionSchedules,
+} from "../drivers/weekly-schedule";
 import type { DesiredGrant } from "./desired-grant";
 
 /** Credential statuses that can no longer open a door once their revocation is effective. */
@@ -25,7 +31,13 @@ export function isFuture(grant: { notBefore?: string }, now: Date): boolean {
  * (union of access), so one profile's end never cuts another's open-ended grant; likewise their weekly
  * schedules merge to the union of their windows, and an unscheduled profile opens around the clock.
  */
-export function toGrantSpecs(desired: DesiredGrant[], now: Date, enforcesValidity: boolean): GrantSpec[] {
+export function toGrantSpecs(
+  desired: DesiredGrant[],
+  now: Date,
+  enforcesValidity: boolean,
+  /** The key system keeps one schedule per credential (DriverCapabilities.scheduleScope). */
+  keyWideSchedule = false,
+): GrantSpec[] {
   const byRef = new Map<string, GrantSpec>();
   for (const grant of desired) {
     if (isExpired(grant, now)) continue;
@@ -39,7 +51,21 @@ export function toGrantSpecs(desired: DesiredGrant[], now: Date, enforcesValidit
       byRef.set(vendorRef, prev ? mergeSpecs(prev, spec) : spec);
     }
   }
-  return [...byRef.values()].sort((a, b) => (a.vendorRef < b.vendorRef ? -1 : 1));
+  const specs = [...byRef.values()].sort((a, b) => (a.vendorRef < b.vendorRef ? -1 : 1));
+  return keyWideSchedule ? withKeySchedule(specs) : specs;
+}
+
+/**
+ * One schedule for every grant on a credential: the minutes all of them allow (never wider than any
+ * grant declares), which is what such a key system holds and reports back, so the plan converges.
+ */
+function withKeySchedule(specs: GrantSpec[]): GrantSpec[] {
+  const schedule = specs.reduce<GrantSpec["schedule"]>(
+    (acc, s) => intersectSchedules(acc, s.schedule),
+    undefined,
+  );
+  if (!schedule) return specs;
+  return specs.map((s) => ({ ...s, schedule }));
 }
 
 function mergeSpecs(a: GrantSpec, b: GrantSpec): GrantSpec {

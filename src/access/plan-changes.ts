@@ -43,6 +43,8 @@ export interface PlanInput {
   holderMemory: HolderMemory;
   /** The key system enforces notBefore/notAfter itself (DriverCapabilities.validityWindows). */
   enforcesValidity: boolean;
+  /** The key system keeps one schedule per credential (DriverCapabilities.scheduleScope "credential"). */
+  keyWideSchedule?: boolean;
   /**
    * The credential to issue when a person with grants holds none (credential-request.ts): what issuing
    * needs, why this person cannot be issued one, or null when the system issues none.
@@ -65,7 +67,7 @@ export function planChanges(input: PlanInput): Plan {
   const { person, observation } = input;
   const held = observedGrantSpecs(observation);
   if (!person?.active) return planOffboarding(input, held);
-  const wanted = toGrantSpecs(input.desired, input.now, input.enforcesValidity);
+  const wanted = toGrantSpecs(input.desired, input.now, input.enforcesValidity, input.keyWideSchedule);
   const actions: PlanAction[] = [];
   const specHash = holderSpecHash(person.holder);
   const upsert: PlanAction = { kind: "upsert_holder", spec: person.holder, specHash };

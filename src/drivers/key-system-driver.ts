@@ -33,8 +33,19 @@ export interface DriverCapabilities {
   remoteBlock: boolean;
   perKeyGrants: boolean;
   schedules: boolean;
+  /**
+   * "credential" when the key system keeps one schedule per credential rather than per grant (iLOQ
+   * time limits live in the key): every grant on the key then carries the intersection of the grants'
+   * schedules, and the planner compares against that. Absent means "grant".
+   */
+  scheduleScope?: "grant" | "credential";
   webhooks: boolean;
   requiresPhysicalHandover: boolean;
+  /**
+   * What issueCredential cannot do without (iLOQ: a phone key's number, CanOrder 9; a tag's or
+   * physical key's serial): a person lacking it needs attention before any vendor call. Absent: nothing.
+   */
+  credentialNeeds?: { phone?: boolean; serial?: boolean };
   /** The key system enforces notBefore/notAfter itself (so access ends even if keybridge is down). */
   validityWindows: boolean;
   maxGrantsPerCredential: number | null;

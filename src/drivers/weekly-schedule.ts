@@ -80,3 +80,25 @@ export function narrowsSchedule(
   const w = coverage(wanted);
   return h.some((open, i) => open === 1 && w[i] !== 1);
 }
+
+/**
+ * The minutes both allow (undefined = around the clock, so it leaves the other unchanged). For key
+ * systems that keep one schedule per credential (iLOQ time limits): the key opens only when every
+ * grant on it may. Schedules in different zones cannot be intersected exactly: the first is kept.
+ */
+export function intersectSchedules(
+  a: WeeklySchedule | undefined,
+  b: WeeklySchedule | undefined,
+): WeeklySchedule | undefined {
+  if (!a) return b;
+  if (!b || a.timeZone !== b.timeZone) return a;
+  const windows: WeeklyWindow[] = [];
+  for (const wa of normaliseSchedule(a).windows)
+    for (const wb of normaliseSchedule(b).windows) {
+      const days = wa.days.filter((d) => wb.days.includes(d));
+      const startMinute = Math.max(wa.startMinute, wb.startMinute);
+      const endMinute = Math.min(wa.endMinute, wb.endMinute);
+      if (days.length > 0 && startMinute < endMinute) windows.push({ days, startMinute, endMinute });
+    }
+  return normaliseSchedule({ timeZone: a.timeZone, windows });
+}

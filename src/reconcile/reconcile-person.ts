@@ -147,7 +147,10 @@ function makePlan(
     observation,
     holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },
     enforcesValidity: driver.describe().validityWindows,
-    credentialPolicy: person ? credentialRequest(person.user, setting, holder?.email) : null,
+    keyWideSchedule: driver.describe().scheduleScope === "credential",
+    credentialPolicy: person
+      ? credentialRequest(person.user, setting, driver.describe().credentialNeeds ?? {}, holder?.email)
+      : null,
     now,
   });
 }

@@ -18,6 +18,9 @@ function user(extra: Partial<StoredUser> = {}): StoredUser {
   };
 }
 
+/** The iLOQ driver needs the number (CanOrder 9) and the serial (CanOrder 14). */
+const iloq = { phone: true, serial: true };
+
 const phones = [
   { value: "+49 30 1111", type: "work", primary: true },
   { value: "+49 170 2222", type: "mobile" },
@@ -25,7 +28,9 @@ const phones = [
 
 describe("credentialRequest", () => {
   it("takes the mobile number by default, not the primary work number", () => {
-    expect(credentialRequest(user({ phoneNumbers: phones }), { kind: "phone" }, "ada@example.org")).toEqual({
+    expect(
+      credentialRequest(user({ phoneNumbers: phones }), { kind: "phone" }, iloq, "ada@example.org"),
+    ).toEqual({
       kind: "phone",
       phone: "+49 170 2222",
       email: "ada@example.org",
@@ -34,38 +39,44 @@ describe("credentialRequest", () => {
 
   it("matches the type case-insensitively (Okta sends 'Mobile')", () => {
     const u = user({ phoneNumbers: [{ value: "+1 555 0100", type: "Mobile" }] });
-    expect(credentialRequest(u, { kind: "phone" })).toEqual({ kind: "phone", phone: "+1 555 0100" });
+    expect(credentialRequest(u, { kind: "phone" }, iloq)).toEqual({ kind: "phone", phone: "+1 555 0100" });
   });
 
   it("a person with only a work number cannot be issued a phone key under the default", () => {
     const u = user({ phoneNumbers: [{ value: "+49 30 1111", type: "work" }] });
-    expect(credentialRequest(u, { kind: "phone" })).toEqual({
+    expect(credentialRequest(u, { kind: "phone" }, iloq)).toEqual({
       cannotIssue: expect.objectContaining({ code: CREDENTIAL_UNAVAILABLE, missing: "phone" }),
     });
   });
 
   it("phoneAttribute without a filter takes the primary number, else the first", () => {
     const setting = { kind: "phone" as const, phoneAttribute: "phoneNumbers" };
-    expect(credentialRequest(user({ phoneNumbers: phones }), setting)).toMatchObject({
+    expect(credentialRequest(user({ phoneNumbers: phones }), setting, iloq)).toMatchObject({
       phone: "+49 30 1111",
     });
     const noPrimary = [
       { value: "+1", type: "home" },
       { value: "+2", type: "work" },
     ];
-    expect(credentialRequest(user({ phoneNumbers: noPrimary }), setting)).toMatchObject({ phone: "+1" });
+    expect(credentialRequest(user({ phoneNumbers: noPrimary }), setting, iloq)).toMatchObject({
+      phone: "+1",
+    });
   });
 
   it("reads a tag serial from an extension attribute named by its URN", () => {
     const setting = { kind: "tag" as const, serialAttribute: `${ENTERPRISE}:employeeNumber` };
     const u = user({ [ENTERPRISE]: { employeeNumber: "04A1B2C3" } });
-    expect(credentialRequest(u, setting)).toEqual({ kind: "tag", serial: "04A1B2C3" });
-    expect(credentialRequest(user(), setting)).toMatchObject({ cannotIssue: { missing: "serial" } });
+    expect(credentialRequest(u, setting, iloq)).toEqual({ kind: "tag", serial: "04A1B2C3" });
+    expect(credentialRequest(user(), setting, iloq)).toMatchObject({ cannotIssue: { missing: "serial" } });
+  });
+
+  it("a driver that needs no number (the simulator) still issues a phone key without one", () => {
+    expect(credentialRequest(user(), { kind: "phone" }, {})).toEqual({ kind: "phone" });
   });
 
   it("issues nothing for kind none or no setting", () => {
-    expect(credentialRequest(user({ phoneNumbers: phones }), { kind: "none" })).toBeNull();
-    expect(credentialRequest(user({ phoneNumbers: phones }), null)).toBeNull();
+    expect(credentialRequest(user({ phoneNumbers: phones }), { kind: "none" }, iloq)).toBeNull();
+    expect(credentialRequest(user({ phoneNumbers: phones }), null, iloq)).toBeNull();
   });
 });
 

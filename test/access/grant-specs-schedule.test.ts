@@ -65,3 +65,13 @@ it("a narrower schedule removes access; a wider one does not", () => {
   expect(removesAccess(both, [{ vendorRef: "sa-1", schedule: weekdays }])).toBe(true);
   expect(removesAccess([{ vendorRef: "sa-1", schedule: weekdays }], both)).toBe(false);
 });
+
+it("where a key keeps one schedule (iLOQ), every grant on it carries the intersection, as observed back", () => {
+  const office = { ...grant("office"), vendorRefs: ["sa-2"] };
+  const specs = toGrantSpecs([grant("control-room", weekdays), office], now, true, true);
+  expect(specs).toEqual([
+    { vendorRef: "sa-1", schedule: weekdays },
+    { vendorRef: "sa-2", schedule: weekdays },
+  ]);
+  expect(toGrantSpecs([office], now, true, true)).toEqual([{ vendorRef: "sa-2" }]);
+});

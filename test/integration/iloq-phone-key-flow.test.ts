@@ -7,14 +7,16 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { holderExternalId } from "../../src/access/holder-spec";
 import { parseConfig } from "../../src/config/load-config";
 import { silentLogger } from "../../src/log/logger";
 import { MappingHolder } from "../../src/mapping/mapping-holder";
 import type { LedgerEntry } from "../../src/reconcile/ledger-entry";
 import { buildCore, type Core } from "../../src/runtime/build-core";
-import { buildDrivers, loadMappingsForDrivers } from "../../src/runtime/build-drivers";
+import { type BuiltDrivers, buildDrivers, loadMappingsForDrivers } from "../../src/runtime/build-drivers";
 import { type RunningApi, startApi } from "../../src/runtime/start-api";
-import { type RunningWorkers, startWorkers } from "../../src/runtime/start-workers";
+import { type RunningWorkers, reconcileDeps, startWorkers } from "../../src/runtime/start-workers";
+import { reconcilePerson } from "../../src/reconcile/reconcile-person";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../../src/store/redis-client-options";
 import { DEMO_SEED, seedDemo } from "../fakes/iloq/iloq-fake-seed";
@@ -23,8 +25,10 @@ import type { FakeKey } from "../fakes/iloq/iloq-fake-types";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 const SCIM = "application/scim+json";
-const ACCESS = DEMO_SEED.apiAccessIds[0] as string;
-const LOCK = DEMO_SEED.lockIds[0] as string;
+/** The demo seed's "API Control room" right and lock, and its "API Main gate" right. */
+const ACCESS = DEMO_SEED.apiAccessIds[1] as string;
+const LOCK = DEMO_SEED.lockIds[1] as string;
+const ENTRANCE = DEMO_SEED.apiAccessIds[0] as string;
 
 /** The control room's staffed hours in the lock group's zone (the demo seed's "FLE Standard Time"). */
 const MAPPINGS = `apiVersion: keybridge.io/v1
@@ -47,10 +51,17 @@ keySystems:
     vendorRefs: [${ACCESS}]
 ---
 apiVersion: keybridge.io/v1
+kind: Profile
+name: hq-general
+keySystems:
+  hq-iloq:
+    vendorRefs: [${ENTRANCE}]
+---
+apiVersion: keybridge.io/v1
 kind: Rule
 name: everyone-active
 match: { active: true }
-grants: [control-room]
+grants: [control-room, hq-general]
 `;
 
 describe("iLOQ phone keys from SCIM, through src/runtime", () => {
@@ -62,6 +73,7 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
   let workerCore: Core;
   let api: RunningApi;
   let workers: RunningWorkers;
+  let built: BuiltDrivers;
   let base: string;
   let auth: Record<string, string>;
 
@@ -97,7 +109,8 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
     const mappings = new MappingHolder(config.mappingsDir, loadMappingsForDrivers);
     workerRedis = new Redis(redis.url, { maxRetriesPerRequest: null });
     workerCore = buildCore(config, silentLogger(), workerRedis, mappings);
-    workers = await startWorkers(workerCore, buildDrivers(config, mappings.current, workerCore));
+    built = buildDrivers(config, mappings.current, workerCore);
+    workers = await startWorkers(workerCore, built);
     apiRedis = new Redis(redis.url, REQUEST_PATH_REDIS_OPTIONS);
     await apiRedis.connect();
     apiCore = buildCore(config, silentLogger(), apiRedis, mappings);
@@ -165,7 +178,7 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
     });
     const [key] = keysWithPhone(mobile);
     expect(key).toMatchObject({ KeyTypeMask: 6, PhoneNo: mobile, State: 1 });
-    expect(key?.planned.securityAccessIds).toEqual([ACCESS]);
+    expect(key?.planned.securityAccessIds).toEqual([ACCESS, ENTRANCE].sort());
     expect(key?.planned.timeLimitSlots).toEqual([
       expect.objectContaining({
         SlotNo: 2,
@@ -178,6 +191,14 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
     expect(fake.control.accessOutcome(LOCK, keyId, new Date("2026-11-26T08:00:00Z"))).toBe(12); // Thu 10:00
     expect(fake.control.accessOutcome(LOCK, keyId, new Date("2026-11-26T21:00:00Z"))).toBe(1); // Thu 23:00
     expect(fake.control.accessOutcome(LOCK, keyId, new Date("2026-11-28T08:00:00Z"))).toBe(1); // Saturday
+
+    // Converged: reconciling again reads the right and the time profile back and plans nothing.
+    const again = await reconcilePerson(
+      { tenant: "demo", personId: id, correlationId: "converge", trigger: "resync" },
+      "hq-iloq",
+      reconcileDeps(workerCore, built),
+    );
+    expect(again.actions).toEqual([]);
 
     // Deactivation (Entra's "False"): emptied, ordered, then returned — effective on iLOQ's answer.
     const off = await scim("PATCH", `/Users/${id}`, {
@@ -203,8 +224,11 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
       workerCore.ledger.attention("demo", "hq-iloq", id).then((f) => f ?? undefined),
     );
     expect(flag).toMatchObject({ kind: "permanent", error: { code: "BRIDGE_CREDENTIAL_UNAVAILABLE" } });
-    expect(flag.error.message).not.toContain("+358");
+    expect(flag.error?.message).not.toContain("+358");
     expect(keysWithPhone("+358 9 123 4567")).toEqual([]);
-    expect([...fake.state.keys.values()].filter((k) => k.State !== 0 || k.Person_ID)).toHaveLength(0);
+    const person = [...fake.state.persons.values()].find(
+      (p) => p.ExternalPersonId === holderExternalId("demo", "hq-iloq", id),
+    );
+    expect([...fake.state.keys.values()].filter((k) => k.Person_ID === person?.Person_ID)).toEqual([]);
   });
 });
