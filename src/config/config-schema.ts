@@ -163,4 +163,3 @@ export const configSchema = z
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type KeySystemConfig = z.infer<typeof keySystemConfigSchema>;
-export type CredentialSetting = z.infer<typeof credentialSettingSchema>;
