@@ -230,5 +230,20 @@ describe("iLOQ phone keys from SCIM, through src/runtime", () => {
       (p) => p.ExternalPersonId === holderExternalId("demo", "hq-iloq", id),
     );
     expect([...fake.state.keys.values()].filter((k) => k.Person_ID === person?.Person_ID)).toEqual([]);
+
+    // The IdP adds the mobile number: that change reconciles the person, the key is issued, the flag clears.
+    const patched = await scim("PATCH", `/Users/${id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [
+        { op: "add", path: "phoneNumbers", value: [{ value: "+358 50 999 0000", type: "mobile" }] },
+      ],
+    });
+    expect(patched.status).toBe(200);
+    await until("the key to be ordered", async () => {
+      const e = await entry(id);
+      return e?.state === "pending_programming" ? e : undefined;
+    });
+    expect(keysWithPhone("+358 50 999 0000")).toHaveLength(1);
+    expect(await workerCore.ledger.attention("demo", "hq-iloq", id)).toBeNull();
   });
 });
