@@ -85,6 +85,12 @@ export const CAN_ORDER: CodeTable = {
   [-1]: "retryable",
 };
 
+/**
+ * CanAddTimeLimit (§2.4) → kind; 0 OK. Every refusal is permanent: capacity (1, 12), versions (2–5),
+ * off-grid or inverted times (7, 13: a bridge bug, the mapping loader keeps the grid) or blocklisted (15).
+ */
+export const CAN_ADD_TIME_LIMIT: CodeTable = { [-1]: "retryable" };
+
 /** CanOrderS40BlacklistResult (§2.4) → kind; 0 OK, 2 "no changes" counts as already ordered. */
 export const CAN_ORDER_BLACKLIST: CodeTable = { 1: "manual_action", 3: "permanent" };
 

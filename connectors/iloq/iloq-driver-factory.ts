@@ -6,6 +6,8 @@ import { parseIloqOptions } from "./iloq-options";
 
 export const iloqDriverFactory: DriverFactory = {
   driver: "iloq",
+  // Weekly time limits in key slots 2+; phone keys (6), external tags (384) and S5 records (264) (§2.2).
+  capabilities: { schedules: true, credentialKinds: ["phone", "tag", "physical"] },
   create(systemId: string, options: unknown, deps: DriverDeps): IloqDriver {
     const parsed = parseIloqOptions(systemId, options);
     const missing = [parsed.passwordSecret, parsed.apiKeySecret, parsed.webhookSignKeySecret].filter(

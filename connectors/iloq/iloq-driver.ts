@@ -91,9 +91,11 @@ export class IloqDriver implements KeySystemDriver {
       remoteReturn: true, // phone keys and external tags only (§2.5)
       remoteBlock: true, // Blacklists AddKey + OrderS40Blacklist
       perKeyGrants: true,
-      schedules: true, // time profiles in slots 2+ (kept, not written by the bridge)
+      schedules: true, // the grants' schedule as the key's time profile (slot 2+, translate-schedule.ts)
+      scheduleScope: "credential", // time limits are stored in the key, not per right (§2.2)
       webhooks: this.options.webhookSignKeySecret !== undefined,
-      requiresPhysicalHandover: this.options.credentialPolicy === "none",
+      requiresPhysicalHandover: false, // phone keys and tags are issued remotely (§2.5)
+      credentialNeeds: { phone: true, serial: true }, // CanOrder 9 / 14, ROM id of an S5 key (§2.4)
       validityWindows: true, // slots 0/1 are enforced by the lock itself
       maxGrantsPerCredential: null,
     };

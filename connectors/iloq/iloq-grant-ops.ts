@@ -2,11 +2,12 @@
 // mirror the end date into Key.ExpireDate, then CanOrder → Order (key-systems.md §2.3, §2.5).
 import type { Effect, GrantSpec } from "../../src/drivers/key-system-driver";
 import { DriverError } from "../../src/drivers/driver-error";
-import { CAN_ORDER, precheckError } from "./classify-iloq-error";
+import { CAN_ADD_TIME_LIMIT, CAN_ORDER, precheckError } from "./classify-iloq-error";
 import { type IloqOps, readRights, toRights } from "./iloq-key-state";
 import { fromIloqLocal, toIloqLocal } from "./iloq-time";
 import { type IloqKey, type IloqSecurityAccess, KEY_BIT } from "./iloq-wire";
-import { API_ACCESS_TYPE, buildKeyRights, sameRights } from "./translate-grants";
+import { API_ACCESS_TYPE, buildKeyRights, type KeyRights, sameRights } from "./translate-grants";
+import { isBridgeProfile } from "./translate-schedule";
 
 const MSG_MANAGER_ONLY = "iLOQ right is not API type; only iLOQ Manager can assign it";
 
@@ -33,6 +34,20 @@ async function needsOrder(ops: IloqOps, key: IloqKey, wrote: boolean): Promise<b
   const planned = await readRights(ops, key.FNKey_ID, 1);
   const programmed = await readRights(ops, key.FNKey_ID, 2);
   return !sameRights(toRights(planned), toRights(programmed));
+}
+
+/**
+ * Asks CanAddTimeLimit for the bridge's time profile before the full replace writes it (§2.3, §2.4):
+ * a refusal (capacity, grid, blocklist) is classified here instead of surfacing as a bare 400.
+ */
+async function checkTimeProfile(ops: IloqOps, key: IloqKey, rights: KeyRights, zone: string) {
+  const slot = rights.TimeLimitSlots.find((s) => isBridgeProfile(s, zone));
+  if (!slot) return;
+  const id = encodeURIComponent(key.FNKey_ID);
+  const body = { TimeLimitSlot: slot };
+  const code = await ops.client.call<number>("POST", `Keys/${id}/TimeLimitTitles/CanAdd`, { body });
+  const refused = precheckError("CanAddTimeLimit", CAN_ADD_TIME_LIMIT, Number(code));
+  if (refused) throw refused;
 }
 
 /** Mirrors the key's end date into Key.ExpireDate as well ([3p] HelloID), so Manager shows it too. */
@@ -70,6 +85,7 @@ export async function applyGrantsToKey(
   const { rights, window } = buildKeyRights(desired, current, ops.isManaged, zone);
   const wrote = !sameRights(toRights(current), rights);
   if (wrote) {
+    await checkTimeProfile(ops, key, rights, zone);
     const body: Record<string, unknown> = { ...rights };
     if (key.KeyTypeMask & KEY_BIT.phone && ops.options.offlineExpirationSeconds) {
       body.OfflineExpirationSeconds = ops.options.offlineExpirationSeconds;

@@ -8,17 +8,15 @@ import { toIloqLocal } from "./iloq-time";
 import { type IloqKey, KEY_TYPE } from "./iloq-wire";
 import { keyIdFor } from "./name-based-uuid";
 
-const MSG_POLICY = "credential kind not issued by this iLOQ driver (credentialPolicy)";
 const MSG_SERIAL = "iLOQ tag and physical keys need the serial (TagKey / ROM id)";
 const MSG_PHONE = "iLOQ phone keys need a phone number (CanOrder 9)";
 
-function keyType(spec: CredentialSpec, policy: string): number {
+/** The planner checks the phone number or serial first (credential-request.ts); this guards the wire. */
+function keyType(spec: CredentialSpec): number {
   if (spec.kind === "physical") {
     if (!spec.serial) throw new DriverError("permanent", MSG_SERIAL, { vendorSignal: "KeyTypeMask=264" });
     return KEY_TYPE.s5;
   }
-  if (policy !== spec.kind)
-    throw new DriverError("permanent", MSG_POLICY, { vendorSignal: `policy=${policy}` });
   if (spec.kind === "phone" && !spec.phone)
     throw new DriverError("permanent", MSG_PHONE, { vendorSignal: "CanOrder=9" });
   if (spec.kind === "tag" && !spec.serial)
@@ -56,7 +54,7 @@ export async function issueKey(
   zoneId: string,
   zone: string,
 ): Promise<ChangeResult & { credentialId: string }> {
-  const type = keyType(spec, ops.options.credentialPolicy);
+  const type = keyType(spec);
   const id = keyIdFor(systemId, holder.externalId, spec.kind, spec.serial ?? spec.phone ?? "");
   // Look up before creating: a create that timed out may have been applied (contract obligation 3).
   const existing = await getKey(ops, id);

@@ -14,8 +14,6 @@ export const iloqOptionsSchema = z
     lockGroupId: z.string().min(1),
     /** Name of the secret holding the API Gateway key; when set every call sends `x-api-key` (§2.1). */
     apiKeySecret: z.string().min(1).optional(),
-    /** Key type issueCredential creates remotely: S50 phone key, external RFID tag, or none. */
-    credentialPolicy: z.enum(["phone", "tag", "none"]).default("phone"),
     /** Zone for new persons and keys; when absent the first zone of Type 4 is used ([3p] HelloID). */
     zoneId: z.string().min(1).optional(),
     /** API-type rights the mappings use; others on a key are foreign (reported, never removed). All when absent. */
@@ -54,7 +52,16 @@ export const iloqOptionsSchema = z
 
 export type IloqOptions = z.infer<typeof iloqOptionsSchema>;
 
+/** Which key to issue is the key system's one credential setting now, not a driver option. */
+export const MSG_CREDENTIAL_POLICY_MOVED =
+  "credentialPolicy is no longer an iloq option: set keySystems.<id>.credential.kind (phone, tag, physical or none)";
+
 export function parseIloqOptions(systemId: string, options: unknown): IloqOptions {
+  if (options && typeof options === "object" && "credentialPolicy" in options) {
+    throw new ConfigError(`key system ${systemId}: invalid iloq driver options`, [
+      `credentialPolicy: ${MSG_CREDENTIAL_POLICY_MOVED.replace("<id>", systemId)}`,
+    ]);
+  }
   const parsed = iloqOptionsSchema.safeParse(options);
   if (!parsed.success) {
     const violations = parsed.error.issues.map((i) => `${i.path.join(".") || "(options)"}: ${i.message}`);

@@ -6,6 +6,13 @@
 import type { GrantSpec } from "../../src/drivers/key-system-driver";
 import { ceilToGrid, floorToGrid, fromIloqLocal, toIloqLocal } from "./iloq-time";
 import type { IloqSecurityAccess, IloqTimeLimitSlot } from "./iloq-wire";
+import {
+  freeProfileSlot,
+  isBridgeProfile,
+  keySchedule,
+  readKeySchedule,
+  scheduleSlot,
+} from "./translate-schedule";
 
 export const API_ACCESS_TYPE = 3;
 
@@ -53,7 +60,8 @@ const dateSlot = (SlotNo: number, at: Date, zone: string): IloqTimeLimitSlot => 
 
 /**
  * The full rights body for a key: the desired refs plus every right the bridge does not own
- * (kept untouched), the window in slots 0/1, and the key's own time profiles (slots 2+) unchanged.
+ * (kept untouched), the window in slots 0/1, the bridge's time profile for the grants' schedule
+ * (translate-schedule.ts) in the first free slot from 2, and other time profiles (slots 2+) unchanged.
  */
 export function buildKeyRights(
   desired: GrantSpec[],
@@ -65,10 +73,12 @@ export function buildKeyRights(
   const foreign = current.accesses.filter((a) => !isManaged(a)).map((a) => a.SecurityAccess_ID);
   const wanted = window === "empty" || desired.length === 0 ? [] : desired.map((g) => g.vendorRef);
   const ids = [...new Set([...foreign, ...wanted])].sort();
-  const slots = current.slots.filter((s) => s.SlotNo >= 2);
+  const slots = current.slots.filter((s) => s.SlotNo >= 2 && !isBridgeProfile(s, zone));
+  const schedule = keySchedule(desired, zone);
   if (window !== "empty" && wanted.length) {
     if (window.start) slots.push(dateSlot(0, window.start, zone));
     if (window.end) slots.push(dateSlot(1, window.end, zone));
+    if (schedule) slots.push(scheduleSlot(schedule, freeProfileSlot(slots)));
   }
   slots.sort((a, b) => a.SlotNo - b.SlotNo);
   return { rights: { SecurityAccessIds: ids, TimeLimitSlots: slots }, window };
@@ -83,7 +93,7 @@ export function readWindow(slots: IloqTimeLimitSlot[], zone: string): KeyWindow 
   return { start: at(0), end: at(1) };
 }
 
-/** Splits a key's rights into bridge grants (with the key window) and foreign grants. */
+/** Splits a key's rights into bridge grants (with the key window and schedule) and foreign grants. */
 export function readGrants(
   accesses: IloqSecurityAccess[],
   slots: IloqTimeLimitSlot[],
@@ -91,10 +101,12 @@ export function readGrants(
   zone: string,
 ): { grants: GrantSpec[]; foreign: GrantSpec[] } {
   const w = readWindow(slots, zone);
+  const schedule = readKeySchedule(slots, zone);
   const spec = (a: IloqSecurityAccess): GrantSpec => ({
     vendorRef: a.SecurityAccess_ID,
     ...(w.start ? { notBefore: w.start.toISOString() } : {}),
     ...(w.end ? { notAfter: w.end.toISOString() } : {}),
+    ...(schedule ? { schedule } : {}),
   });
   return {
     grants: accesses.filter(isManaged).map(spec),
@@ -109,7 +121,12 @@ export function sameRights(a: KeyRights, b: KeyRights): boolean {
       ids: [...r.SecurityAccessIds].sort(),
       slots: [...r.TimeLimitSlots]
         .sort((x, y) => x.SlotNo - y.SlotNo)
-        .map((s) => [s.SlotNo, s.LimitDateLg ?? null, s.TimeLimitTitle_ID ?? null, s.TimeLimitData ?? []]),
+        .map((s) => [
+          s.SlotNo,
+          s.LimitDateLg ?? null,
+          s.TimeLimitTitle_ID ?? null,
+          (s.TimeLimitData ?? []).map((d) => [d.WeekDayMask, d.StartTimeMS, d.EndTimeMS]),
+        ]),
     });
   return norm(a) === norm(b);
 }

@@ -1,4 +1,5 @@
 // Pure translation of the simulated vendor's records into contract terms (CredentialState, Effect).
+import { scheduleKey } from "../../src/drivers/weekly-schedule";
 import type { CredentialState, Effect, GrantSpec } from "../../src/drivers/key-system-driver";
 import type { SimCredential, SimGrant } from "./memory-state";
 
@@ -40,9 +41,9 @@ export function toCredentialState(c: SimCredential): CredentialState {
 }
 
 const grantKey = (g: GrantSpec) =>
-  [g.vendorRef, g.notBefore ?? "", g.notAfter ?? "", g.scheduleRef ?? ""].join("|");
+  [g.vendorRef, g.notBefore ?? "", g.notAfter ?? "", g.scheduleRef ?? "", scheduleKey(g.schedule)].join("|");
 
-/** Declarative comparison: order does not matter, validity windows do. */
+/** Declarative comparison: order does not matter, validity windows and weekly schedules do. */
 export function sameGrants(a: GrantSpec[], b: GrantSpec[]): boolean {
   const ka = a.map(grantKey).sort();
   const kb = b.map(grantKey).sort();

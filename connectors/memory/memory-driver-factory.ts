@@ -32,6 +32,7 @@ export function openMemoryKeySystem(
 
 export const memoryDriverFactory: DriverFactory = {
   driver: "memory",
+  capabilities: { schedules: true, credentialKinds: ["phone", "tag", "physical"] },
   create(systemId: string, options: unknown, deps: DriverDeps): MemoryDriver {
     const parsed = parseMemoryOptions(systemId, options);
     const secret = memoryWebhookSecret(systemId, parsed, deps.secrets);

@@ -83,7 +83,7 @@ export class MemoryDriver implements KeySystemDriver {
       remoteReturn: true,
       remoteBlock: true,
       perKeyGrants: true,
-      schedules: false,
+      schedules: true, // stores each grant's weekly schedule and reports it back (observe)
       webhooks: this.webhookSecret !== undefined,
       requiresPhysicalHandover: false,
       validityWindows: true,

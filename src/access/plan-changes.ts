@@ -7,6 +7,7 @@ import type {
   Observation,
   RevokeReason,
 } from "../drivers/key-system-driver";
+import { type CannotIssue, type CredentialRequest, isCannotIssue } from "./credential-request";
 import type { DesiredGrant } from "./desired-grant";
 import {
   DEAD_CREDENTIAL_STATUSES,
@@ -46,8 +47,13 @@ export interface PlanInput {
   holderMemory: HolderMemory;
   /** The key system enforces notBefore/notAfter itself (DriverCapabilities.validityWindows). */
   enforcesValidity: boolean;
-  /** The credential to issue when a person with grants holds none; null when the system issues none. */
-  credentialPolicy: CredentialSpec | null;
+  /** The key system keeps one schedule per credential (DriverCapabilities.scheduleScope "credential"). */
+  keyWideSchedule?: boolean;
+  /**
+   * The credential to issue when a person with grants holds none (credential-request.ts): what issuing
+   * needs, why this person cannot be issued one, or null when the system issues none.
+   */
+  credentialPolicy: CredentialRequest | null;
   now: Date;
 }
 
@@ -57,20 +63,27 @@ export interface Plan {
   wanted: GrantSpec[];
   /** Any action takes access away: such work runs at revocation priority. */
   removesAccess: boolean;
+  /** Set when the person needs a credential that cannot be issued: needs attention, no retry loop. */
+  attention?: CannotIssue["cannotIssue"];
 }
 
 export function planChanges(input: PlanInput): Plan {
   const { person, observation } = input;
   const held = observedGrantSpecs(observation);
   if (!person?.active) return planOffboarding(input, held);
-  const wanted = toGrantSpecs(input.desired, input.now, input.enforcesValidity);
+  const wanted = toGrantSpecs(input.desired, input.now, input.enforcesValidity, input.keyWideSchedule);
   const actions: PlanAction[] = [];
   const specHash = holderSpecHash(person.holder);
   const upsert: PlanAction = { kind: "upsert_holder", spec: person.holder, specHash };
+  const policy = input.credentialPolicy;
+  const issue: CredentialSpec | null = policy && !isCannotIssue(policy) ? policy : null;
   if (!observation.holder) {
     if (wanted.length === 0) return { actions, wanted, removesAccess: false };
     actions.push(upsert);
-    if (input.credentialPolicy) actions.push({ kind: "issue_credential", spec: input.credentialPolicy });
+    // A person who cannot be issued a credential gets no grants written: no key would carry them.
+    if (isCannotIssue(policy))
+      return { actions, wanted, removesAccess: false, attention: policy.cannotIssue };
+    if (issue) actions.push({ kind: "issue_credential", spec: issue });
     actions.push({ kind: "set_grants", grants: wanted, removesAccess: false });
     return { actions, wanted, removesAccess: false };
   }
@@ -79,13 +92,14 @@ export function planChanges(input: PlanInput): Plan {
   const holderStale =
     input.holderMemory.specHash !== specHash || input.holderMemory.deactivatedAt !== undefined;
   const liveCredentials = observation.credentials.filter((c) => !DEAD_CREDENTIAL_STATUSES.has(c.status));
-  const needsCredential = wanted.length > 0 && liveCredentials.length === 0 && input.credentialPolicy;
+  const needsCredential = wanted.length > 0 && liveCredentials.length === 0 && policy !== null;
   // Revocation first: taking access away must not wait behind a holder update or a new credential.
   if (grantsDiffer && removes) actions.push({ kind: "set_grants", grants: wanted, removesAccess: true });
   if (holderStale) actions.push(upsert);
-  if (needsCredential && input.credentialPolicy) {
-    actions.push({ kind: "issue_credential", spec: input.credentialPolicy });
+  if (needsCredential && isCannotIssue(policy)) {
+    return { actions, wanted, removesAccess: removes, attention: policy.cannotIssue };
   }
+  if (needsCredential && issue) actions.push({ kind: "issue_credential", spec: issue });
   if (grantsDiffer && !removes) actions.push({ kind: "set_grants", grants: wanted, removesAccess: false });
   return { actions, wanted, removesAccess: removes };
 }

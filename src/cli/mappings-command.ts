@@ -1,5 +1,6 @@
 // `keybridge mappings check|plan|schema`: validate mapping files, preview the effect of a mapping change
 // on every person, print the JSON Schema for editors.
+import { driverCanSchedule } from "../runtime/build-drivers";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { checkGroupReferences } from "../mapping/check-group-references";
@@ -42,7 +43,7 @@ function printProblems(io: CommandIo, label: string, problems: MappingProblem[])
 /** Loads a directory, printing its problems; null when invalid. */
 function tryLoad(io: CommandIo, dir: string) {
   try {
-    return loadMappings(dir);
+    return loadMappings(dir, driverCanSchedule);
   } catch (err) {
     if (!isMappingError(err)) throw err;
     printProblems(io, "error", err.problems);

@@ -50,6 +50,37 @@ export const tenantSchema = z
   })
   .strict();
 
+/** A SCIM attribute path: `attr`, `attr.sub`, `<schema urn>:attr`, optionally `[type eq "value"]`. */
+export const ATTRIBUTE_PATH =
+  /^(urn:[A-Za-z0-9.:-]+:)?[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?(\[type eq "[^"\]]+"\])?$/;
+
+const attributePath = z
+  .string()
+  .regex(ATTRIBUTE_PATH, 'a SCIM attribute path like phoneNumbers[type eq "mobile"] or <urn>:employeeNumber');
+
+export const credentialSettingSchema = z
+  .object({
+    kind: z
+      .enum(["phone", "tag", "physical", "none"])
+      .describe("phone key, RFID tag, physical key record, or none (keys are handed out by hand)"),
+    phoneAttribute: attributePath
+      .default('phoneNumbers[type eq "mobile"]')
+      .describe("phone keys: the SCIM attribute holding the number the key is registered to"),
+    serialAttribute: attributePath
+      .optional()
+      .describe("tag and physical keys: the SCIM attribute holding the key's serial (tag id / ROM id)"),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if ((v.kind === "tag" || v.kind === "physical") && v.serialAttribute === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["serialAttribute"],
+        message: `credential kind "${v.kind}" needs serialAttribute (where the key's serial is provisioned)`,
+      });
+    }
+  });
+
 export const keySystemConfigSchema = z
   .object({
     mode: z
@@ -62,11 +93,10 @@ export const keySystemConfigSchema = z
       .strict()
       .optional()
       .describe("vendor calls budget: at most `max` jobs per `durationMs`"),
-    credential: z
-      .enum(["phone", "tag", "physical", "none"])
+    credential: credentialSettingSchema
       .optional()
       .describe(
-        "credential issued to a person who gets grants and holds none (default: phone; none where keys are handed over physically)",
+        "credential issued to a person who gets grants and holds none (default: phone for drivers that issue remotely, none where keys are handed over physically)",
       ),
     options: z
       .record(z.string(), z.unknown())

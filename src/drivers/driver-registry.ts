@@ -1,6 +1,6 @@
 // Builds drivers from configuration by driver name; the factories are registered in src/deps.ts.
 import { ConfigError } from "../config/config-error";
-import type { DriverDeps, DriverFactory, KeySystemDriver } from "./key-system-driver";
+import type { DriverDeps, DriverFactory, KeySystemDriver, StaticCapabilities } from "./key-system-driver";
 
 export class DriverRegistry {
   private readonly factories = new Map<string, DriverFactory>();
@@ -11,6 +11,11 @@ export class DriverRegistry {
 
   names(): string[] {
     return [...this.factories.keys()];
+  }
+
+  /** A driver kind's static capabilities (undefined for an unknown driver or one that declares none). */
+  capabilities(driver: string): StaticCapabilities | undefined {
+    return this.factories.get(driver)?.capabilities;
   }
 
   create(systemId: string, driver: string, options: unknown, deps: DriverDeps): KeySystemDriver {

@@ -33,8 +33,19 @@ export interface DriverCapabilities {
   remoteBlock: boolean;
   perKeyGrants: boolean;
   schedules: boolean;
+  /**
+   * "credential" when the key system keeps one schedule per credential rather than per grant (iLOQ
+   * time limits live in the key): every grant on the key then carries the intersection of the grants'
+   * schedules, and the planner compares against that. Absent means "grant".
+   */
+  scheduleScope?: "grant" | "credential";
   webhooks: boolean;
   requiresPhysicalHandover: boolean;
+  /**
+   * What issueCredential cannot do without (iLOQ: a phone key's number, CanOrder 9; a tag's or
+   * physical key's serial): a person lacking it needs attention before any vendor call. Absent: nothing.
+   */
+  credentialNeeds?: { phone?: boolean; serial?: boolean };
   /** The key system enforces notBefore/notAfter itself (so access ends even if keybridge is down). */
   validityWindows: boolean;
   maxGrantsPerCredential: number | null;
@@ -217,8 +228,22 @@ export interface DriverDeps {
   secrets: Readonly<Record<string, string>>;
 }
 
+/**
+ * What every driver of one kind can do, knowable without connecting: `keybridge mappings check` and
+ * start-up refuse a scheduled profile bound to a system that cannot enforce schedules, and a credential
+ * setting the driver cannot issue. A factory without it is treated as "no schedules" (never wider
+ * access than declared) and its credential setting is not checked.
+ */
+export interface StaticCapabilities {
+  /** Writes a profile's weekly schedule as the vendor's own time restriction (GrantSpec.schedule). */
+  schedules: boolean;
+  /** Credential kinds `issueCredential` can issue remotely. */
+  credentialKinds: CredentialKind[];
+}
+
 /** Builds drivers of one kind; validates its own options and throws ConfigError when they are wrong. */
 export interface DriverFactory {
   readonly driver: string;
+  readonly capabilities?: StaticCapabilities;
   create(systemId: string, options: unknown, deps: DriverDeps): KeySystemDriver;
 }

@@ -1,5 +1,6 @@
 // Assembles parsed documents into one MappingSet: duplicate names, cross references (rule → profile →
 // key system) and per-kind checks; every problem is collected so one run shows them all.
+import { type CanSchedule, checkScheduleBindings } from "./check-schedule-bindings";
 import type { MappingProblem } from "./mapping-error";
 import type { GrantTarget, KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
 import { buildProfile, type DocContext, report } from "./build-profile";
@@ -94,11 +95,15 @@ function resolveTargets(
   rule.targets = targets;
 }
 
-/** Builds the set, or returns it with problems appended (the caller decides whether to throw). */
+/**
+ * Builds the set, or returns it with problems appended (the caller decides whether to throw).
+ * `canSchedule` (from the driver factories) refuses scheduled profiles on systems that cannot keep them.
+ */
 export function buildMappingSet(
   docs: ParsedDocument[],
   problems: MappingProblem[],
   checkReferences = true,
+  canSchedule?: CanSchedule,
 ): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
     docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
@@ -111,11 +116,12 @@ export function buildMappingSet(
   const profiles: ProfileDef[] = profileDocs.map((d) =>
     buildProfile(d.doc, context(d, problems, checkReferences), systemIds),
   );
+  const systemMap = new Map(keySystems.map((k) => [k.id, k]));
+  for (const d of profileDocs) checkScheduleBindings(d.doc, context(d, problems), systemMap, canSchedule);
   const profileNames = new Set(profiles.map((p) => p.name));
   const rules = ruleDocs
     .map((d) => buildRule(d.doc, context(d, problems, checkReferences), profileNames))
     .sort((a, b) => (a.name < b.name ? -1 : 1));
-  const systemMap = new Map(keySystems.map((k) => [k.id, k]));
   const profileMap = new Map(profiles.map((p) => [p.name, p]));
   for (const rule of rules) resolveTargets(rule, profileMap, systemMap);
   return {

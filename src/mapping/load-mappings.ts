@@ -3,15 +3,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildMappingSet } from "./build-mapping-set";
+import type { CanSchedule } from "./check-schedule-bindings";
 import { MappingError, type MappingProblem } from "./mapping-error";
 import type { MappingSet } from "./mapping-set";
 import { parseMappingDocuments, type SourceText } from "./parse-mapping-documents";
 
 /** Pure core of loadMappings: named texts in, MappingSet out (throws MappingError). */
-export function parseMappingSources(sources: SourceText[]): MappingSet {
+export function parseMappingSources(sources: SourceText[], canSchedule?: CanSchedule): MappingSet {
   const problems: MappingProblem[] = [];
   const docs = sources.flatMap((s) => parseMappingDocuments(s, problems));
-  const set = buildMappingSet(docs, problems, problems.length === 0);
+  const set = buildMappingSet(docs, problems, problems.length === 0, canSchedule);
   if (problems.length === 0 && set.keySystems.size === 0)
     problems.push({
       file: sources[0]?.file ?? "(none)",
@@ -41,6 +42,7 @@ export function readMappingSources(dir: string): SourceText[] {
   });
 }
 
-export function loadMappings(dir: string): MappingSet {
-  return parseMappingSources(readMappingSources(dir));
+/** `canSchedule` (driver capabilities) adds the schedule-binding check `mappings check` and start run. */
+export function loadMappings(dir: string, canSchedule?: CanSchedule): MappingSet {
+  return parseMappingSources(readMappingSources(dir), canSchedule);
 }

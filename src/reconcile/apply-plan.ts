@@ -10,8 +10,10 @@ import type {
 } from "../drivers/key-system-driver";
 import type { HolderRecord } from "./ledger-entry";
 import { type AuditScope, auditPerson, RECONCILE_AUDIT } from "./reconcile-audit";
+import { RunEffects } from "./run-effects";
 
 export interface AppliedPlan {
+  /** What the run achieved: per credential its latest result, plus results naming none (run-effects.ts). */
   effects: Effect[];
   /** The latest exposure any revocation in this run reported. */
   exposureUntil?: string;
@@ -28,6 +30,7 @@ export async function applyPlan(
 ): Promise<AppliedPlan> {
   let holder = start.holder;
   const applied: AppliedPlan = { effects: [], manualTasks: [], holder: { ...start.record } };
+  const effects = new RunEffects();
   // Audit records are handed to the trail in order (it appends in call order) and awaited together,
   // so the driver calls of a revocation do not each wait for a trail round trip.
   const records: Promise<void>[] = [];
@@ -45,7 +48,10 @@ export async function applyPlan(
     try {
       const result = await callDriver(driver, action, holder, ctx, applied.holder, start.now);
       if ("holder" in result) holder = result.holder;
-      else collect(applied, result);
+      else {
+        collect(applied, result);
+        effects.add(result);
+      }
       const outcome =
         "effect" in result && result.effect !== "effective" && result.effect !== "applied"
           ? "pending"
@@ -72,6 +78,7 @@ export async function applyPlan(
     }
   }
   await Promise.all(records);
+  applied.effects = effects.effects();
   return applied;
 }
 
@@ -115,7 +122,6 @@ async function callDriver(
 }
 
 function collect(applied: AppliedPlan, result: ChangeResult): void {
-  applied.effects.push(result.effect);
   applied.manualTasks.push(...result.manualTasks);
   if (result.exposureUntil && (!applied.exposureUntil || result.exposureUntil > applied.exposureUntil)) {
     applied.exposureUntil = result.exposureUntil;

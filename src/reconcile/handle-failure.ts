@@ -2,6 +2,7 @@
 // needs-attention flag without a retry storm, or a paused key system with an alert (ARCHITECTURE §3).
 import { type Job, RateLimitError, UnrecoverableError } from "bullmq";
 import type { Logger } from "../log/logger";
+import { isCredentialUnavailable } from "./credential-unavailable-error";
 import type { AttentionFlag } from "./grant-ledger";
 import type { LedgerError } from "./ledger-entry";
 import { auditPerson, RECONCILE_AUDIT } from "./reconcile-audit";
@@ -23,7 +24,8 @@ const MAX_INTERNAL_MESSAGE = 200;
 
 export function toLedgerError(err: unknown, at: Date): LedgerError {
   const e = err as { code?: unknown; kind?: unknown; message?: unknown };
-  const isDriver = typeof e?.code === "string" && e.code.startsWith("DRIVER_");
+  const isDriver =
+    typeof e?.code === "string" && (e.code.startsWith("DRIVER_") || isCredentialUnavailable(err));
   const message = typeof e?.message === "string" && e.message !== "" ? e.message : FAILURE_LOG.internal;
   return {
     code: isDriver ? (e.code as string) : "INTERNAL",

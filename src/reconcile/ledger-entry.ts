@@ -1,6 +1,6 @@
 // The grant ledger's record shapes: per (tenant, person, key system, profile), the state of a grant
 // or revocation on its way requested → pending → effective (ARCHITECTURE §2, key-systems.md §5).
-import type { Effect } from "../drivers/key-system-driver";
+import type { Effect, WeeklySchedule } from "../drivers/key-system-driver";
 
 export type GrantState =
   | "scheduled" // desired from a future notBefore the lock cannot enforce; a delayed job will grant it
@@ -25,6 +25,8 @@ export interface LedgerEntry {
   vendorRefs: string[];
   notBefore?: string;
   notAfter?: string;
+  /** The profile's weekly schedule (grants only): a changed schedule is a new target to make effective. */
+  schedule?: WeeklySchedule;
   /** The rules behind the grant (for a revocation: the rules that used to grant it). */
   reasons: string[];
   /** Latest time the previous access might still open a door (driver estimate). */

@@ -2,6 +2,7 @@
 import type { DesiredGrant } from "../access/desired-grant";
 import { DEAD_CREDENTIAL_STATUSES, isExpired, isFuture } from "../access/grant-specs";
 import type { Effect, Observation } from "../drivers/key-system-driver";
+import { normaliseSchedule, scheduleKey } from "../drivers/weekly-schedule";
 import { type GrantState, type LedgerEntry, stateOfEffect } from "./ledger-entry";
 
 /** Where the run is: before the driver calls, after them, or nothing to write (confirm from observation). */
@@ -20,7 +21,10 @@ export interface LedgerStepInput {
   now: Date;
 }
 
-type Target = Pick<LedgerEntry, "profile" | "action" | "vendorRefs" | "notBefore" | "notAfter" | "reasons">;
+type Target = Pick<
+  LedgerEntry,
+  "profile" | "action" | "vendorRefs" | "notBefore" | "notAfter" | "schedule" | "reasons"
+>;
 
 export function nextLedgerEntries(input: LedgerStepInput): LedgerEntry[] {
   const { now } = input;
@@ -34,6 +38,7 @@ export function nextLedgerEntries(input: LedgerStepInput): LedgerEntry[] {
       vendorRefs: [...d.vendorRefs].sort(),
       notBefore: d.notBefore,
       notAfter: d.notAfter,
+      schedule: d.schedule ? normaliseSchedule(d.schedule) : undefined,
       reasons: d.reasons,
     });
   }
@@ -57,7 +62,8 @@ function sameTarget(t: Target, prev: LedgerEntry): boolean {
     prev.action === t.action &&
     prev.vendorRefs.join("\u0000") === t.vendorRefs.join("\u0000") &&
     prev.notBefore === t.notBefore &&
-    prev.notAfter === t.notAfter
+    prev.notAfter === t.notAfter &&
+    scheduleKey(prev.schedule) === scheduleKey(t.schedule)
   );
 }
 
@@ -79,6 +85,7 @@ function nextEntry(t: Target, prev: LedgerEntry | undefined, input: LedgerStepIn
   };
   if (entry.notBefore === undefined) delete entry.notBefore;
   if (entry.notAfter === undefined) delete entry.notAfter;
+  if (entry.schedule === undefined) delete entry.schedule;
   const exposure = input.outcome.phase === "applied" && !settled ? input.outcome.exposureUntil : undefined;
   const keptExposure = exposure ?? (same ? prev.exposureUntil : undefined);
   if (keptExposure !== undefined && t.action === "revoke") entry.exposureUntil = keptExposure;

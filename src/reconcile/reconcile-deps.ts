@@ -1,7 +1,8 @@
 // What reconcilePerson and the workers need from the rest of keybridge, as narrow interfaces.
+import type { CredentialSetting } from "../access/credential-request";
 import type { DesiredGrant } from "../access/desired-grant";
 import type { AuditSink } from "../audit/audit-event";
-import type { Clock, CredentialSpec, KeySystemDriver } from "../drivers/key-system-driver";
+import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import type { DirectoryReader, PersonSnapshot } from "../store/directory-types";
 import type { DirtySet } from "./dirty-set";
@@ -25,8 +26,11 @@ export interface AccessEvaluator {
 
 export interface SystemSettings {
   mode: "observe" | "enforce";
-  /** The credential to issue when a person with grants holds none; null: the system issues none. */
-  credentialPolicy: CredentialSpec | null;
+  /**
+   * keySystems.<id>.credential: the credential kind to issue when a person with grants holds none and
+   * which SCIM attribute holds its phone number or serial; null: the system issues none.
+   */
+  credentialPolicy: CredentialSetting | null;
 }
 
 export interface ReconcileDeps {

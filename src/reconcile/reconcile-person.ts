@@ -1,10 +1,12 @@
 // Reconciles one person in one key system: the level-triggered steps of ARCHITECTURE §2, top to bottom.
+import { credentialRequest } from "../access/credential-request";
 import { holderExternalId, toHolderSpec } from "../access/holder-spec";
 import { type Plan, planChanges } from "../access/plan-changes";
 import type { DesiredGrant } from "../access/desired-grant";
 import type { KeySystemDriver, Observation } from "../drivers/key-system-driver";
 import type { PersonSnapshot } from "../store/directory-types";
 import { type AppliedPlan, applyPlan } from "./apply-plan";
+import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { classifyPriority } from "./classify-priority";
 import { type PersonLedger, weakestEffect } from "./ledger-entry";
 import { nextLedgerEntries, type RunOutcome } from "./next-ledger-entries";
@@ -82,14 +84,20 @@ export async function reconcilePerson(
   }
   // 5. Apply with idempotent driver calls, the ledger showing "requested" while they run.
   const applied = await apply(job, system, driver, plan, desired, observation, ledger, scope, deps);
+  // 5a. A person who needs a credential that cannot be issued (no phone number, no serial): the
+  // failure handler flags needs-attention with the reason; their next SCIM change reconciles them again.
+  if (plan.attention) throw new CredentialUnavailableError(plan.attention.message);
   // 6. Write the ledger: effects of this run, or pending effects confirmed from the observation.
-  const outcome: RunOutcome = applied
-    ? {
-        phase: "applied",
-        effect: weakestEffect(applied.effects) ?? "effective",
-        exposureUntil: applied.exposureUntil,
-      }
-    : { phase: "unchanged" };
+  const effect = applied ? (weakestEffect(applied.effects) ?? "effective") : undefined;
+  const outcome: RunOutcome =
+    applied && effect
+      ? {
+          phase: "applied",
+          effect,
+          // An exposure reported by an earlier step ends once the run's result is effective.
+          exposureUntil: effect === "effective" ? undefined : applied.exposureUntil,
+        }
+      : { phase: "unchanged" };
   const next: PersonLedger = {
     holder: { ...(applied?.holder ?? ledger.holder), generation, reconciledAt: now.toISOString() },
     entries: nextLedgerEntries({
@@ -150,19 +158,20 @@ function makePlan(
   ledger: PersonLedger,
   now: Date,
 ): Plan {
+  // Offboarding builds no HolderSpec: taking access away never depends on person data.
+  const active = person !== null && isActive(person);
+  const holder = active ? toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) : null;
+  const setting = deps.settings(system).credentialPolicy;
   return planChanges({
-    // Offboarding builds no HolderSpec: taking access away never depends on person data.
-    person:
-      person === null
-        ? null
-        : isActive(person)
-          ? { active: true, holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) }
-          : { active: false },
+    person: person === null ? null : holder ? { active: true, holder } : { active: false },
     desired,
     observation,
     holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },
     enforcesValidity: driver.describe().validityWindows,
-    credentialPolicy: deps.settings(system).credentialPolicy,
+    keyWideSchedule: driver.describe().scheduleScope === "credential",
+    credentialPolicy: active
+      ? credentialRequest(person.user, setting, driver.describe().credentialNeeds ?? {}, holder?.email)
+      : null,
     now,
   });
 }

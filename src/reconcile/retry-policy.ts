@@ -1,5 +1,6 @@
 // What a failed reconcile does next, by driver error kind (ARCHITECTURE §3): pure and table-tested.
 import { type DriverErrorKind, driverErrorKind } from "../drivers/driver-error";
+import { isCredentialUnavailable } from "./credential-unavailable-error";
 
 export type FailureDecision =
   /** Retry with backoff: transient vendor trouble, or an unknown error (a bug) within the attempt limit. */
@@ -20,7 +21,8 @@ export interface RetryLimits {
 }
 
 export function decideFailure(err: unknown, limits: RetryLimits): FailureDecision {
-  const kind = driverErrorKind(err);
+  // A person who cannot be issued a credential is permanent until their data changes (a new SCIM write).
+  const kind = isCredentialUnavailable(err) ? "permanent" : driverErrorKind(err);
   const lastAttempt = limits.attemptsMade + 1 >= limits.maxAttempts;
   switch (kind) {
     case "rate_limited": {

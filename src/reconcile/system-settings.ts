@@ -5,7 +5,7 @@ import type { SystemSettings } from "./reconcile-deps";
 
 /**
  * mode from config.keySystems[system] (enforce unless configured), and the credential policy: the
- * configured `credential` kind when set ("none": never issue); otherwise a system whose credentials are
+ * configured `credential` setting when set (kind "none": never issue); otherwise a system whose credentials are
  * handed over physically (CLIQ keys) never gets one issued remotely, and others get a phone credential
  * when a person with grants holds none (key-systems.md §5).
  */
@@ -16,10 +16,10 @@ export function systemSettingsFromConfig(
   return (system) => {
     const configured = config.keySystems[system]?.credential;
     const physical = drivers.get(system)?.describe().requiresPhysicalHandover ?? true;
-    const kind = configured ?? (physical ? "none" : "phone");
+    const setting = configured ?? { kind: physical ? "none" : "phone" };
     return {
       mode: config.keySystems[system]?.mode ?? "enforce",
-      credentialPolicy: kind === "none" ? null : { kind },
+      credentialPolicy: setting.kind === "none" ? null : setting,
     };
   };
 }

@@ -4,10 +4,12 @@
 import { cliqDriverFactory } from "../../connectors/cliq/cliq-driver-factory";
 import { iloqDriverFactory } from "../../connectors/iloq/iloq-driver-factory";
 import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
+import { ConfigError } from "../config/config-error";
 import type { Config } from "../config/config-schema";
 import { DriverRegistry } from "../drivers/driver-registry";
 import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
+import { loadMappings } from "../mapping/load-mappings";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { SystemSettings } from "../reconcile/reconcile-deps";
 import { systemSettingsFromConfig } from "../reconcile/system-settings";
@@ -18,6 +20,37 @@ export const DRIVER_LOG = {
 
 export function driverRegistry(): DriverRegistry {
   return new DriverRegistry([memoryDriverFactory, iloqDriverFactory, cliqDriverFactory]);
+}
+
+/**
+ * Whether a driver kind enforces schedules, known without connecting (its factory's static
+ * capabilities); a driver that declares nothing counts as "cannot", never as wider access.
+ */
+export function driverCanSchedule(driver: string): boolean {
+  return driverRegistry().capabilities(driver)?.schedules ?? false;
+}
+
+/** Loads the mappings with the checks that need the drivers' capabilities (start and `mappings check`). */
+export function loadMappingsForDrivers(dir: string): MappingSet {
+  return loadMappings(dir, driverCanSchedule);
+}
+
+/**
+ * keySystems.<id>.credential must name a kind the system's driver can issue: refused at start-up with
+ * the config path, instead of every joiner failing at the vendor later.
+ */
+export function checkCredentialSetting(
+  config: Config,
+  system: string,
+  driver: string,
+  registry: DriverRegistry,
+) {
+  const kind = config.keySystems[system]?.credential?.kind;
+  const issuable = registry.capabilities(driver)?.credentialKinds;
+  if (kind === undefined || kind === "none" || issuable === undefined || issuable.includes(kind)) return;
+  throw new ConfigError(`key system ${system}: invalid credential setting`, [
+    `keySystems.${system}.credential.kind: driver ${driver} cannot issue "${kind}" credentials (it issues: ${issuable.join(", ") || "none"})`,
+  ]);
 }
 
 export interface BuiltDrivers {
@@ -73,6 +106,7 @@ export function buildDrivers(
       unconfigured.push(system);
       continue;
     }
+    checkCredentialSetting(config, system, def.driver, registry);
     const options = def.driver === "memory" ? memoryOptions(config, mappings, system) : settings?.options;
     const logger = deps.logger.child({ system });
     drivers.set(

@@ -4,10 +4,10 @@
 import { auditTypes } from "../audit/audit-catalog";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
-import { MappingHolder } from "../mapping/mapping-holder";
+import type { MappingHolder } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
 import { ensureRedis } from "./ensure-redis";
-import { type ProcessRoles, startProcesses } from "./start-processes";
+import { newMappingHolder, type ProcessRoles, startProcesses } from "./start-processes";
 
 export interface Roles extends ProcessRoles {
   /** Start a private redis-server when nothing answers at REDIS_URL (npm start). */
@@ -46,7 +46,7 @@ export async function runProcesses(roles: Roles): Promise<number> {
     ? await ensureRedis(config.redisUrl, config.dataDir, logger)
     : undefined;
   try {
-    const mappings = new MappingHolder(config.mappingsDir);
+    const mappings = newMappingHolder(config, roles);
     const running = await startProcesses(config, roles, {
       logger,
       mappings,

@@ -59,6 +59,17 @@ async function runStops(stops: Array<() => Promise<void> | void>, logger: Logger
   }
 }
 
+/**
+ * The mapping set a process runs on. Workers also refuse scheduled profiles on systems whose driver
+ * cannot enforce schedules; build-drivers is loaded only for the worker role (`serve` stays lean).
+ */
+export function newMappingHolder(config: Config, roles: ProcessRoles): MappingHolder {
+  const load = roles.workers
+    ? (require("./build-drivers") as typeof import("./build-drivers")).loadMappingsForDrivers
+    : undefined;
+  return new MappingHolder(config.mappingsDir, load);
+}
+
 export async function startProcesses(
   config: Config,
   roles: ProcessRoles,
@@ -67,7 +78,7 @@ export async function startProcesses(
   const { logger } = options;
   const stops: Array<() => Promise<void> | void> = [];
   try {
-    const mappings = options.mappings ?? new MappingHolder(config.mappingsDir);
+    const mappings = options.mappings ?? newMappingHolder(config, roles);
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
     // request); a worker-only process waits for Redis instead, like BullMQ's own connections.
     const redis = roles.api

@@ -183,3 +183,42 @@ describe("planChanges", () => {
     ]);
   });
 });
+
+describe("planChanges when the person cannot be issued a credential", () => {
+  const cannot = {
+    cannotIssue: {
+      code: "BRIDGE_CREDENTIAL_UNAVAILABLE" as const,
+      message: "no phone",
+      missing: "phone" as const,
+    },
+  };
+
+  it("a joiner without a phone number: holder only, no credential, no grants, and attention", () => {
+    const plan = planChanges(
+      input({ desired: [grant("office", ["sa-1"])], holderMemory: {}, credentialPolicy: cannot }),
+    );
+    expect(plan.actions.map((a) => a.kind)).toEqual(["upsert_holder"]);
+    expect(plan.attention).toMatchObject({ code: "BRIDGE_CREDENTIAL_UNAVAILABLE" });
+  });
+
+  it("a joiner with a phone number gets a phone key registered to that number", () => {
+    const spec = { kind: "phone" as const, phone: "+49 170 2222" };
+    const plan = planChanges(
+      input({ desired: [grant("office", ["sa-1"])], holderMemory: {}, credentialPolicy: spec }),
+    );
+    expect(plan.actions[1]).toEqual({ kind: "issue_credential", spec });
+    expect(plan.attention).toBeUndefined();
+  });
+
+  it("a person who already holds a live key needs no new one, so no attention", () => {
+    const plan = planChanges(
+      input({
+        desired: [grant("office", ["sa-1"])],
+        observation: observed([{ vendorRef: "sa-1" }]),
+        credentialPolicy: cannot,
+      }),
+    );
+    expect(plan.actions).toEqual([]);
+    expect(plan.attention).toBeUndefined();
+  });
+});

@@ -101,6 +101,11 @@ export interface ContractExpectations {
   internalRetries: number;
   /** The driver's per-request timeout in ms, so timeout_after_commit can outlast it. */
   requestTimeoutMs: number;
+  /**
+   * The zone schedules are written in (the fake's lock-local time, e.g. the iLOQ lock group's). Set it
+   * for a driver whose describe().schedules is true: the schedule scenarios then run against it.
+   */
+  scheduleTimeZone?: string;
 }
 
 export interface ContractHarness {

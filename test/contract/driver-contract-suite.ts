@@ -9,6 +9,7 @@
 import type { ContractHarness, HarnessContext } from "./contract-harness";
 import { describeFaultScenarios } from "./fault-scenarios";
 import { describeLifecycleScenarios } from "./lifecycle-scenarios";
+import { describeScheduleScenarios } from "./schedule-scenarios";
 
 export function runDriverContractSuite(harness: ContractHarness): void {
   describe(`driver contract: ${harness.name}`, () => {
@@ -34,5 +35,6 @@ export function runDriverContractSuite(harness: ContractHarness): void {
 
     describeLifecycleScenarios(harness, ctx);
     describeFaultScenarios(harness, ctx);
+    describeScheduleScenarios(harness, ctx);
   });
 }

@@ -201,3 +201,32 @@ describe("observedState", () => {
     expect(observedState(observation, ["p1"], action)).toBe(expected);
   });
 });
+
+describe("nextLedgerEntries with schedules", () => {
+  const hours = {
+    timeZone: "Europe/Berlin",
+    windows: [{ days: ["mon" as const], startMinute: 480, endMinute: 1020 }],
+  };
+
+  it("a changed schedule is not effective until the key holding it is programmed", () => {
+    const [next] = nextLedgerEntries({
+      ...base,
+      previous: [entry({})],
+      desired: [{ ...office, schedule: hours }],
+      observation: obs(cred(["p1"], ["p1"])),
+      outcome: { phase: "applied", effect: "pending_programming" },
+    });
+    expect(next).toMatchObject({ state: "pending_programming", schedule: hours });
+  });
+
+  it("an unchanged schedule stays effective", () => {
+    const [next] = nextLedgerEntries({
+      ...base,
+      previous: [entry({ schedule: hours })],
+      desired: [{ ...office, schedule: hours }],
+      observation: obs(cred(["p1"], ["p1"])),
+      outcome: { phase: "applied", effect: "pending_programming" },
+    });
+    expect(next?.state).toBe("effective");
+  });
+});

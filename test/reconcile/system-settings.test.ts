@@ -17,13 +17,15 @@ it("takes the mode from config and issues phone credentials only where no physic
   expect(settings("b")).toEqual({ mode: "enforce", credentialPolicy: null });
 });
 
-it("honours the configured credential kind, and 'none' issues nothing", () => {
+const attrs = { phoneAttribute: "phoneNumbers", serialAttribute: "urn:x:User:keySerial" };
+
+it("honours the configured credential setting, and 'none' issues nothing", () => {
   const settings = systemSettingsFromConfig(
     {
       keySystems: {
-        tags: { mode: "enforce", concurrency: 1, credential: "tag", options: {} },
-        cliq: { mode: "enforce", concurrency: 1, credential: "physical", options: {} },
-        off: { mode: "enforce", concurrency: 1, credential: "none", options: {} },
+        tags: { mode: "enforce", concurrency: 1, credential: { kind: "tag", ...attrs }, options: {} },
+        cliq: { mode: "enforce", concurrency: 1, credential: { kind: "physical", ...attrs }, options: {} },
+        off: { mode: "enforce", concurrency: 1, credential: { kind: "none", ...attrs }, options: {} },
       },
     },
     new Map([
@@ -32,7 +34,7 @@ it("honours the configured credential kind, and 'none' issues nothing", () => {
       ["off", driver(false)],
     ]),
   );
-  expect(settings("tags").credentialPolicy).toEqual({ kind: "tag" });
-  expect(settings("cliq").credentialPolicy).toEqual({ kind: "physical" });
+  expect(settings("tags").credentialPolicy).toEqual({ kind: "tag", ...attrs });
+  expect(settings("cliq").credentialPolicy).toEqual({ kind: "physical", ...attrs });
   expect(settings("off").credentialPolicy).toBeNull();
 });

@@ -89,7 +89,7 @@ it("asks for Manager when a desired right is not API type, without changing the 
 });
 
 it("external tags are programmed at Order, so a grant on a tag is effective at once", async () => {
-  const d = driver({ credentialPolicy: "tag" });
+  const d = driver();
   const { holder } = await d.upsertHolder({ externalId: "t1", displayName: "Tag Holder" }, op);
   const cred = await d.issueCredential(holder, { kind: "tag", serial: "04A1B2C3D4E5F6" }, op);
   expect((await d.setGrants(holder, [{ vendorRef: A }], op)).effect).toBe("effective");

@@ -196,6 +196,7 @@ export function createIloqHarness(options: IloqHarnessOptions = {}): ContractHar
       offboardingEffect: "effective",
       lostEffect: "pending_propagation",
       internalRetries: 0,
+      scheduleTimeZone: "Europe/Helsinki", // the demo seed's lock group "FLE Standard Time"
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
     },
   };

@@ -191,3 +191,25 @@ describe("memory driver with Redis-backed state", () => {
     }
   });
 });
+
+describe("memory driver schedules", () => {
+  const hours = {
+    timeZone: "Europe/Berlin",
+    windows: [{ days: ["mon" as const, "fri" as const], startMinute: 420, endMinute: 1080 }],
+  };
+
+  it("stores a grant's weekly schedule and reports it back; the same schedule again is a no-op", async () => {
+    const d = make({ catalog: [{ vendorRef: "door-1", name: "Door", changeable: true }] });
+    expect(d.describe().schedules).toBe(true);
+    expect(memoryDriverFactory.capabilities?.schedules).toBe(true);
+    const { holder, credentialId } = await joiner(d);
+    await d.setGrants(holder, [{ vendorRef: "door-1", schedule: hours }], op);
+    const state = await d.getCredentialState(credentialId);
+    expect(state?.plannedGrants).toEqual([{ vendorRef: "door-1", schedule: hours }]);
+    expect(state?.programmedGrants).toEqual([{ vendorRef: "door-1", schedule: hours }]);
+    const again = await d.setGrants(holder, [{ vendorRef: "door-1", schedule: hours }], op);
+    expect(again.effect).toBe("effective");
+    await d.setGrants(holder, [{ vendorRef: "door-1" }], op);
+    expect((await d.getCredentialState(credentialId))?.plannedGrants).toEqual([{ vendorRef: "door-1" }]);
+  });
+});

@@ -51,6 +51,7 @@ export function createMemoryHarness(opts: MemoryHarnessOptions = {}): ContractHa
       offboardingEffect: "pending_programming",
       lostEffect: "pending_propagation",
       internalRetries: 0,
+      scheduleTimeZone: "UTC",
       requestTimeoutMs,
     },
     async setup(): Promise<HarnessContext> {

@@ -80,6 +80,25 @@ export function canDeletePerson(state: IloqFakeState, personId: string): number 
   return [...state.keys.values()].some((k) => k.Person_ID === personId) ? 1 : 0;
 }
 
+const GRID_MS = 15 * 60_000;
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * A time profile's weekly data (§2.2): times on the 15-minute grid (7), start before end (13), at most
+ * one day long and at least one weekday (14, validation [inf]), at most maxTimeLimitData entries (12 [inf]).
+ */
+function checkTimeLimitData(data: FakeTimeLimitSlot["TimeLimitData"], a: IloqFakeAssumptions): number {
+  if (data.length > a.maxTimeLimitData) return 12;
+  for (const d of data) {
+    const { WeekDayMask: mask, StartTimeMS: start, EndTimeMS: end } = d;
+    if (![mask, start, end].every((v) => Number.isInteger(v))) return 14;
+    if (start % GRID_MS !== 0 || end % GRID_MS !== 0) return 7;
+    if (start >= end) return 13;
+    if (start < 0 || end > DAY_MS || mask < 1 || mask > 127) return 14;
+  }
+  return 0;
+}
+
 /** CanAddTimeLimit (§2.4) for a whole slot set, as PUT Keys/{id}/SecurityAccesses writes it. */
 export function checkTimeLimitSlots(
   slots: FakeTimeLimitSlot[],
@@ -96,6 +115,9 @@ export function checkTimeLimitSlots(
       dates[s.SlotNo] = d;
     } else if (!s.TimeLimitTitle_ID) {
       return 9;
+    } else {
+      const code = checkTimeLimitData(s.TimeLimitData, a);
+      if (code !== 0) return code;
     }
   }
   const start = dates[0];

@@ -3,8 +3,8 @@ import type { Clock } from "../../../src/drivers/key-system-driver";
 import { packetOf } from "./iloq-fake-blacklist-routes";
 import { isBlacklisted } from "./iloq-fake-checks";
 import { copyRights } from "./iloq-fake-render";
-import { fromLocalString, ianaZone } from "./iloq-fake-time";
-import type { FakeLockLog, IloqFakeState } from "./iloq-fake-types";
+import { fromLocalString, ianaZone, toLocalString } from "./iloq-fake-time";
+import type { FakeLockLog, FakeTimeLimitSlot, IloqFakeState } from "./iloq-fake-types";
 
 /** DeviceLogTypeMask bits (§2.5 Audit). */
 export const LOG_MASK = {
@@ -96,7 +96,8 @@ export class IloqFakeControl {
   }
 
   /**
-   * What the lock decides with what it knows: the key's programmed rights and validity, and the
+   * What the lock decides with what it knows: the key's programmed rights, validity and weekly time
+   * profiles (slots 2+, in the lock group's local time), and the
    * blocklist version the lock has synced (§6.1.8: a blocked key fails only on synced locks).
    */
   accessOutcome(lockId: string, keyId: string | null, at: Date): number {
@@ -115,6 +116,7 @@ export class IloqFakeControl {
       if (slot.SlotNo === 0 && d && at < d) return LOG_MASK.failed;
       if (slot.SlotNo === 1 && d && at >= d) return LOG_MASK.failed;
     }
+    if (zone && !insideTimeProfiles(key.programmed.timeLimitSlots, at, zone)) return LOG_MASK.failed;
     const opens = key.programmed.securityAccessIds.some((id) =>
       this.state.securityAccesses.find((s) => s.SecurityAccess_ID === id)?.lockIds.includes(lockId),
     );
@@ -139,4 +141,19 @@ export class IloqFakeControl {
     const g = this.state.lockGroups.find((x) => x.LockGroup_ID === lockGroupId);
     return ianaZone(g?.TimeZoneStandardName ?? "UTC");
   }
+}
+
+/**
+ * Weekly time profiles (§2.2 slots 2+): with any present, the key opens only inside one of their
+ * TimeLimitData windows, local weekday bit (Monday = bit 0 [inf]) and time of day [StartTimeMS, EndTimeMS).
+ */
+function insideTimeProfiles(slots: FakeTimeLimitSlot[], at: Date, zone: string): boolean {
+  const profiles = slots.filter((s) => s.SlotNo >= 2 && s.TimeLimitData.length > 0);
+  if (profiles.length === 0) return true;
+  const local = new Date(`${toLocalString(at, zone)}Z`);
+  const dayBit = 1 << ((local.getUTCDay() + 6) % 7);
+  const ms = local.getTime() % (24 * 3600_000);
+  return profiles.some((p) =>
+    p.TimeLimitData.some((d) => (d.WeekDayMask & dayBit) !== 0 && ms >= d.StartTimeMS && ms < d.EndTimeMS),
+  );
 }

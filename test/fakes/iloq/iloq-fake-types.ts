@@ -25,6 +25,8 @@ export interface IloqFakeAssumptions {
   maxAccessesPerKey: number;
   /** Max time-limit slots per key: CanAddTimeLimit 12 (§2.2: 10–23 depending on firmware). */
   maxTimeLimitSlots: number;
+  /** [inf] Max weekly entries (TimeLimitData) in one time profile: CanAddTimeLimit 12. */
+  maxTimeLimitData: number;
   /** Licence count of ordered phone keys: CanOrder 3 (§6.1.5). */
   phoneKeyLicences: number;
   /** [inf] S50 systems need Manager + token to order the blocklist: CanOrderS40Blacklist 1. */
@@ -45,6 +47,7 @@ export const defaultAssumptions: IloqFakeAssumptions = {
   raceDelayMs: 0,
   maxAccessesPerKey: 10,
   maxTimeLimitSlots: 10,
+  maxTimeLimitData: 7,
   phoneKeyLicences: 1000,
   blacklistNeedsManager: false,
   webhookTimeoutMs: 5000,
