@@ -46,6 +46,33 @@ export const keySystemConfigSchema = z
   })
   .strict();
 
+/** Defaults of scim.limits (zod 4 returns a `.default` value as is, so it is spelled out in full). */
+export const DEFAULT_SCIM_LIMITS = { filterMaxLength: 4096, filterMaxTerms: 64, attributesMax: 100 };
+
+/** Per-request work bounds at the SCIM edge (issue 9 item 3): each one a 400 SCIM error beyond it. */
+export const scimLimitsSchema = z
+  .object({
+    filterMaxLength: z
+      .number()
+      .int()
+      .positive()
+      .default(4096)
+      .describe("longest `filter` accepted (characters), checked before parsing"),
+    filterMaxTerms: z
+      .number()
+      .int()
+      .positive()
+      .default(64)
+      .describe("most comparisons in one filter, and most OR-branches it may expand to"),
+    attributesMax: z
+      .number()
+      .int()
+      .positive()
+      .default(100)
+      .describe("most entries in `attributes` or `excludedAttributes`"),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(8080).describe("HTTP port (env PORT)"),
@@ -82,12 +109,16 @@ export const configSchema = z
         rateLimit: rateLimitSchema
           .default({ requestsPerSecond: 200, burst: 400 })
           .describe("per-tenant request budget; 429 with Retry-After beyond it"),
+        limits: scimLimitsSchema
+          .default(DEFAULT_SCIM_LIMITS)
+          .describe("bounds on the work one SCIM request may cause"),
       })
       .strict()
       .default({
         maxBodyBytes: 10 * 1024 * 1024,
         maxPageSize: 1000,
         rateLimit: { requestsPerSecond: 200, burst: 400 },
+        limits: DEFAULT_SCIM_LIMITS,
       }),
     mappingsDir: z
       .string()
@@ -130,6 +161,7 @@ export const configSchema = z
   })
   .strict();
 
+export type ScimLimits = z.infer<typeof scimLimitsSchema>;
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
 export type KeySystemConfig = z.infer<typeof keySystemConfigSchema>;

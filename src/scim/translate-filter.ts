@@ -4,7 +4,7 @@ import type { Filter, FilterTerm } from "../store/directory-store-api";
 import { ENTERPRISE_USER_URN } from "../store/directory-types";
 import { isPlainObject, toBoolean } from "./normalise-values";
 import { canonicalName, splitUrn } from "./patch-path";
-import { parseFilter } from "./scimmy-port";
+import { type ParseFilterOptions, parseFilter } from "./scimmy-port";
 import { ScimError } from "./scim-error";
 
 export type ResourceKind = "User" | "Group";
@@ -107,11 +107,13 @@ function termsFor(kind: ResourceKind, key: string, raw: unknown): FilterTerm[] {
 }
 
 /** `undefined`/empty → no filter; otherwise DNF of indexed terms, or 400 invalidFilter. */
-export function translateFilter(kind: ResourceKind, expression: string | undefined): Filter {
+export function translateFilter(
+  kind: ResourceKind,
+  expression: string | undefined,
+  limits?: ParseFilterOptions["limits"],
+): Filter {
   if (expression === undefined || expression.trim() === "") return null;
-  // SCIMMY 1.3.5 accepts a dangling logical operator (scimmy-and-bullmq.md A4); we do not.
-  if (/\b(and|or|not)\s*\)*\s*$/i.test(expression)) throw invalid();
-  const parsed = parseFilter(expression);
+  const parsed = parseFilter(expression, limits ? { limits, scope: kind } : { scope: kind });
   if (parsed.length === 0) throw invalid();
   return parsed.map((branch) => {
     const terms = Object.entries(branch).flatMap(([key, raw]) => termsFor(kind, key, raw));
