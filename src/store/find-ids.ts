@@ -3,6 +3,7 @@
 // index range, or narrows a bounded candidate list; a filter too broad to combine is InvalidValue.
 import type { Redis } from "ioredis";
 import { BridgeError } from "../errors/bridge-error";
+import { isResourceId } from "./directory-reads";
 import type { Filter, FilterTerm } from "./directory-store-api";
 import {
   MEMORY_ONLY,
@@ -114,6 +115,8 @@ function tooBroad(n: number, scope: QueryScope): void {
 /** All ids matching one term, bounded by maxCandidates. */
 async function candidatesOf(scope: QueryScope, term: FilterTerm): Promise<string[]> {
   const { redis, tenant } = scope;
+  // Ids from a filter are checked like path ids: `id eq "<gid>:members"` would address another key.
+  if ((term.attr === "id" || term.attr === "members") && !isResourceId(term.value)) return [];
   if (term.attr === "id") return [term.value];
   if (term.attr === "members") return redis.smembers(redisKeys.userGroups(tenant, term.value));
   const range = rangeOf(scope, term);
