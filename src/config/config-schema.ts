@@ -47,7 +47,12 @@ export const keySystemConfigSchema = z
   .strict();
 
 /** Defaults of scim.limits (zod 4 returns a `.default` value as is, so it is spelled out in full). */
-export const DEFAULT_SCIM_LIMITS = { filterMaxLength: 4096, filterMaxTerms: 64, attributesMax: 100 };
+export const DEFAULT_SCIM_LIMITS = {
+  filterMaxLength: 4096,
+  filterMaxTerms: 64,
+  filterScanMax: 1000,
+  attributesMax: 100,
+};
 
 /** Per-request work bounds at the SCIM edge (issue 9 item 3): each one a 400 SCIM error beyond it. */
 export const scimLimitsSchema = z
@@ -64,6 +69,14 @@ export const scimLimitsSchema = z
       .positive()
       .default(64)
       .describe("most comparisons in one filter, and most OR-branches it may expand to"),
+    filterScanMax: z
+      .number()
+      .int()
+      .positive()
+      .default(1000)
+      .describe(
+        "most resources a filter with no indexed term may examine; beyond it the filter must be narrowed",
+      ),
     attributesMax: z
       .number()
       .int()

@@ -21,12 +21,22 @@ export interface AttributePath {
   extension?: string;
   attribute: string;
   sub?: string;
+  /** The schema's type of the attribute the path ends at (RFC 7643 §2.3), when the scope names one. */
+  type?: string;
+  /** Whether string values compare case-sensitively (RFC 7643 §2.2 caseExact). */
+  caseExact?: boolean;
 }
 
-interface AttributeInfo {
+interface Described {
   name: string;
+  type?: string;
+  caseExact?: boolean;
+}
+
+interface AttributeInfo extends Described {
   extension?: string;
   subs: Map<string, string>;
+  subInfo: Map<string, Described>;
 }
 
 interface Catalog {
@@ -40,29 +50,38 @@ interface Catalog {
 const FORBIDDEN = new Set(["__proto__", "constructor", "prototype"]);
 /** RFC 7644 §3.10 / ABNF ATTRNAME: ALPHA *(nameChar); `$ref` is the one sub-attribute outside it. */
 const NAME = /^(?:[A-Za-z][\w-]*|\$ref)$/;
-const COMMON: [string, string[]][] = [
-  ["id", []],
-  ["externalId", []],
-  ["schemas", []],
-  ["meta", ["resourceType", "created", "lastModified", "location", "version"]],
+const COMMON: Described[] = [
+  { name: "id", type: "string", caseExact: true },
+  { name: "externalId", type: "string", caseExact: true },
+  { name: "schemas", type: "reference", caseExact: true },
+  { name: "meta", type: "complex" },
+];
+const META_SUBS: Described[] = [
+  { name: "resourceType", type: "string", caseExact: true },
+  { name: "created", type: "dateTime" },
+  { name: "lastModified", type: "dateTime" },
+  { name: "location", type: "reference", caseExact: true },
+  { name: "version", type: "string", caseExact: true },
 ];
 
 let catalog: Catalog | undefined;
 
-function info(name: string, subs: string[], extension?: string): AttributeInfo {
-  const entry: AttributeInfo = { name, subs: new Map(subs.map((s) => [s.toLowerCase(), s])) };
+function info(attr: Described, subs: Described[], extension?: string): AttributeInfo {
+  const entry: AttributeInfo = {
+    ...attr,
+    subs: new Map(subs.map((s) => [s.name.toLowerCase(), s.name])),
+    subInfo: new Map(subs.map((s) => [s.name.toLowerCase(), s])),
+  };
   if (extension) entry.extension = extension;
   return entry;
 }
 
+type DocAttribute = Described & { subAttributes?: Described[] };
+
 function fromDocument(doc: Record<string, unknown>, extension?: string): AttributeInfo[] {
-  const attributes = doc.attributes as { name: string; subAttributes?: { name: string }[] }[];
+  const attributes = doc.attributes as DocAttribute[];
   return attributes.map((a) =>
-    info(
-      a.name,
-      (a.subAttributes ?? []).map((s) => s.name),
-      extension,
-    ),
+    info({ name: a.name, type: a.type, caseExact: a.caseExact }, a.subAttributes ?? [], extension),
   );
 }
 
@@ -76,7 +95,7 @@ function index(entries: AttributeInfo[]): Map<string, AttributeInfo[]> {
 function catalogOf(): Catalog {
   if (catalog) return catalog;
   const docs = describeSchemas();
-  const common = COMMON.map(([name, subs]) => info(name, subs));
+  const common = COMMON.map((a) => info(a, a.name === "meta" ? META_SUBS : []));
   const user = [
     ...common,
     ...fromDocument(docs.user),
@@ -162,5 +181,10 @@ export function resolveAttributePath(
   if (!parent && urn) path.urn = urn;
   if (!parent && attr.extension) path.extension = attr.extension;
   if (sub) path.sub = sub;
+  const leaf = sub ? attr.subInfo.get(sub.toLowerCase()) : attr;
+  if (leaf?.type) path.type = leaf.type;
+  else delete path.type;
+  if (leaf?.caseExact !== undefined) path.caseExact = leaf.caseExact;
+  else delete path.caseExact;
   return path;
 }

@@ -37,7 +37,8 @@ export async function listGroups(
   const params = listParams(source, deps.config, "Group");
   const filter = translateFilter("Group", params.filter, deps.config.scim.limits);
   const members = wantsAttribute(params, "members", true);
-  const query = { filter, startIndex: params.startIndex, count: params.count };
+  const scanMax = deps.config.scim.limits.filterScanMax;
+  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax };
   const result = await deps.store.queryGroups(ctx.tenant.id, query, { members });
   const resources = result.resources.map((g) => renderGroup(g, ctx, params));
   sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));

@@ -28,10 +28,11 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
   // Neither type can answer it: report the User-side reason.
   if (userFilter === false && groupFilter === false) translateFilter("User", params.filter, limits);
   const { startIndex, count } = params;
+  const scanMax = limits.filterScanMax;
   const users =
     userFilter === false
       ? { totalResults: 0, resources: [] }
-      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count });
+      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count, scanMax });
   const groupStart = Math.max(1, startIndex - users.totalResults);
   const groupCount = Math.max(0, count - users.resources.length);
   const members = wantsAttribute(params, "members", true);
@@ -40,7 +41,7 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
       ? { totalResults: 0, resources: [] }
       : await deps.store.queryGroups(
           ctx.tenant.id,
-          { filter: groupFilter, startIndex: groupStart, count: groupCount },
+          { filter: groupFilter, startIndex: groupStart, count: groupCount, scanMax },
           { members },
         );
   const withGroups = wantsUserGroups(params, ctx);

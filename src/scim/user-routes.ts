@@ -42,6 +42,7 @@ export async function listUsers(
     filter,
     startIndex: params.startIndex,
     count: params.count,
+    scanMax: deps.config.scim.limits.filterScanMax,
   });
   const withGroups = wantsUserGroups(params, ctx);
   const resources = await Promise.all(

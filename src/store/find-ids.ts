@@ -22,6 +22,10 @@ import { runScript } from "./run-script";
 
 export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
 export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
+export const MSG_SCAN_TOO_BROAD =
+  "filter has no indexed term and the directory is larger than the scan limit; add an eq term on userName, externalId, displayName, emails or id";
+/** Resources a branch without an indexed term may examine when the query names no limit. */
+export const DEFAULT_SCAN_MAX = 1_000;
 export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";
 
 export interface QueryScope {
@@ -30,6 +34,8 @@ export interface QueryScope {
   resource: DirectoryResource;
   /** Largest candidate list combined in memory (and largest index a `co` term may scan). */
   maxCandidates: number;
+  /** Most resources a branch without an indexed term may examine (ListQuery.scanMax). */
+  scanMax?: number;
 }
 
 export interface IdPage {
@@ -59,12 +65,13 @@ function assertIndexed(resource: DirectoryResource, term: FilterTerm): void {
   const attrs = resource === "user" ? USER_ATTRS : GROUP_ATTRS;
   const ok =
     attrs.has(term.attr) ||
+    term.attr === "scan" ||
     term.attr === "meta.lastModified" ||
     (resource === "user" && (term.attr === "manager" || term.attr === "active"));
   if (!ok || (term.attr === "id" && term.op !== "eq")) throw new BridgeError("InvalidValue", MSG_NOT_INDEXED);
 }
 
-const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active";
+const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active" && t.attr !== "scan";
 
 function lexKey(scope: QueryScope, term: FilterTerm): string {
   const index = indexOfAttribute(term.attr);
@@ -74,6 +81,7 @@ function lexKey(scope: QueryScope, term: FilterTerm): string {
 
 /** A term whose index yields a superset, so it must also be checked on the resource. */
 function needsCheck(term: FilterTerm): boolean {
+  if (term.attr === "scan") return true;
   const index = indexOfAttribute(term.attr);
   return index !== null && MEMORY_ONLY.has(index);
 }
@@ -88,10 +96,13 @@ function rangeOf(scope: QueryScope, term: FilterTerm): Range | null {
     const ms = Date.parse(term.value);
     if (Number.isNaN(ms)) throw new BridgeError("InvalidValue", MSG_BAD_TIME);
     const key = redisKeys.directoryModified(scope.tenant, scope.resource);
-    return term.op === "gt"
-      ? { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` }
-      : { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
+    if (term.op === "gt") return { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` };
+    if (term.op === "ge") return { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
+    // lt/le: the page script counts "before" as the part of the range below `lo`; from -inf there is none.
+    const hi = term.op === "lt" ? `(${ms}` : `${ms}`;
+    return { key, mode: "score", lo: "-inf", hi, before: "(-inf" };
   }
+  if (term.attr === "scan") return null;
   if (term.op !== "sw" || needsCheck(term)) return null;
   const index = indexOfAttribute(term.attr);
   if (index === null) return null;
@@ -183,12 +194,26 @@ async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Pr
   return out;
 }
 
+/**
+ * A branch no index answers (only scan terms): every resource of the type, when there are at most
+ * scanMax of them; a larger directory needs an indexed term to narrow it (ARCHITECTURE §3: bounded work).
+ */
+async function scanAll(scope: QueryScope): Promise<string[]> {
+  const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
+  const max = scope.scanMax ?? DEFAULT_SCAN_MAX;
+  const page = await readRange(scope, { key: order, mode: "all", lo: "", hi: "", before: "" }, 0, max + 1);
+  if (page.total > max) throw new BridgeError("InvalidValue", MSG_SCAN_TOO_BROAD);
+  return page.ids;
+}
+
 async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<string[]> {
   for (const t of terms) assertIndexed(scope.resource, t);
-  let driver = terms.find(isPoint);
+  const indexed = terms.filter((t) => t.attr !== "scan");
+  if (indexed.length === 0) return narrow(scope, await scanAll(scope), terms);
+  let driver = indexed.find(isPoint);
   if (!driver) {
-    const sizes = await Promise.all(terms.map((t) => sizeOf(scope, t)));
-    driver = terms[sizes.indexOf(Math.min(...sizes))];
+    const sizes = await Promise.all(indexed.map((t) => sizeOf(scope, t)));
+    driver = indexed[sizes.indexOf(Math.min(...sizes))];
   }
   if (!driver) return [];
   const candidates = [...new Set(await candidatesOf(scope, driver))];

@@ -43,6 +43,8 @@ export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
   maxBodyBytes?: number;
+  /** Overrides of scim.limits (the rest keep their defaults). */
+  limits?: Record<string, number>;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -54,6 +56,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     scim: {
       maxPageSize: options.maxPageSize ?? 1000,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
     },
   });
