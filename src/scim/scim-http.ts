@@ -7,6 +7,7 @@ import type { PersonChange } from "../store/directory-change";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
 import type { DirectoryStore, WriteContext, WriteResult } from "../store/directory-store-api";
 import { type AttributeScope, resolveAttributePath } from "./attribute-catalog";
+import { EXTENSION_URNS } from "./patch-path";
 import { attributeList, type Projection } from "./project-resource";
 import { ScimError } from "./scim-error";
 
@@ -104,7 +105,9 @@ function attributePaths(raw: unknown, config: Config, scope: AttributeScope): st
         "attributes and excludedAttributes take attribute names (RFC 7644 §3.10), not value filters; " +
           'select elements with filter=emails[type eq "work"] instead.',
       );
-    resolveAttributePath(path, scope, "invalidValue");
+    // A whole extension (`urn:…:enterprise:2.0:User`) is a valid attribute name here (RFC 7644 §3.10).
+    if (!EXTENSION_URNS.some((urn) => urn.toLowerCase() === path.toLowerCase()))
+      resolveAttributePath(path, scope, "invalidValue");
   }
   return list;
 }

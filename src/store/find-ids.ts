@@ -23,7 +23,7 @@ import { runScript } from "./run-script";
 export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
 export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
 export const MSG_SCAN_TOO_BROAD =
-  "filter would check more resources one by one than the scan limit allows; narrow it with an eq term on userName, externalId, displayName, emails or id"; add an eq term on userName, externalId, displayName, emails or id";
+  "filter would check more resources one by one than the scan limit allows; narrow it with an eq term on userName, externalId, displayName, emails or id";
 /** Resources a branch without an indexed term may examine when the query names no limit. */
 export const DEFAULT_SCAN_MAX = 1_000;
 export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";

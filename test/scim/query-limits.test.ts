@@ -84,7 +84,8 @@ describe("attribute lists (scim.limits.attributesMax 100)", () => {
     const bad = await h.call("okta", "GET", `/Users/${userId}?attributes=nope`);
     expect(bad.status).toBe(400);
     expect(bad.body.scimType).toBe("invalidValue");
-    const good = await h.call("okta", "GET", `/Users/${userId}?attributes=USERNAME,emails.value`);
+    const ent = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+    const good = await h.call("okta", "GET", `/Users/${userId}?attributes=USERNAME,emails.value,${ent}`);
     expect(good.status).toBe(200);
     expect(good.body.userName).toBe("limits@example.com");
   });
