@@ -164,24 +164,41 @@ async function sizeOf(scope: QueryScope, term: FilterTerm): Promise<number> {
   return scope.redis.zcard(lexKey(scope, term));
 }
 
-async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+/** The documents of `ids` (one MGET: cheaper to parse than a pipeline of GETs), then membership replies. */
+async function loadForNarrowing(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<unknown[]> {
   const { redis, tenant, resource } = scope;
+  const memberTerms = terms.filter((t) => t.attr === "members");
+  const docs = ids.length === 0 ? [] : await redis.mget(ids.map((id) => redisKeys[resource](tenant, id)));
+  if (memberTerms.length === 0) return docs;
   const load = redis.pipeline();
-  for (const id of ids) load.get(redisKeys[resource](tenant, id));
-  for (const t of terms.filter((t) => t.attr === "members")) {
+  for (const t of memberTerms) {
     for (const id of ids) load.sismember(redisKeys.groupMembers(tenant, id), String(t.value));
   }
   const replies = (await load.exec()) ?? [];
-  const values = replies.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
+  return [
+    ...docs,
+    ...replies.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }),
+  ];
+}
+
+async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+  const { resource } = scope;
+  const values = await loadForNarrowing(scope, ids, terms);
+  const indexedChecks = terms.some((t) => t.attr !== "scan" && t.attr !== "members");
   const out: string[] = [];
   ids.forEach((id, i) => {
     const raw = values[i] as string | null;
     const doc = resource === "user" ? decodeUser(id, raw) : decodeGroup(id, raw);
     if (!doc) return;
-    const entries = resource === "user" ? userIndexEntries(doc) : groupIndexEntries(doc);
+    // Index entries only when a term compares through them (scan terms read the document itself).
+    const entries = !indexedChecks
+      ? []
+      : resource === "user"
+        ? userIndexEntries(doc)
+        : groupIndexEntries(doc);
     let member = ids.length;
     const ok = terms.every((t) => {
       if (t.attr !== "members") return matchesTerm(doc, entries, t);
