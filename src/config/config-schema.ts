@@ -15,11 +15,16 @@ export const rateLimitSchema = z
 /** Failed or missing authentication per source address: generous for an IdP with a stale token. */
 const AUTH_FAILURE_LIMIT_DEFAULTS = { requestsPerSecond: 10, burst: 100 };
 
-const SCIM_LIMIT_DEFAULTS = {
+/** Defaults of scim.limits (zod 4 returns a `.default` value as is, so it is spelled out in full). */
+export const DEFAULT_SCIM_LIMITS = {
   nestingMaxDepth: 64,
   multiValuedMaxEntries: 100,
   patchMaxOperations: 1000,
   patchMaxMembers: 10_000,
+  filterMaxLength: 4096,
+  filterMaxTerms: 64,
+  filterScanMax: 1000,
+  attributesMax: 100,
 };
 
 const limit = (meaning: string) => z.number().int().positive().describe(meaning);
@@ -27,17 +32,29 @@ const limit = (meaning: string) => z.number().int().positive().describe(meaning)
 export const scimLimitsSchema = z
   .object({
     nestingMaxDepth: limit("deepest object/array nesting of a request body, checked before parsing").default(
-      SCIM_LIMIT_DEFAULTS.nestingMaxDepth,
+      DEFAULT_SCIM_LIMITS.nestingMaxDepth,
     ),
     multiValuedMaxEntries: limit(
       "entries per multi-valued User attribute (emails, phoneNumbers, roles…) in a request",
-    ).default(SCIM_LIMIT_DEFAULTS.multiValuedMaxEntries),
+    ).default(DEFAULT_SCIM_LIMITS.multiValuedMaxEntries),
     patchMaxOperations: limit("operations in one PATCH request").default(
-      SCIM_LIMIT_DEFAULTS.patchMaxOperations,
+      DEFAULT_SCIM_LIMITS.patchMaxOperations,
     ),
     patchMaxMembers: limit(
       "member values in one PATCH (Okta replaces a pushed group's whole member list); PUT is bounded by maxBodyBytes",
-    ).default(SCIM_LIMIT_DEFAULTS.patchMaxMembers),
+    ).default(DEFAULT_SCIM_LIMITS.patchMaxMembers),
+    filterMaxLength: limit("longest `filter` accepted (characters), checked before parsing").default(
+      DEFAULT_SCIM_LIMITS.filterMaxLength,
+    ),
+    filterMaxTerms: limit("most comparisons in one filter, and most OR-branches it may expand to").default(
+      DEFAULT_SCIM_LIMITS.filterMaxTerms,
+    ),
+    filterScanMax: limit(
+      "most resources a filter with no indexed term may examine; beyond it the filter must be narrowed",
+    ).default(DEFAULT_SCIM_LIMITS.filterScanMax),
+    attributesMax: limit("most entries in `attributes` or `excludedAttributes`").default(
+      DEFAULT_SCIM_LIMITS.attributesMax,
+    ),
   })
   .strict();
 
@@ -161,7 +178,7 @@ export const configSchema = z
             "Express `trust proxy`: false ignores X-Forwarded-*; true, a hop count or the proxies' addresses (comma-separated) trust them",
           ),
         limits: scimLimitsSchema
-          .default(SCIM_LIMIT_DEFAULTS)
+          .default(DEFAULT_SCIM_LIMITS)
           .describe("bounds on the work one request can cause"),
       })
       .strict()
@@ -171,7 +188,7 @@ export const configSchema = z
         rateLimit: { requestsPerSecond: 200, burst: 400 },
         authFailureLimit: AUTH_FAILURE_LIMIT_DEFAULTS,
         trustProxy: false,
-        limits: SCIM_LIMIT_DEFAULTS,
+        limits: DEFAULT_SCIM_LIMITS,
       }),
     mappingsDir: z
       .string()

@@ -34,10 +34,11 @@ export async function listGroups(
   source: Record<string, unknown>,
 ): Promise<void> {
   const ctx = contextOf(res);
-  const params = listParams(source, deps.config);
-  const filter = translateFilter("Group", params.filter);
+  const params = listParams(source, deps.config, "Group");
+  const filter = translateFilter("Group", params.filter, deps.config.scim.limits);
   const members = wantsAttribute(params, "members", true);
-  const query = { filter, startIndex: params.startIndex, count: params.count };
+  const scanMax = deps.config.scim.limits.filterScanMax;
+  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax };
   const result = await deps.store.queryGroups(ctx.tenant.id, query, { members });
   const resources = result.resources.map((g) => renderGroup(g, ctx, params));
   sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
@@ -80,7 +81,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.get("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const projection = projectionOf(req.query as Record<string, unknown>);
+    const projection = projectionOf(req.query as Record<string, unknown>, deps.config, "Group");
     const members = wantsAttribute(projection, "members", true);
     const entry = await deps.store.getGroup(ctx.tenant.id, req.params.id, { members });
     if (!entry) throw new ScimError(404, undefined, NOT_FOUND);

@@ -22,61 +22,110 @@ export function attributeList(raw: unknown): string[] | undefined {
   return list.length > 0 ? list : undefined;
 }
 
-/** [container key, attribute, sub] for `name.givenName`, `urn:…:User:department`, `emails`. */
-function locate(path: string): [string | undefined, string, string | undefined] {
-  const { extension, rest } = splitUrn(path);
-  if (extension && rest === "") return [undefined, extension, undefined];
-  const [attr = "", sub] = rest.split(".");
-  return [extension, canonicalName(attr), sub ? canonicalName(sub) : undefined];
+/** One attribute a projection names: the whole of it (`subs` null) or some of its sub-attributes. */
+interface Selected {
+  ext?: string;
+  attr: string;
+  subs: string[] | null;
+}
+
+/** Groups `name.givenName`, `urn:…:User:department`, `emails` by attribute, deduplicated. */
+function compile(paths: string[]): Selected[] {
+  const byAttr = new Map<string, Selected>();
+  for (const path of paths) {
+    const { extension, rest } = splitUrn(path);
+    const [attrText = "", subText] = rest.split(".");
+    const [ext, attr] =
+      extension && rest === "" ? [undefined, extension] : [extension, canonicalName(attrText)];
+    const id = `${ext ?? ""}|${attr.toLowerCase()}`;
+    const entry = byAttr.get(id) ?? { attr, subs: [] };
+    if (ext) entry.ext = ext;
+    if (!subText) entry.subs = null;
+    else if (entry.subs && !entry.subs.includes(canonicalName(subText)))
+      entry.subs.push(canonicalName(subText));
+    byAttr.set(id, entry);
+  }
+  return [...byAttr.values()];
+}
+
+/**
+ * Each projection is compiled once per request, not once per resource, and applied attribute by
+ * attribute: a page of 1,000 users with 100 attribute paths stays cheap (issue 9 item 3).
+ */
+const compiled = new WeakMap<string[], Selected[]>();
+
+function selected(paths: string[]): Selected[] {
+  let list = compiled.get(paths);
+  if (!list) {
+    list = compile(paths);
+    compiled.set(paths, list);
+  }
+  return list;
 }
 
 function findKey(obj: Json, name: string): string | undefined {
-  if (name in obj) return name;
+  if (Object.hasOwn(obj, name)) return name;
   const lower = name.toLowerCase();
-  return Object.keys(obj).find((k) => k.toLowerCase() === lower);
+  for (const k in obj) if (k.toLowerCase() === lower) return k;
+  return undefined;
 }
 
-function pick(source: Json, target: Json, path: string): void {
-  const [ext, attr, sub] = locate(path);
-  let from: unknown = source;
-  let to = target;
-  if (ext) {
-    const extKey = findKey(source, ext);
-    from = extKey ? source[extKey] : undefined;
-    if (!isPlainObject(from)) return;
-    to = isPlainObject(target[ext]) ? (target[ext] as Json) : {};
-    target[ext] = to;
+function pickSubs(obj: unknown, subs: string[]): unknown {
+  if (!isPlainObject(obj)) return obj;
+  const out: Json = {};
+  for (const sub of subs) {
+    const key = findKey(obj, sub);
+    if (key !== undefined) out[key] = obj[key];
   }
-  const key = findKey(from as Json, attr);
+  return out;
+}
+
+function dropSubs(obj: unknown, subs: string[]): unknown {
+  if (!isPlainObject(obj)) return obj;
+  const copy = { ...obj };
+  for (const sub of subs) delete copy[findKey(copy, sub) ?? sub];
+  return copy;
+}
+
+/** The object an attribute lives in: the resource or its extension object (undefined if absent). */
+function holderOf(resource: Json, ext: string | undefined): [Json | undefined, string | undefined] {
+  if (!ext) return [resource, undefined];
+  const key = findKey(resource, ext);
+  const holder = key === undefined ? undefined : resource[key];
+  return [isPlainObject(holder) ? holder : undefined, key];
+}
+
+function pick(source: Json, target: Json, { ext, attr, subs }: Selected): void {
+  const [from, extKey] = holderOf(source, ext);
+  if (!from) return;
+  const key = findKey(from, attr);
   if (key === undefined) return;
-  const value = (from as Json)[key];
-  if (sub === undefined) {
-    to[key] = value;
-  } else if (Array.isArray(value)) {
-    to[key] = value.map((e) => (isPlainObject(e) ? pickSub(e, sub) : e));
-  } else if (isPlainObject(value)) {
-    to[key] = { ...(isPlainObject(to[key]) ? (to[key] as Json) : {}), ...pickSub(value, sub) };
+  let to = target;
+  if (extKey !== undefined) {
+    to = isPlainObject(target[extKey]) ? (target[extKey] as Json) : {};
+    target[extKey] = to;
   }
+  const value = from[key];
+  if (subs === null) to[key] = value;
+  else to[key] = Array.isArray(value) ? value.map((e) => pickSubs(e, subs)) : pickSubs(value, subs);
 }
 
-function pickSub(obj: Json, sub: string): Json {
-  const key = findKey(obj, sub);
-  return key === undefined ? {} : { [key]: obj[key] };
-}
-
-function drop(target: Json, path: string): void {
-  const [ext, attr, sub] = locate(path);
-  const holder = ext ? target[ext] : target;
-  if (!isPlainObject(holder)) return;
+/** Removes one attribute (or its sub-attributes) from `target`, copying the stored objects it changes. */
+function drop(target: Json, { ext, attr, subs }: Selected): void {
+  let [holder, extKey] = holderOf(target, ext);
+  if (!holder) return;
+  if (extKey !== undefined) {
+    holder = { ...holder };
+    target[extKey] = holder;
+  }
   const key = findKey(holder, attr);
   if (key === undefined || (!ext && ALWAYS.has(key))) return;
-  if (sub === undefined) {
+  if (subs === null) {
     delete holder[key];
     return;
   }
   const value = holder[key];
-  const list = Array.isArray(value) ? value : [value];
-  for (const e of list) if (isPlainObject(e)) delete e[findKey(e, sub) ?? sub];
+  holder[key] = Array.isArray(value) ? value.map((e) => dropSubs(e, subs)) : dropSubs(value, subs);
 }
 
 /** Returns the resource as the client asked to see it; `attributes` wins over `excludedAttributes`. */
@@ -84,12 +133,12 @@ export function projectResource(resource: Json, projection: Projection): Json {
   if (projection.attributes) {
     const out: Json = {};
     for (const key of ALWAYS) if (resource[key] !== undefined) out[key] = resource[key];
-    for (const path of projection.attributes) pick(resource, out, path);
+    for (const entry of selected(projection.attributes)) pick(resource, out, entry);
     return out;
   }
   if (projection.excludedAttributes) {
-    const out = structuredClone(resource);
-    for (const path of projection.excludedAttributes) drop(out, path);
+    const out = { ...resource };
+    for (const entry of selected(projection.excludedAttributes)) drop(out, entry);
     return out;
   }
   return resource;

@@ -6,6 +6,8 @@ import type { Logger } from "../log/logger";
 import type { PersonChange } from "../store/directory-change";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
 import type { DirectoryStore, WriteContext, WriteResult } from "../store/directory-store-api";
+import { type AttributeScope, resolveAttributePath } from "./attribute-catalog";
+import { EXTENSION_URNS } from "./patch-path";
 import { attributeList, type Projection } from "./project-resource";
 import { ScimError } from "./scim-error";
 
@@ -60,13 +62,22 @@ export interface ListParams extends Projection {
   count: number;
 }
 
+/** Largest startIndex served: beyond any directory, and a safe integer for Redis and JSON alike. */
+export const MAX_START_INDEX = 2_147_483_647;
+
+/** An integer as sent, or ±Infinity for one too large to represent (`1e400`, 400 digits); else undefined. */
 function integer(raw: unknown): number | undefined {
   const text = Array.isArray(raw) ? raw[0] : raw;
-  if (typeof text === "number") return Number.isInteger(text) ? text : undefined;
-  if (typeof text !== "string" || !/^-?\d+$/.test(text.trim())) return undefined;
-  // Clamped so that `startIndex=1e400` written out in digits stays a number, never Infinity → JSON null.
-  const value = Number.parseInt(text, 10);
-  return Math.min(Number.MAX_SAFE_INTEGER, Math.max(Number.MIN_SAFE_INTEGER, value));
+  if (typeof text === "number") return Number.isInteger(text) || !Number.isFinite(text) ? text : undefined;
+  if (typeof text !== "string") return undefined;
+  const trimmed = text.trim();
+  if (/^[-+]?\d+$/.test(trimmed)) return Number.parseInt(trimmed, 10);
+  // An exponent form that is still a whole number (`1e400`, `2E3`): clamped below like any large value.
+  if (/^[-+]?\d+(?:\.\d+)?[eE]\+?\d+$/.test(trimmed)) {
+    const value = Number(trimmed);
+    return Number.isInteger(value) || !Number.isFinite(value) ? value : undefined;
+  }
+  return undefined;
 }
 
 function single(raw: unknown): string | undefined {
@@ -74,32 +85,77 @@ function single(raw: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+const clamp = (n: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, n));
+
+/**
+ * `attributes`/`excludedAttributes` in attribute notation (RFC 7644 §3.10, §3.4.2.5): at most
+ * scim.limits.attributesMax entries, each resolved against the schemas (attribute-catalog.ts).
+ */
+function attributePaths(raw: unknown, config: Config, scope: AttributeScope): string[] | undefined {
+  const list = attributeList(raw);
+  if (!list) return undefined;
+  const max = config.scim.limits.attributesMax;
+  if (list.length > max)
+    throw new ScimError(400, "invalidValue", `At most ${max} entries in attributes or excludedAttributes.`);
+  for (const path of list) {
+    if (path.includes("["))
+      throw new ScimError(
+        400,
+        "invalidValue",
+        "attributes and excludedAttributes take attribute names (RFC 7644 §3.10), not value filters; " +
+          'select elements with filter=emails[type eq "work"] instead.',
+      );
+    // A whole extension (`urn:…:enterprise:2.0:User`) is a valid attribute name here (RFC 7644 §3.10).
+    if (!EXTENSION_URNS.some((urn) => urn.toLowerCase() === path.toLowerCase()))
+      resolveAttributePath(path, scope, "invalidValue");
+  }
+  return list;
+}
+
 /**
  * Paging per RFC 7644 §3.4.2.4: startIndex < 1 is 1; count < 0 is 0; count is capped at maxPageSize
- * (advertised as filter.maxResults). Works on the query string and on a /.search body alike.
+ * (advertised as filter.maxResults), startIndex at MAX_START_INDEX. Works on the query string and on a
+ * /.search body alike. `sortBy` is checked like an attribute and otherwise ignored (sort.supported is false).
  */
-export function listParams(source: Record<string, unknown>, config: Config): ListParams {
-  const startIndex = Math.max(1, integer(source.startIndex) ?? 1);
+export function listParams(
+  source: Record<string, unknown>,
+  config: Config,
+  scope: AttributeScope,
+): ListParams {
+  const startIndex = clamp(integer(source.startIndex) ?? 1, 1, MAX_START_INDEX);
   const requested = integer(source.count);
-  const count = Math.min(config.scim.maxPageSize, Math.max(0, requested ?? config.scim.maxPageSize));
+  if (requested === undefined && source.count !== undefined)
+    throw new ScimError(400, "invalidValue", "count must be an integer.");
+  const count = clamp(requested ?? config.scim.maxPageSize, 0, config.scim.maxPageSize);
   const params: ListParams = { startIndex, count };
   const filter = single(source.filter);
   if (filter !== undefined) params.filter = filter;
-  const attributes = attributeList(source.attributes);
-  const excluded = attributeList(source.excludedAttributes);
+  const attributes = attributePaths(source.attributes, config, scope);
+  const excluded = attributePaths(source.excludedAttributes, config, scope);
   if (attributes) params.attributes = attributes;
   if (excluded) params.excludedAttributes = excluded;
-  if (integer(source.count) === undefined && source.count !== undefined)
-    throw new ScimError(400, "invalidValue", "count must be an integer.");
+  checkSortBy(source, scope);
   return params;
 }
 
-export function projectionOf(query: Record<string, unknown>): Projection {
+/** sortBy names an attribute too: checked, then ignored, on lists and single reads alike. */
+function checkSortBy(source: Record<string, unknown>, scope: AttributeScope): void {
+  const sortBy = single(source.sortBy);
+  if (sortBy !== undefined && sortBy.trim() !== "")
+    resolveAttributePath(sortBy.trim(), scope, "invalidValue");
+}
+
+export function projectionOf(
+  query: Record<string, unknown>,
+  config: Config,
+  scope: AttributeScope,
+): Projection {
   const projection: Projection = {};
-  const attributes = attributeList(single(query.attributes));
-  const excluded = attributeList(single(query.excludedAttributes));
+  const attributes = attributePaths(single(query.attributes), config, scope);
+  const excluded = attributePaths(single(query.excludedAttributes), config, scope);
   if (attributes) projection.attributes = attributes;
   if (excluded) projection.excludedAttributes = excluded;
+  checkSortBy(query, scope);
   return projection;
 }
 

@@ -1,6 +1,7 @@
 // The one door to SCIMMY (pinned 1.3.5): schema coercion, filter parsing, PatchOp validation and the
 // schema documents. Nothing else in keybridge imports "scimmy", so a swap or patch stays local.
 import SCIMMY from "scimmy";
+import { DEFAULT_SCIM_LIMITS, type ScimLimits } from "../config/config-schema";
 import {
   CORE_GROUP_URN,
   CORE_USER_URN,
@@ -14,9 +15,11 @@ import {
   type DefinitionLike,
   NOT_SURE,
 } from "./compiled-coercion";
+import type { AttributeScope } from "./attribute-catalog";
+import { filterToDnf, type ParsedFilter } from "./filter-dnf";
+import { parseFilterTree } from "./filter-parser";
 import { normaliseHrDates } from "./hr-dates";
 import { ScimError } from "./scim-error";
-import { type ParsedFilter, parseSimpleFilter } from "./simple-filter";
 
 export type { ParsedFilter };
 
@@ -161,18 +164,29 @@ export function coerceGroup(body: Record<string, unknown>): Record<string, unkno
   return coerceWith(SCIMMY.Schemas.Group.definition, body);
 }
 
+export interface ParseFilterOptions {
+  /** Defaults to the config schema's defaults (PATCH value filters, whose callers have no config). */
+  limits?: Pick<ScimLimits, "filterMaxLength" | "filterMaxTerms">;
+  /** Schema the attribute paths must exist in; "any" (default) accepts any schema's attribute names. */
+  scope?: AttributeScope;
+}
+
 /**
- * Parses a SCIM filter (RFC 7644 §3.4.2.2) into DNF; any parse failure is 400 invalidFilter. The common
- * `attr eq "value"` shapes skip SCIMMY's tokenizer (simple-filter.ts); the output is the same.
+ * Parses a SCIM filter (RFC 7644 §3.4.2.2) into SCIMMY's DNF shape; any failure is 400 invalidFilter.
+ * SCIMMY's own parser is no longer on the request path: it builds objects from unvalidated attribute
+ * paths (`__proto__.x eq "1"` wrote onto Object.prototype), grows super-linearly with the filter's
+ * length and rejects nested parentheses. filter-parser.ts bounds the work and resolves every path
+ * against the schemas first; test/scim/filter-parser.test.ts pins its output to SCIMMY's.
  */
-export function parseFilter(expression: string): ParsedFilter {
-  const simple = parseSimpleFilter(expression);
-  if (simple) return simple;
-  try {
-    return JSON.parse(JSON.stringify(new SCIMMY.Types.Filter(expression))) as ParsedFilter;
-  } catch (err) {
-    throw new ScimError(400, "invalidFilter", err instanceof Error ? err.message : "invalid filter");
-  }
+export function parseFilter(expression: string, options: ParseFilterOptions = {}): ParsedFilter {
+  prepareScimmy();
+  const limits = options.limits ?? DEFAULT_SCIM_LIMITS;
+  const tree = parseFilterTree(
+    expression,
+    { maxLength: limits.filterMaxLength, maxTerms: limits.filterMaxTerms },
+    options.scope ?? "any",
+  );
+  return filterToDnf(tree, limits.filterMaxTerms);
 }
 
 /** Checks a PatchOp message (RFC 7644 §3.5.2) after dialect normalisation; throws 400 on violations. */

@@ -1,5 +1,6 @@
 // POST /.search at the tenant root (RFC 7644 §3.4.3): Users first, then Groups, paged as one list.
 import type { Response } from "express";
+import type { ScimLimits } from "../config/config-schema";
 import type { Filter } from "../store/directory-store-api";
 import { listResponse } from "./discovery-documents";
 import { wantsAttribute } from "./project-resource";
@@ -9,9 +10,9 @@ import { contextOf, listParams, type ScimDeps, sendScim } from "./scim-http";
 import { type ResourceKind, translateFilter } from "./translate-filter";
 
 /** The filter for one resource type, or `false` when it names attributes that type does not index. */
-function filterFor(kind: ResourceKind, expression: string | undefined): Filter | false {
+function filterFor(kind: ResourceKind, expression: string | undefined, limits: ScimLimits): Filter | false {
   try {
-    return translateFilter(kind, expression);
+    return translateFilter(kind, expression, limits);
   } catch (err) {
     if (isScimError(err) && err.scimType === "invalidFilter") return false;
     throw err;
@@ -20,16 +21,18 @@ function filterFor(kind: ResourceKind, expression: string | undefined): Filter |
 
 export async function searchAll(deps: ScimDeps, res: Response, body: Record<string, unknown>): Promise<void> {
   const ctx = contextOf(res);
-  const params = listParams(body, deps.config);
-  const userFilter = filterFor("User", params.filter);
-  const groupFilter = filterFor("Group", params.filter);
+  const params = listParams(body, deps.config, "any");
+  const { limits } = deps.config.scim;
+  const userFilter = filterFor("User", params.filter, limits);
+  const groupFilter = filterFor("Group", params.filter, limits);
   // Neither type can answer it: report the User-side reason.
-  if (userFilter === false && groupFilter === false) translateFilter("User", params.filter);
+  if (userFilter === false && groupFilter === false) translateFilter("User", params.filter, limits);
   const { startIndex, count } = params;
+  const scanMax = limits.filterScanMax;
   const users =
     userFilter === false
       ? { totalResults: 0, resources: [] }
-      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count });
+      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count, scanMax });
   const groupStart = Math.max(1, startIndex - users.totalResults);
   const groupCount = Math.max(0, count - users.resources.length);
   const members = wantsAttribute(params, "members", true);
@@ -38,7 +41,7 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
       ? { totalResults: 0, resources: [] }
       : await deps.store.queryGroups(
           ctx.tenant.id,
-          { filter: groupFilter, startIndex: groupStart, count: groupCount },
+          { filter: groupFilter, startIndex: groupStart, count: groupCount, scanMax },
           { members },
         );
   const withGroups = wantsUserGroups(params, ctx);

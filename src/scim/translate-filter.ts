@@ -1,11 +1,12 @@
-// Translates a SCIM filter (RFC 7644 §3.4.2.2), parsed by SCIMMY into DNF, into the store's indexed
-// Filter. Anything without an index is 400 invalidFilter: an IdP waits for an answer, never for a scan.
+// Translates a SCIM filter (RFC 7644 §3.4.2.2), parsed into DNF, into the store's Filter: indexed terms
+// where an index answers, else scan terms checked on at most scim.limits.filterScanMax resources.
 import type { Filter, FilterTerm } from "../store/directory-store-api";
 import { ENTERPRISE_USER_URN } from "../store/directory-types";
 import { isPlainObject, toBoolean } from "./normalise-values";
 import { canonicalName, splitUrn } from "./patch-path";
-import { parseFilter } from "./scimmy-port";
-import { ScimError } from "./scim-error";
+import { type ParseFilterOptions, parseFilter } from "./scimmy-port";
+import { isScimError, ScimError } from "./scim-error";
+import { scanTerms } from "./scan-terms";
 
 export type ResourceKind = "User" | "Group";
 
@@ -77,8 +78,9 @@ function lastModifiedTerms(raw: unknown): FilterTerm[] {
   if (entries.length !== 1 || entries[0]?.[0].toLowerCase() !== "lastmodified") throw invalid();
   return comparisons(entries[0]?.[1]).map(([op, value]) => {
     const o = String(op).toLowerCase();
-    if ((o !== "gt" && o !== "ge") || Number.isNaN(Date.parse(asString(value)))) throw invalid();
-    return { attr: "meta.lastModified", op: o, value: new Date(asString(value)).toISOString() };
+    if (!["gt", "ge", "lt", "le"].includes(o) || Number.isNaN(Date.parse(asString(value)))) throw invalid();
+    const range = o as "gt" | "ge" | "lt" | "le";
+    return { attr: "meta.lastModified", op: range, value: new Date(asString(value)).toISOString() };
   });
 }
 
@@ -106,15 +108,27 @@ function termsFor(kind: ResourceKind, key: string, raw: unknown): FilterTerm[] {
   throw invalid();
 }
 
+/** The indexed terms for one key of a branch, or, where no index answers it, scan terms. */
+function indexedOrScan(kind: ResourceKind, key: string, raw: unknown): FilterTerm[] {
+  try {
+    return termsFor(kind, key, raw);
+  } catch (err) {
+    if (!isScimError(err) || err.scimType !== "invalidFilter") throw err;
+    return scanTerms(kind, key, raw);
+  }
+}
+
 /** `undefined`/empty → no filter; otherwise DNF of indexed terms, or 400 invalidFilter. */
-export function translateFilter(kind: ResourceKind, expression: string | undefined): Filter {
+export function translateFilter(
+  kind: ResourceKind,
+  expression: string | undefined,
+  limits?: ParseFilterOptions["limits"],
+): Filter {
   if (expression === undefined || expression.trim() === "") return null;
-  // SCIMMY 1.3.5 accepts a dangling logical operator (scimmy-and-bullmq.md A4); we do not.
-  if (/\b(and|or|not)\s*\)*\s*$/i.test(expression)) throw invalid();
-  const parsed = parseFilter(expression);
+  const parsed = parseFilter(expression, limits ? { limits, scope: kind } : { scope: kind });
   if (parsed.length === 0) throw invalid();
   return parsed.map((branch) => {
-    const terms = Object.entries(branch).flatMap(([key, raw]) => termsFor(kind, key, raw));
+    const terms = Object.entries(branch).flatMap(([key, raw]) => indexedOrScan(kind, key, raw));
     if (terms.length === 0) throw invalid();
     return terms;
   });

@@ -37,12 +37,13 @@ export async function listUsers(
   source: Record<string, unknown>,
 ): Promise<void> {
   const ctx = contextOf(res);
-  const params = listParams(source, deps.config);
-  const filter = translateFilter("User", params.filter);
+  const params = listParams(source, deps.config, "User");
+  const filter = translateFilter("User", params.filter, deps.config.scim.limits);
   const result = await deps.store.queryUsers(ctx.tenant.id, {
     filter,
     startIndex: params.startIndex,
     count: params.count,
+    scanMax: deps.config.scim.limits.filterScanMax,
   });
   const withGroups = wantsUserGroups(params, ctx);
   const resources = await Promise.all(
@@ -119,7 +120,12 @@ export function userRoutes(deps: ScimDeps): Router {
   router.get("/:id", async (req, res) => {
     const ctx = contextOf(res);
     const user = await requireUser(deps, ctx.tenant.id, req.params.id);
-    const body = await renderUser(deps.store, user, ctx, projectionOf(req.query as Record<string, unknown>));
+    const body = await renderUser(
+      deps.store,
+      user,
+      ctx,
+      projectionOf(req.query as Record<string, unknown>, deps.config, "User"),
+    );
     sendScim(res, 200, body, user.meta.version);
   });
 

@@ -33,12 +33,28 @@ export interface GroupWithMembers {
   members?: string[];
 }
 
-/** One indexed comparison. Anything the edge cannot express in these terms is 400 invalidFilter. */
+/**
+ * A comparison no index answers (RFC 7644 §3.4.2.2 semantics), checked on loaded resources: on the
+ * candidates of an indexed term of the same branch, or on at most ListQuery.scanMax resources.
+ */
+export interface ScanTerm {
+  attr: "scan";
+  /** Keys in the stored resource: [attribute] or [attribute, sub], prefixed by the extension URN. */
+  path: string[];
+  op: "eq" | "ne" | "co" | "sw" | "ew" | "gt" | "ge" | "lt" | "le" | "pr";
+  value?: string | number | boolean | null;
+  negated: boolean;
+  /** How values compare: strings case-insensitively unless caseExact (RFC 7643 §2.2), dates as instants. */
+  compare: "string" | "caseExact" | "dateTime" | "boolean";
+}
+
+/** One indexed comparison, or a bounded scan term. Anything else is 400 invalidFilter. */
 export type FilterTerm =
   | { attr: "id" | "userName" | "externalId" | "displayName"; op: "eq" | "sw" | "co"; value: string }
   | { attr: "emails.value" | "emails.work.value" | "manager" | "members"; op: "eq"; value: string }
-  | { attr: "meta.lastModified"; op: "gt" | "ge"; value: string }
-  | { attr: "active"; op: "eq"; value: boolean };
+  | { attr: "meta.lastModified"; op: "gt" | "ge" | "lt" | "le"; value: string }
+  | { attr: "active"; op: "eq"; value: boolean }
+  | ScanTerm;
 
 /** Disjunctive normal form: OR of ANDs. `null` means no filter. */
 export type Filter = FilterTerm[][] | null;
@@ -48,6 +64,8 @@ export interface ListQuery {
   /** 1-based (RFC 7644 §3.4.2.4). */
   startIndex: number;
   count: number;
+  /** Most resources a branch without an indexed term may examine (default 1,000); beyond: InvalidValue. */
+  scanMax?: number;
 }
 
 export interface ListResult<T> {

@@ -16,7 +16,7 @@ import type {
 } from "./directory-store-api";
 import type { DirectoryReader, GroupRef, PersonSnapshot, StoredUser } from "./directory-types";
 import { isResourceId, loadGroupRefs, loadGroups, loadUsers } from "./directory-reads";
-import { findIds, type IdPage } from "./find-ids";
+import { findIds, type IdPage, type QueryScope } from "./find-ids";
 import * as groups from "./group-writes";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
@@ -90,7 +90,12 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
 
   queryUsers(tenant: string, query: ListQuery): Promise<ListResult<StoredUser>> {
     return guardRedis(async () => {
-      const page = await findIds(this.scope(tenant, "user"), query.filter, query.startIndex, query.count);
+      const page = await findIds(
+        this.scope(tenant, "user", query),
+        query.filter,
+        query.startIndex,
+        query.count,
+      );
       return withoutVanished(page, await loadUsers(this.redis, tenant, page.ids));
     });
   }
@@ -145,7 +150,12 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     options: { members: boolean },
   ): Promise<ListResult<GroupWithMembers>> {
     return guardRedis(async () => {
-      const page = await findIds(this.scope(tenant, "group"), query.filter, query.startIndex, query.count);
+      const page = await findIds(
+        this.scope(tenant, "group", query),
+        query.filter,
+        query.startIndex,
+        query.count,
+      );
       return withoutVanished(page, await loadGroups(this.redis, tenant, page.ids, options.members));
     });
   }
@@ -199,7 +209,9 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     });
   }
 
-  private scope(tenant: string, resource: "user" | "group") {
-    return { redis: this.redis, tenant, resource, maxCandidates: this.ctx.maxCandidates };
+  private scope(tenant: string, resource: "user" | "group", query: ListQuery): QueryScope {
+    const scope: QueryScope = { redis: this.redis, tenant, resource, maxCandidates: this.ctx.maxCandidates };
+    if (query.scanMax !== undefined) scope.scanMax = query.scanMax;
+    return scope;
   }
 }

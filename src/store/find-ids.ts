@@ -3,6 +3,7 @@
 // index range, or narrows a bounded candidate list; a filter too broad to combine is InvalidValue.
 import type { Redis } from "ioredis";
 import { BridgeError } from "../errors/bridge-error";
+import { isResourceId } from "./directory-reads";
 import type { Filter, FilterTerm } from "./directory-store-api";
 import {
   MEMORY_ONLY,
@@ -21,6 +22,10 @@ import { runScript } from "./run-script";
 
 export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
 export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
+export const MSG_SCAN_TOO_BROAD =
+  "filter would check more resources one by one than the scan limit allows; narrow it with an eq term on userName, externalId, displayName, emails or id";
+/** Resources a branch without an indexed term may examine when the query names no limit. */
+export const DEFAULT_SCAN_MAX = 1_000;
 export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";
 
 export interface QueryScope {
@@ -29,6 +34,8 @@ export interface QueryScope {
   resource: DirectoryResource;
   /** Largest candidate list combined in memory (and largest index a `co` term may scan). */
   maxCandidates: number;
+  /** Most resources a branch without an indexed term may examine (ListQuery.scanMax). */
+  scanMax?: number;
 }
 
 export interface IdPage {
@@ -58,12 +65,13 @@ function assertIndexed(resource: DirectoryResource, term: FilterTerm): void {
   const attrs = resource === "user" ? USER_ATTRS : GROUP_ATTRS;
   const ok =
     attrs.has(term.attr) ||
+    term.attr === "scan" ||
     term.attr === "meta.lastModified" ||
     (resource === "user" && (term.attr === "manager" || term.attr === "active"));
   if (!ok || (term.attr === "id" && term.op !== "eq")) throw new BridgeError("InvalidValue", MSG_NOT_INDEXED);
 }
 
-const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active";
+const isPoint = (t: FilterTerm) => t.op === "eq" && t.attr !== "active" && t.attr !== "scan";
 
 function lexKey(scope: QueryScope, term: FilterTerm): string {
   const index = indexOfAttribute(term.attr);
@@ -73,6 +81,7 @@ function lexKey(scope: QueryScope, term: FilterTerm): string {
 
 /** A term whose index yields a superset, so it must also be checked on the resource. */
 function needsCheck(term: FilterTerm): boolean {
+  if (term.attr === "scan") return true;
   const index = indexOfAttribute(term.attr);
   return index !== null && MEMORY_ONLY.has(index);
 }
@@ -87,10 +96,13 @@ function rangeOf(scope: QueryScope, term: FilterTerm): Range | null {
     const ms = Date.parse(term.value);
     if (Number.isNaN(ms)) throw new BridgeError("InvalidValue", MSG_BAD_TIME);
     const key = redisKeys.directoryModified(scope.tenant, scope.resource);
-    return term.op === "gt"
-      ? { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` }
-      : { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
+    if (term.op === "gt") return { key, mode: "score", lo: `(${ms}`, hi: "+inf", before: `${ms}` };
+    if (term.op === "ge") return { key, mode: "score", lo: `${ms}`, hi: "+inf", before: `(${ms}` };
+    // lt/le: the page script counts "before" as the part of the range below `lo`; from -inf there is none.
+    const hi = term.op === "lt" ? `(${ms}` : `${ms}`;
+    return { key, mode: "score", lo: "-inf", hi, before: "(-inf" };
   }
+  if (term.attr === "scan") return null;
   if (term.op !== "sw" || needsCheck(term)) return null;
   const index = indexOfAttribute(term.attr);
   if (index === null) return null;
@@ -114,6 +126,8 @@ function tooBroad(n: number, scope: QueryScope): void {
 /** All ids matching one term, bounded by maxCandidates. */
 async function candidatesOf(scope: QueryScope, term: FilterTerm): Promise<string[]> {
   const { redis, tenant } = scope;
+  // Ids from a filter are checked like path ids: `id eq "<gid>:members"` would address another key.
+  if ((term.attr === "id" || term.attr === "members") && !isResourceId(term.value)) return [];
   if (term.attr === "id") return [term.value];
   if (term.attr === "members") return redis.smembers(redisKeys.userGroups(tenant, term.value));
   const range = rangeOf(scope, term);
@@ -150,24 +164,41 @@ async function sizeOf(scope: QueryScope, term: FilterTerm): Promise<number> {
   return scope.redis.zcard(lexKey(scope, term));
 }
 
-async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+/** The documents of `ids` (one MGET: cheaper to parse than a pipeline of GETs), then membership replies. */
+async function loadForNarrowing(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<unknown[]> {
   const { redis, tenant, resource } = scope;
+  const memberTerms = terms.filter((t) => t.attr === "members");
+  const docs = ids.length === 0 ? [] : await redis.mget(ids.map((id) => redisKeys[resource](tenant, id)));
+  if (memberTerms.length === 0) return docs;
   const load = redis.pipeline();
-  for (const id of ids) load.get(redisKeys[resource](tenant, id));
-  for (const t of terms.filter((t) => t.attr === "members")) {
+  for (const t of memberTerms) {
     for (const id of ids) load.sismember(redisKeys.groupMembers(tenant, id), String(t.value));
   }
   const replies = (await load.exec()) ?? [];
-  const values = replies.map(([err, value]) => {
-    if (err) throw err;
-    return value;
-  });
+  return [
+    ...docs,
+    ...replies.map(([err, value]) => {
+      if (err) throw err;
+      return value;
+    }),
+  ];
+}
+
+async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+  const { resource } = scope;
+  const values = await loadForNarrowing(scope, ids, terms);
+  const indexedChecks = terms.some((t) => t.attr !== "scan" && t.attr !== "members");
   const out: string[] = [];
   ids.forEach((id, i) => {
     const raw = values[i] as string | null;
     const doc = resource === "user" ? decodeUser(id, raw) : decodeGroup(id, raw);
     if (!doc) return;
-    const entries = resource === "user" ? userIndexEntries(doc) : groupIndexEntries(doc);
+    // Index entries only when a term compares through them (scan terms read the document itself).
+    const entries = !indexedChecks
+      ? []
+      : resource === "user"
+        ? userIndexEntries(doc)
+        : groupIndexEntries(doc);
     let member = ids.length;
     const ok = terms.every((t) => {
       if (t.attr !== "members") return matchesTerm(doc, entries, t);
@@ -180,15 +211,32 @@ async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Pr
   return out;
 }
 
+/**
+ * A branch no index answers (only scan terms): every resource of the type, when there are at most
+ * scanMax of them; a larger directory needs an indexed term to narrow it (ARCHITECTURE §3: bounded work).
+ */
+async function scanAll(scope: QueryScope): Promise<string[]> {
+  const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
+  const max = scope.scanMax ?? DEFAULT_SCAN_MAX;
+  const page = await readRange(scope, { key: order, mode: "all", lo: "", hi: "", before: "" }, 0, max + 1);
+  if (page.total > max) throw new BridgeError("InvalidValue", MSG_SCAN_TOO_BROAD);
+  return page.ids;
+}
+
 async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<string[]> {
   for (const t of terms) assertIndexed(scope.resource, t);
-  let driver = terms.find(isPoint);
+  const indexed = terms.filter((t) => t.attr !== "scan");
+  if (indexed.length === 0) return narrow(scope, await scanAll(scope), terms);
+  let driver = indexed.find(isPoint);
   if (!driver) {
-    const sizes = await Promise.all(terms.map((t) => sizeOf(scope, t)));
-    driver = terms[sizes.indexOf(Math.min(...sizes))];
+    const sizes = await Promise.all(indexed.map((t) => sizeOf(scope, t)));
+    driver = indexed[sizes.indexOf(Math.min(...sizes))];
   }
   if (!driver) return [];
   const candidates = [...new Set(await candidatesOf(scope, driver))];
+  // Scan terms load and check each candidate: at most scanMax of them, like a branch without an index.
+  if (indexed.length < terms.length && candidates.length > (scope.scanMax ?? DEFAULT_SCAN_MAX))
+    throw new BridgeError("InvalidValue", MSG_SCAN_TOO_BROAD);
   const rest = terms.filter((t) => t !== driver || needsCheck(t));
   return rest.length === 0 ? candidates : narrow(scope, candidates, rest);
 }

@@ -2,6 +2,7 @@
 // so narrowing a candidate list in memory agrees with an index lookup.
 import type { FilterTerm } from "./directory-store-api";
 import { type IndexEntry, type IndexName, normaliseValue } from "./index-entries";
+import { matchesScanTerm } from "./match-scan-term";
 
 /** The index that answers a term's attribute, or null for attributes answered otherwise. */
 export function indexOfAttribute(attr: FilterTerm["attr"]): IndexName | null {
@@ -35,12 +36,15 @@ export function matchesTerm(
   entries: IndexEntry[],
   term: FilterTerm,
 ): boolean {
+  if (term.attr === "scan") return matchesScanTerm(resource as unknown as Record<string, unknown>, term);
   if (term.attr === "id") return compare(term.op, resource.id, term.value);
   if (term.attr === "active") return resource.active === term.value;
   if (term.attr === "meta.lastModified") {
     const actual = Date.parse(resource.meta.lastModified);
     const bound = Date.parse(term.value);
-    return term.op === "gt" ? actual > bound : actual >= bound;
+    if (term.op === "gt") return actual > bound;
+    if (term.op === "ge") return actual >= bound;
+    return term.op === "lt" ? actual < bound : actual <= bound;
   }
   const index = indexOfAttribute(term.attr);
   if (index === null) return false;

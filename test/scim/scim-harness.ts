@@ -50,6 +50,8 @@ export interface HarnessOptions {
   authFailureLimit?: { requestsPerSecond: number; burst: number };
   /** Where the app logs (default: nowhere). */
   logger?: Logger;
+  /** Overrides of scim.limits (the rest keep their defaults). */
+  limits?: Record<string, number>;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -61,6 +63,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     scim: {
       maxPageSize: options.maxPageSize ?? 1000,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
       // Generous by default, like rateLimit: suites that send many 401s must not be cut off by it.

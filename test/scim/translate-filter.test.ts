@@ -47,12 +47,11 @@ test("no filter is null", () => {
 });
 
 test.each([
-  ["User", 'title eq "x"'],
-  ["User", 'userName ne "x"'],
-  ["User", 'externalId sw "x"'],
-  ["User", 'meta.lastModified lt "2026-01-01T00:00:00Z"'],
   ["User", 'meta.lastModified gt "yesterday"'],
-  ["User", 'emails[type eq "home"].value eq "x"'],
+  ["User", 'meta.created gt "yesterday"'],
+  ["User", "active gt true"],
+  ["User", 'meta.created co "2026"'],
+  ["Group", 'members.display eq "x"'],
   ["User", 'members eq "x"'],
   ["Group", 'userName eq "x"'],
   ["Group", 'manager eq "x"'],
@@ -62,4 +61,53 @@ test.each([
   expect(() => translateFilter(kind, filter)).toThrow(
     expect.objectContaining({ status: 400, scimType: "invalidFilter" }),
   );
+});
+
+const scan = (path: string[], op: string, value: unknown, extra: Record<string, unknown> = {}) => ({
+  attr: "scan",
+  path,
+  op,
+  ...(value === undefined ? {} : { value }),
+  negated: false,
+  compare: "string",
+  ...extra,
+});
+
+test.each([
+  ['title eq "x"', [[scan(["title"], "eq", "x")]]],
+  ['userName ne "x"', [[scan(["userName"], "ne", "x")]]],
+  ['externalId sw "x"', [[scan(["externalId"], "sw", "x", { compare: "caseExact" })]]],
+  [
+    'meta.lastModified lt "2026-01-01T00:00:00Z"',
+    [[{ attr: "meta.lastModified", op: "lt", value: "2026-01-01T00:00:00.000Z" }]],
+  ],
+  [
+    'meta.created ge "2026-01-01T00:00:00Z"',
+    [[scan(["meta", "created"], "ge", "2026-01-01T00:00:00Z", { compare: "dateTime" })]],
+  ],
+  [
+    'emails[type eq "home"].value eq "x"',
+    [[scan(["emails", "type"], "eq", "home"), scan(["emails", "value"], "eq", "x")]],
+  ],
+  ['not (userName eq "x")', [[scan(["userName"], "eq", "x", { negated: true })]]],
+  [
+    'title pr and active eq "True"',
+    [[scan(["title"], "pr", undefined), { attr: "active", op: "eq", value: true }]],
+  ],
+  [`${ENT}:department eq "Ops"`, [[scan([ENT, "department"], "eq", "Ops")]]],
+  [
+    'urn:keybridge:params:scim:schemas:extension:access:2.0:User:accessValidUntil lt "2027-01-01T00:00:00Z"',
+    [
+      [
+        scan(
+          ["urn:keybridge:params:scim:schemas:extension:access:2.0:User", "accessValidUntil"],
+          "lt",
+          "2027-01-01T00:00:00Z",
+          { compare: "dateTime" },
+        ),
+      ],
+    ],
+  ],
+])("User filter %s → scan terms where no index answers (issue 10 item 10)", (filter, expected) => {
+  expect(translateFilter("User", filter)).toEqual(expected);
 });
