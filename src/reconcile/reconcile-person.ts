@@ -18,6 +18,7 @@ import {
 import type { ReconcileDeps } from "./reconcile-deps";
 import type { ReconcileJobData } from "./reconcile-job";
 import { scheduleTimers } from "./schedule-timers";
+import { isUserActive } from "../store/user-active";
 
 export interface ReconcileResult {
   /** Driver writes planned (observe mode: planned but not made). */
@@ -59,9 +60,10 @@ export async function reconcilePerson(
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
-  const desired = person?.user.active
-    ? deps.access.evaluate(person, now).filter((g) => g.system === system)
-    : [];
+  const desired =
+    person && isUserActive(person.user)
+      ? deps.access.evaluate(person, now).filter((g) => g.system === system)
+      : [];
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
   await auditDesiredChange(scope, ledger.entries, desired);
@@ -134,7 +136,7 @@ function makePlan(
   return planChanges({
     person: person
       ? {
-          active: person.user.active,
+          active: isUserActive(person.user),
           holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)),
         }
       : null,

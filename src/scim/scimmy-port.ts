@@ -14,6 +14,7 @@ import {
   type DefinitionLike,
   NOT_SURE,
 } from "./compiled-coercion";
+import { checkCalendarDates } from "./check-calendar-dates";
 import { ScimError } from "./scim-error";
 import { type ParsedFilter, parseSimpleFilter } from "./simple-filter";
 
@@ -101,6 +102,7 @@ function compiledSchema(definition: Definition): CompiledSchema {
  */
 function coerceWith(definition: Definition, body: Record<string, unknown>): Record<string, unknown> {
   prepareScimmy();
+  checkCalendarDates(compiledSchema(definition), body);
   const fast = coerceCompiled(compiledSchema(definition), body);
   if (fast !== NOT_SURE) {
     dropEmptyExtensions(fast);

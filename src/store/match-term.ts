@@ -2,6 +2,7 @@
 // so narrowing a candidate list in memory agrees with an index lookup.
 import type { FilterTerm } from "./directory-store-api";
 import { type IndexEntry, type IndexName, normaliseValue } from "./index-entries";
+import { isUserActive } from "./user-active";
 
 /** The index that answers a term's attribute, or null for attributes answered otherwise. */
 export function indexOfAttribute(attr: FilterTerm["attr"]): IndexName | null {
@@ -36,7 +37,7 @@ export function matchesTerm(
   term: FilterTerm,
 ): boolean {
   if (term.attr === "id") return compare(term.op, resource.id, term.value);
-  if (term.attr === "active") return resource.active === term.value;
+  if (term.attr === "active") return isUserActive(resource) === term.value;
   if (term.attr === "meta.lastModified") {
     const actual = Date.parse(resource.meta.lastModified);
     const bound = Date.parse(term.value);

@@ -220,7 +220,7 @@ describe("impossible calendar dates are 400 invalidValue, never rolled over", ()
     expect(res.body).toMatchObject({ scimType: "invalidValue", status: "400" });
   });
 
-  test("PUT and PATCH (with path, path-less, flat URN key) reject 2027-02-30 and keep the old date", async () => {
+  test("PUT and PATCH (path, path-less flat URN key, path-less nested) reject 2027-02-30 and keep the old date", async () => {
     const id = await createUser("entra", "e@example.com", {
       [KEYBRIDGE_USER_URN]: { accessValidUntil: "2027-02-28T00:00:00Z" },
     });
@@ -233,7 +233,7 @@ describe("impossible calendar dates are 400 invalidValue, never rolled over", ()
     const patches = [
       { op: "replace", path: `${KEYBRIDGE_USER_URN}:accessValidUntil`, value: "2027-02-30" },
       { op: "Replace", value: { [`${KEYBRIDGE_USER_URN}:accessValidUntil`]: "2027-04-31" } },
-      { op: "add", path: KEYBRIDGE_USER_URN, value: { accessValidUntil: "2027-06-31T23:59:59+02:00" } },
+      { op: "add", value: { [KEYBRIDGE_USER_URN]: { accessValidUntil: "2027-06-31T23:59:59+02:00" } } },
     ];
     const answers = [put];
     for (const op of patches)
