@@ -14,8 +14,14 @@ export function isUserActive(user: { active?: unknown }): boolean {
 
 /**
  * The stored form of a user: an absent or null `active` is written as `false`, so a GET, a filter on
- * `active` and the audit all say what the pipeline does. A non-boolean value is left for SCIMMY to refuse.
+ * `active` and the audit all say what the pipeline does. Keys are matched case-insensitively, as
+ * SCIMMY reads a body (`"Active": true` is active); a non-boolean value is left for SCIMMY to refuse.
  */
-export function withExplicitActive<T extends { active?: unknown }>(user: T): T {
-  return user.active === undefined || user.active === null ? { ...user, active: false } : user;
+export function withExplicitActive<T extends Record<string, unknown>>(user: T): T {
+  const keys = Object.keys(user).filter((k) => k.toLowerCase() === "active");
+  if (keys.some((k) => user[k] !== undefined && user[k] !== null)) return user;
+  const out: Record<string, unknown> = { ...user };
+  for (const k of keys) delete out[k];
+  out.active = false;
+  return out as T;
 }

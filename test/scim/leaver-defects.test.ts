@@ -187,6 +187,21 @@ describe("absent or null `active` means not active, in the pipeline, the audit a
     expect(await activeIds("okta", true)).toEqual([]);
   });
 
+  test("a capitalised `Active` key is read like SCIMMY reads it, not as an absent flag", async () => {
+    const res = await h.call("okta", "POST", "/Users", {
+      schemas: [CORE],
+      userName: "k@example.com",
+      Active: "True",
+    });
+    expect([res.status, res.body.active]).toEqual([201, true]);
+    const put = await h.call("okta", "PUT", `/Users/${res.body.id}`, {
+      schemas: [CORE],
+      userName: "k@example.com",
+      Active: null,
+    });
+    expect([put.status, put.body.active]).toEqual([200, false]);
+  });
+
   test("PUT without active on an active person deactivates (PUT replaces, RFC 7644 §3.5.1)", async () => {
     const id = await createUser("okta", "r@example.com");
     h.changes.length = 0;
