@@ -6,6 +6,7 @@ import { type Justification, mergeJustifications, ruleWindow } from "./grant-win
 import type { StoredUser } from "../store/directory-types";
 import type { GrantTarget, MappingSet, RuleDef, SourceRef } from "./mapping-set";
 import { collectPersonFacts, type MappingPerson, type PersonFacts } from "./person-facts";
+import { isUserActive } from "../store/user-active";
 
 export interface RuleGrantOutcome {
   system: string;
@@ -116,7 +117,7 @@ function run(
 ): Evaluation {
   const explanations: RuleExplanation[] = [];
   const applicable = mappings.rulesForTenant(tenant);
-  if (!person.user.active) {
+  if (!isUserActive(person.user)) {
     if (explain) for (const r of mappings.rules) explanations.push(explainSkipped(r, "person-inactive"));
     return { grants: [], explanations };
   }

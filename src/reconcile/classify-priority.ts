@@ -7,6 +7,7 @@ import type { DirectoryReader } from "../store/directory-types";
 import type { GrantLedger } from "./grant-ledger";
 import type { AccessEvaluator } from "./reconcile-deps";
 import { PRIORITY, priorityOfChange } from "./reconcile-job";
+import { isUserActive } from "../store/user-active";
 
 export interface PriorityDeps {
   directory: DirectoryReader;
@@ -30,7 +31,7 @@ export async function classifyPriority(
   }
   const now = deps.clock.now();
   const person = await deps.directory.getPerson(tenant, personId);
-  const desired = person?.user.active ? deps.access.evaluate(person, now) : [];
+  const desired = person && isUserActive(person.user) ? deps.access.evaluate(person, now) : [];
   for (const system of systems) {
     const ledger = await deps.ledger.read(tenant, system, personId);
     const wanted = new Map(

@@ -5,6 +5,7 @@ import type { DirectoryReader } from "../store/directory-types";
 import type { AttentionFlag, GrantLedger, WorkItem } from "./grant-ledger";
 import type { LedgerError } from "./ledger-entry";
 import type { AccessEvaluator } from "./reconcile-deps";
+import { isUserActive } from "../store/user-active";
 
 export interface GrantStatus {
   profile: string;
@@ -58,7 +59,7 @@ export async function readAccessStatus(
 ): Promise<AccessStatus> {
   const person = await deps.directory.getPerson(tenant, personId);
   const generation = person?.generation ?? (await deps.directory.getGeneration(tenant, personId));
-  const desired = person?.user.active ? deps.access.evaluate(person, deps.clock.now()) : [];
+  const desired = person && isUserActive(person.user) ? deps.access.evaluate(person, deps.clock.now()) : [];
   const workItems = (await deps.ledger.listWorkItems(tenant)).filter((w) => w.personId === personId);
   const systems: SystemStatus[] = [];
   for (const system of deps.access.systems()) {
@@ -115,7 +116,7 @@ export async function readAccessStatus(
     if (ledger.holder.reconciledAt !== undefined) status.reconciledAt = ledger.holder.reconciledAt;
     systems.push(status);
   }
-  return { tenant, personId, active: person ? person.user.active : null, generation, systems };
+  return { tenant, personId, active: person ? isUserActive(person.user) : null, generation, systems };
 }
 
 function withOptional(status: GrantStatus, extra: Partial<GrantStatus>): GrantStatus {

@@ -20,6 +20,7 @@ import {
 import type { ReconcileDeps } from "./reconcile-deps";
 import type { ReconcileJobData } from "./reconcile-job";
 import { scheduleTimers } from "./schedule-timers";
+import { isUserActive } from "../store/user-active";
 
 export interface ReconcileResult {
   /** Driver writes planned (observe mode: planned but not made). */
@@ -62,10 +63,12 @@ export async function reconcilePerson(
   ]);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
-  if (!person || !isActive(person)) progress.removesAccess = observedGrants(observation, ledger);
+  if (!person || !isUserActive(person.user)) progress.removesAccess = observedGrants(observation, ledger);
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
   const desired =
-    person && isActive(person) ? deps.access.evaluate(person, now).filter((g) => g.system === system) : [];
+    person && isUserActive(person.user)
+      ? deps.access.evaluate(person, now).filter((g) => g.system === system)
+      : [];
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
   progress.removesAccess = plan.removesAccess;
@@ -135,10 +138,6 @@ function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
  * Only a stored `true` grants access: anything else an older edge may have let in ("False", null)
  * fails safe towards revocation.
  */
-function isActive(person: PersonSnapshot): boolean {
-  return person.user.active === true;
-}
-
 /** Anything a leaver could still open a door with: grants the vendor shows or the ledger granted. */
 function observedGrants(observation: Observation, ledger: PersonLedger): boolean {
   return (
@@ -159,7 +158,7 @@ function makePlan(
   now: Date,
 ): Plan {
   // Offboarding builds no HolderSpec: taking access away never depends on person data.
-  const active = person !== null && isActive(person);
+  const active = person !== null && isUserActive(person.user);
   const holder = active ? toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) : null;
   const setting = deps.settings(system).credentialPolicy;
   return planChanges({

@@ -1,7 +1,7 @@
 // The /Groups endpoints (RFC 7644 §3.2–3.6). Membership changes go to store.changeMembers as deltas;
 // members are loaded only when the response needs them (Entra sends excludedAttributes=members).
 import { type Request, type Response, Router } from "express";
-import type { StoredGroup, WriteResult } from "../store/directory-store-api";
+import type { GroupWithMembers, StoredGroup, WriteResult } from "../store/directory-store-api";
 import { applyPatch } from "./apply-patch";
 import { listResponse } from "./discovery-documents";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
@@ -73,6 +73,18 @@ async function patchAttributes(
   return true;
 }
 
+/**
+ * The members a POST/PUT answer lists: what the group holds now, re-read, since ids naming no user
+ * were skipped (memberPlan in store/group-writes.ts) and the IdP must not be told they are members.
+ */
+async function heldMembers(
+  deps: ScimDeps,
+  tenant: string,
+  sent: GroupWithMembers,
+): Promise<GroupWithMembers> {
+  return (await deps.store.getGroup(tenant, sent.group.id, { members: true })) ?? sent;
+}
+
 export function groupRoutes(deps: ScimDeps): Router {
   const router = Router({ mergeParams: true });
 
@@ -103,8 +115,10 @@ export function groupRoutes(deps: ScimDeps): Router {
       collector,
     );
     res.setHeader("Location", `${ctx.base}/Groups/${created.id}`);
-    const entry = members ? { group: created, members } : { group: created };
-    sendScim(res, 201, renderGroup(entry, ctx, {}), created.meta.version);
+    const entry = members
+      ? await heldMembers(deps, ctx.tenant.id, { group: created, members })
+      : { group: created };
+    sendScim(res, 201, renderGroup(entry, ctx, {}), entry.group.meta.version);
   });
 
   router.put("/:id", async (req, res) => {
@@ -127,8 +141,10 @@ export function groupRoutes(deps: ScimDeps): Router {
       { resourceType: "Group", resourceId: req.params.id, operation: "replace" },
       collector,
     );
-    const entry = members ? { group: result.resource, members } : { group: result.resource };
-    sendScim(res, 200, renderGroup(entry, ctx, {}), result.resource.meta.version);
+    const entry = members
+      ? await heldMembers(deps, ctx.tenant.id, { group: result.resource, members })
+      : { group: result.resource };
+    sendScim(res, 200, renderGroup(entry, ctx, {}), entry.group.meta.version);
   });
 
   router.patch("/:id", async (req, res) => {

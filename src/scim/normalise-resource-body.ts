@@ -13,6 +13,7 @@ import {
 import { EXTENSION_URNS, splitUrn } from "./patch-path";
 import { coerceGroup, coerceUser } from "./scimmy-port";
 import { ScimError } from "./scim-error";
+import { withExplicitActive } from "../store/user-active";
 
 type Json = Record<string, unknown>;
 
@@ -68,7 +69,7 @@ export interface NormalisedUser {
 
 /** Repairs an already-shaped user object (also used after PATCH application). */
 export function canonicalUser(raw: Json): UserInput {
-  const body = nestExtensionKeys(coerceBooleans(raw) as Json);
+  const body = withExplicitActive(nestExtensionKeys(coerceBooleans(raw) as Json));
   for (const urn of EXTENSION_URNS) {
     const ext = body[urn];
     if (isPlainObject(ext) && "manager" in ext) ext.manager = normaliseManager(ext.manager);

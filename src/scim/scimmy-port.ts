@@ -16,6 +16,7 @@ import {
   NOT_SURE,
 } from "./compiled-coercion";
 import type { AttributeScope } from "./attribute-catalog";
+import { checkCalendarDates } from "./check-calendar-dates";
 import { filterToDnf, type ParsedFilter } from "./filter-dnf";
 import { parseFilterTree } from "./filter-parser";
 import { normaliseHrDates } from "./hr-dates";
@@ -119,6 +120,7 @@ function compiledSchema(definition: Definition): CompiledSchema {
  */
 function coerceWith(definition: Definition, body: Record<string, unknown>): Record<string, unknown> {
   prepareScimmy();
+  checkCalendarDates(compiledSchema(definition), body);
   const fast = coerceCompiled(compiledSchema(definition), body);
   if (fast !== NOT_SURE) {
     finishCoercion(fast);

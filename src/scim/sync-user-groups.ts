@@ -2,7 +2,6 @@
 // scim-clients.md §2.3 "Provisioning"): each affected group gets one changeMembers delta for this user.
 import { isBridgeError } from "../errors/bridge-error";
 import type { DirectoryStore, MemberDelta, WriteResult, StoredGroup } from "../store/directory-store-api";
-import { ScimError } from "./scim-error";
 import type { ChangeCollector, ScimContext } from "./scim-http";
 
 export interface GroupMoves {
@@ -23,17 +22,21 @@ export function groupMoves(delta: MemberDelta, current: string[]): GroupMoves {
   };
 }
 
+/**
+ * A group that does not exist (deleted since the IdP cached its id) is skipped, like a stale member id
+ * in a group request (memberPlan in store/group-writes.ts): refusing would leave the user in the
+ * groups this same request takes them out of.
+ */
 async function change(
   store: DirectoryStore,
   ctx: ScimContext,
   groupId: string,
   delta: MemberDelta,
-): Promise<WriteResult<StoredGroup>> {
+): Promise<WriteResult<StoredGroup> | undefined> {
   try {
     return await store.changeMembers(ctx.tenant.id, groupId, delta, { correlationId: ctx.correlationId });
   } catch (err) {
-    // A group named in a user's `groups` that does not exist is a bad value, not a missing user.
-    if (isBridgeError(err, "NotFound")) throw new ScimError(400, "invalidValue", "Unknown group in groups.");
+    if (isBridgeError(err, "NotFound")) return undefined;
     throw err;
   }
 }
@@ -47,8 +50,9 @@ export async function syncUserGroups(
 ): Promise<void> {
   const current = (await store.groupsOfUser(ctx.tenant.id, userId)).map((g) => g.id);
   const moves = groupMoves(delta, current);
-  for (const groupId of moves.join)
-    collector.add((await change(store, ctx, groupId, { add: [userId] })).changes);
+  // Leaves first: each group is its own write, and a failure later on must not cost a removal.
   for (const groupId of moves.leave)
-    collector.add((await change(store, ctx, groupId, { remove: [userId] })).changes);
+    collector.add((await change(store, ctx, groupId, { remove: [userId] }))?.changes ?? []);
+  for (const groupId of moves.join)
+    collector.add((await change(store, ctx, groupId, { add: [userId] }))?.changes ?? []);
 }

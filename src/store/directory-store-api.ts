@@ -132,7 +132,7 @@ export interface DirectoryStore {
     mutate: (current: StoredGroup) => GroupInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>>;
-  /** Applies a member delta atomically with a version bump; unknown user ids → InvalidValue. */
+  /** Applies a member delta atomically with a version bump; added ids naming no user are skipped. */
   changeMembers(
     tenant: string,
     groupId: string,

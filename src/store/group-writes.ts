@@ -22,7 +22,17 @@ import {
   toChanges,
 } from "./write-outcome";
 
-/** The member plan for an add/remove delta. An id both added and removed ends up a member. */
+/**
+ * The member plan for an add/remove delta. An id both added and removed ends up a member.
+ *
+ * An added id that names no user of the tenant (deleted since the IdP cached it, or never ours) is
+ * skipped by the save script, not refused: PATCH and PUT are atomic (RFC 7644 §3.5.2, RFC 5789 §2),
+ * so refusing the request would also refuse the removals it carries, the person losing membership
+ * would keep access, and Entra would retry the same request every cycle until it quarantines the job
+ * (scim-clients.md §2.1). Skipping grants nothing to anyone, and our ids are never reused, so it is
+ * the same as the request without that id. Malformed ids (isResourceId) stay InvalidValue: they can
+ * only come from a broken client and must not reach a Redis key.
+ */
 export function memberPlan(delta: { add?: string[]; remove?: string[] }): MemberPlan {
   assertMemberIds(delta.add ?? []);
   const add = unique(delta.add ?? []);

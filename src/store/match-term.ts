@@ -3,6 +3,7 @@
 import type { FilterTerm } from "./directory-store-api";
 import { type IndexEntry, type IndexName, normaliseValue } from "./index-entries";
 import { matchesScanTerm } from "./match-scan-term";
+import { isUserActive } from "./user-active";
 
 /** The index that answers a term's attribute, or null for attributes answered otherwise. */
 export function indexOfAttribute(attr: FilterTerm["attr"]): IndexName | null {
@@ -38,7 +39,7 @@ export function matchesTerm(
 ): boolean {
   if (term.attr === "scan") return matchesScanTerm(resource as unknown as Record<string, unknown>, term);
   if (term.attr === "id") return compare(term.op, resource.id, term.value);
-  if (term.attr === "active") return resource.active === term.value;
+  if (term.attr === "active") return isUserActive(resource) === term.value;
   if (term.attr === "meta.lastModified") {
     const actual = Date.parse(resource.meta.lastModified);
     const bound = Date.parse(term.value);

@@ -42,11 +42,6 @@ for _, u in ipairs(p.unique) do
   end
 end
 local m = p.members
-if m then
-  for _, uid in ipairs(m.add) do
-    if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 0 then return {'UNKNOWN_MEMBER'} end
-  end
-end
 local out = {}
 local seen = {}
 local function bump(pid)
@@ -76,8 +71,10 @@ if p.body then
   if p.self then bump(p.id) end
 end
 if m then
+  -- An id naming no user of the tenant (deleted meanwhile) is skipped, never refused: refusing would
+  -- also drop the removals in the same request (memberPlan in group-writes.ts says why).
   local function join(uid)
-    if redis.call('SADD', m.key, uid) == 1 then
+    if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 1 and redis.call('SADD', m.key, uid) == 1 then
       redis.call('SADD', m.linkPre .. uid .. m.linkPost, p.id)
       changed = true
       bump(uid)

@@ -14,8 +14,7 @@ import { savePlan } from "./save-plan";
 import { SAVE_SCRIPT } from "./save-script";
 import { type StoreContext, checkIfMatch, retryStale } from "./store-context";
 import { MSG_CREATE_STALE, MSG_USER_NOT_FOUND, readSaveReply, toChanges } from "./write-outcome";
-
-const isActive = (user: { active?: unknown }) => user.active !== false;
+import { isUserActive } from "./user-active";
 
 /**
  * Which change a user write is for provisioning. Any attribute may feed a mapping rule (site, dates,
@@ -23,8 +22,8 @@ const isActive = (user: { active?: unknown }) => user.active !== false;
  * decides revocation (scim-clients.md §5.6).
  */
 export function userChangeKind(before: { active?: unknown }, after: { active?: unknown }): PersonChangeKind {
-  if (isActive(before) === isActive(after)) return "updated";
-  return isActive(after) ? "activated" : "deactivated";
+  if (isUserActive(before) === isUserActive(after)) return "updated";
+  return isUserActive(after) ? "activated" : "deactivated";
 }
 
 async function readUser(ctx: StoreContext, tenant: string, id: string) {
@@ -52,7 +51,7 @@ export async function createUser(
     now: ctx.clock(),
     body,
     newEntries: userIndexEntries(input),
-    active: isActive(input),
+    active: isUserActive(input),
     self: true,
     audit: { correlationId: wctx.correlationId, operation: "create", kind: "created" },
   });
@@ -86,7 +85,7 @@ export async function updateUser(
       body,
       oldEntries: userIndexEntries(current.user),
       newEntries: userIndexEntries(next),
-      active: isActive(next),
+      active: isUserActive(next),
       self: true,
       audit: { correlationId: wctx.correlationId, operation, kind },
     });

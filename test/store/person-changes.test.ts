@@ -82,7 +82,12 @@ it("a write that fails a check bumps nobody and marks nobody dirty", async () =>
   });
   const g = await f.store.createGroup("t1", { schemas: [CORE_GROUP_URN], displayName: "G" }, [], ctx);
   await expect(
-    f.store.changeMembers("t1", g.resource.id, { add: [ada.resource.id, "ghost"] }, ctx),
+    f.store.changeMembers("t1", g.resource.id, { add: [ada.resource.id] }, { ...ctx, ifMatch: 'W/"9"' }),
+  ).rejects.toMatchObject({
+    code: "BRIDGE_PRECONDITION_FAILED",
+  });
+  await expect(
+    f.store.changeMembers("t1", g.resource.id, { add: [ada.resource.id, "gh:ost"] }, ctx),
   ).rejects.toMatchObject({
     code: "BRIDGE_INVALID_VALUE",
   });
