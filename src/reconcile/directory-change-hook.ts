@@ -3,11 +3,11 @@
 import type { AuditEventInput, AuditSink } from "../audit/audit-event";
 import type { Logger } from "../log/logger";
 import type { DirectoryChange, DirectoryChangeHook, PersonChangeKind } from "../store/directory-change";
-import { classifyPriority, type PriorityDeps } from "./classify-priority";
+import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
 import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { ReconcileQueues } from "./reconcile-queues";
 
-export interface DirectoryChangeHookDeps extends PriorityDeps {
+export interface DirectoryChangeHookDeps extends EnqueueReconcileDeps {
   queues: ReconcileQueues;
   audit: AuditSink;
   logger: Logger;
@@ -99,9 +99,8 @@ function auditEvent(change: DirectoryChange): AuditEventInput {
 
 /** Never rejects: enqueuePerson logs its own failures (the dirty set covers them). */
 async function enqueueAll(deps: DirectoryChangeHookDeps, change: DirectoryChange): Promise<void> {
-  const systems = deps.queues.systems();
   for (let i = 0; i < change.persons.length; i += SLICE) {
-    await Promise.all(change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p, systems)));
+    await Promise.all(change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p)));
   }
 }
 
@@ -109,17 +108,15 @@ async function enqueuePerson(
   deps: DirectoryChangeHookDeps,
   change: DirectoryChange,
   person: DirectoryChange["persons"][number],
-  systems: string[],
 ): Promise<void> {
   try {
-    const priorities = await classifyPriority(deps, change.tenant, person.personId, systems, person.kind);
     const data = {
       tenant: change.tenant,
       personId: person.personId,
       trigger: person.kind,
       correlationId: change.correlationId,
     };
-    await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
+    await enqueueReconcile(deps, data, { kind: person.kind });
   } catch (err) {
     // The change is durable in the dirty set (written with it); losing this enqueue loses nothing.
     deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.enqueueFailed);

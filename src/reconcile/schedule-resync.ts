@@ -19,7 +19,12 @@ export const RESYNC_SCHEDULER_ID = "full-resync";
 
 /** Returns whether an immediate resync was started because the mappings changed. */
 export async function scheduleResync(deps: ScheduleResyncDeps): Promise<{ startedNow: boolean }> {
+  // A scheduler created now runs its first resync at once (BullMQ: an `every` scheduler always starts
+  // immediately), so only systems whose scheduler already existed need an extra one when the mappings
+  // changed — otherwise a fresh start ran (and audited) two full resyncs.
+  const fresh = new Set<string>();
   for (const system of deps.queues.systems()) {
+    if (!(await deps.queues.queue(system).getJobScheduler(RESYNC_SCHEDULER_ID))) fresh.add(system);
     await deps.queues.queue(system).upsertJobScheduler(
       RESYNC_SCHEDULER_ID,
       { every: deps.everyMs },
@@ -34,7 +39,7 @@ export async function scheduleResync(deps: ScheduleResyncDeps): Promise<{ starte
   if (previous === deps.fingerprint) return { startedNow: false };
   const correlationId = `resync|${deps.newId()}`;
   for (const system of deps.queues.systems()) {
-    await deps.queues.resyncNow(system, { trigger: "resync", correlationId });
+    if (!fresh.has(system)) await deps.queues.resyncNow(system, { trigger: "resync", correlationId });
   }
   await deps.redis.set(redisKeys.resyncFingerprint(), deps.fingerprint);
   return { startedNow: true };
