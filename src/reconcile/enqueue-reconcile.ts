@@ -63,7 +63,7 @@ export async function drainDeferred(
   const key = redisKeys.deferredPersons(tenant, system);
   let count = 0;
   for (;;) {
-    const page = await deps.redis.zrange(key, 0, pageSize - 1);
+    const page = await deps.redis.zrange(key, "0", String(pageSize - 1));
     if (page.length === 0) return count;
     for (const personId of page) {
       // The caller drains only configured systems: never defer again (that would loop).

@@ -6,6 +6,7 @@ import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import { scheduleResync } from "../reconcile/schedule-resync";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
+import { releaseDeferred } from "./release-deferred";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -37,7 +38,13 @@ export async function startWorkers(core: Core, built: BuiltDrivers): Promise<Run
     tenants: core.tenants,
     systems: [...built.drivers.keys()],
   });
-  const sweeper = startDirtySweeper({ ...deps, tenants: core.tenants });
+  const sweeper = startDirtySweeper({
+    ...deps,
+    tenants: core.tenants,
+    configured: core.configured,
+    redis: core.redis,
+  });
+  await releaseDeferred(core, [...built.drivers.keys()], `release|${core.newId()}`);
   await scheduleResync({
     queues: core.queues,
     redis: core.redis,
