@@ -10,6 +10,7 @@ import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
 import { isConfiguredSystem } from "../runtime/build-drivers";
+import { resolvePerson } from "../operations/resolve-person";
 import { RedisDirectoryStore } from "../store/directory-store";
 
 export const ACCESS_STATUS_USAGE =
@@ -77,20 +78,4 @@ export async function runAccessStatus(
   } finally {
     redis.disconnect();
   }
-}
-
-/** Accepts the SCIM id, or a userName for convenience. A deleted person is still shown by id. */
-async function resolvePerson(
-  store: RedisDirectoryStore,
-  tenant: string,
-  user: string,
-): Promise<string | null> {
-  if (await store.getUser(tenant, user)) return user;
-  const found = await store.queryUsers(tenant, {
-    filter: [[{ attr: "userName", op: "eq", value: user }]],
-    startIndex: 1,
-    count: 1,
-  });
-  if (found.resources[0]) return found.resources[0].id;
-  return (await store.getGeneration(tenant, user)) > 0 ? user : null;
 }

@@ -55,7 +55,7 @@ test("a change defers unconfigured systems, enqueues configured ones, and releas
 
   expect(await jobCount(unconfigured, "demo")).toBe(1); // the memory demo system needs no settings
   expect(await jobCount(unconfigured, "main-iloq")).toBe(0);
-  expect(await redis.zrange(redisKeys.deferredPersons("demo", "main-iloq"), 0, -1)).toEqual(["p1"]);
+  expect(await redis.zrange(redisKeys.deferredPersons("demo", "main-iloq"), "0", "-1")).toEqual(["p1"]);
   expect(await redis.zcard(redisKeys.deferredPersons("demo", "substations-cliq"))).toBe(1);
 
   // Reconciled by the one configured system, the person is clean: the sweeper has nothing to repeat.
