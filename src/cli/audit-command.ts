@@ -112,6 +112,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
   return {
     name: "audit",
     summary: "verify the hash-chained audit trail or export it as JSON Lines",
+    usage: AUDIT_USAGE,
     async run(argv) {
       const [sub, ...rest] = argv;
       const action = sub === "verify" ? runVerify : sub === "export" ? runExport : undefined;

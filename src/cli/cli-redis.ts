@@ -23,19 +23,24 @@ export function safeRedisUrl(url: string): string {
 export async function openCliRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
-    connectTimeout: 3_000,
+    connectTimeout: 2_000,
     maxRetriesPerRequest: 1,
-    retryStrategy: (n) => (n > 3 ? null : 200),
+    // A command is short: no reconnect loop (it would keep the process alive after a failure).
+    retryStrategy: () => null,
   });
-  // Connection errors surface through connect() below; unhandled "error" events would only add noise.
-  redis.on("error", () => undefined);
+  // The socket's own error (ECONNREFUSED…) names the cause better than connect()'s "Connection is closed".
+  let socketError: Error | undefined;
+  redis.on("error", (err: Error) => {
+    socketError ??= err;
+  });
   try {
     await redis.connect();
   } catch (err) {
     redis.disconnect();
+    const cause = socketError ?? (err as Error);
     throw new RedisUnreachableError(
-      `cannot reach Redis at ${safeRedisUrl(url)} (${(err as Error).message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
-      { cause: err },
+      `cannot reach Redis at ${safeRedisUrl(url)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
+      { cause },
     );
   }
   return redis;

@@ -57,6 +57,7 @@ export async function runTokens(
 export const tokensCommand: CliCommand = {
   name: "tokens",
   summary: "create, list or revoke a tenant's SCIM bearer tokens",
+  usage: USAGE,
   async run(argv) {
     const args = parseTokensArgs(argv);
     if (typeof args === "string") {
