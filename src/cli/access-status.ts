@@ -1,7 +1,6 @@
 // `keybridge access status --tenant T --user U [--json]` (dispatched from `access status`): per key
 // system, each desired and held grant with its state, exposureUntil, last error and rules.
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { systemClock } from "../drivers/key-system-driver";
@@ -12,6 +11,7 @@ import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-s
 import { isConfiguredSystem } from "../runtime/build-drivers";
 import { resolvePerson } from "../operations/resolve-person";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { openCliRedis } from "./cli-redis";
 
 export const ACCESS_STATUS_USAGE =
   "usage: keybridge access status --tenant <tenant> --user <user id or userName> [--json]\n";
@@ -49,11 +49,7 @@ export async function runAccessStatus(
   }
   const config = deps.loadConfig();
   const mappings = loadMappings(config.mappingsDir);
-  // A CLI should fail fast when Redis is away rather than retry for ever.
-  const redis = new Redis(config.redisUrl, {
-    maxRetriesPerRequest: 1,
-    retryStrategy: (n) => (n > 3 ? null : 200),
-  });
+  const redis = await openCliRedis(config.redisUrl);
   try {
     const store = new RedisDirectoryStore({ redis });
     const personId = await resolvePerson(store, values.tenant, values.user);

@@ -3,7 +3,7 @@
 import { createWriteStream } from "node:fs";
 import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { auditTypes } from "../audit/audit-catalog";
 import { AuditTrail } from "../audit/audit-trail";
 import { type AuditExportFilter, exportAudit } from "../audit/export-audit";
@@ -11,6 +11,7 @@ import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
+import { openCliRedis } from "./cli-redis";
 
 export const AUDIT_USAGE = `usage:
   keybridge audit verify [--anchor <seq>:<hash>]
@@ -26,11 +27,6 @@ export interface AuditCommandDeps {
 }
 
 class UsageError extends Error {}
-
-function connect(config: Config): Redis {
-  // A CLI should fail fast when Redis is away rather than retry for ever.
-  return new Redis(config.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 3 ? null : 200) });
-}
 
 function parseAnchor(text: string | undefined): { seq: number; hash: string } | undefined {
   if (text === undefined) return undefined;
@@ -120,7 +116,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
         deps.stderr.write(AUDIT_USAGE);
         return 2;
       }
-      const redis = connect(deps.loadConfig());
+      const redis = await openCliRedis(deps.loadConfig().redisUrl);
       try {
         return await action(redis, rest, deps);
       } catch (err) {
