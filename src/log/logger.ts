@@ -1,5 +1,6 @@
-// The pino logger factory: JSON logs, secrets and personal fields redacted in one place.
+// The pino logger factory: JSON logs (pretty on a terminal), secrets and personal fields redacted in one place.
 import pino from "pino";
+import { defaultLogDestination } from "./log-destination";
 
 export type Logger = pino.Logger;
 
@@ -24,7 +25,7 @@ const REDACT = [
 export function createLogger(level: string = "info", destination?: pino.DestinationStream): Logger {
   return pino(
     { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "keybridge" } },
-    destination,
+    destination ?? defaultLogDestination(),
   );
 }
 

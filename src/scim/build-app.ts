@@ -8,6 +8,7 @@ import type { DirectoryStore } from "../store/directory-store-api";
 import { discoveryRoutes } from "./discovery-routes";
 import { groupRoutes } from "./group-routes";
 import { RateLimiter } from "./rate-limiter";
+import { requestLog } from "./request-log";
 import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
@@ -42,6 +43,7 @@ export function buildApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.disable("etag"); // our ETag is meta.version, not a body hash
   app.set("trust proxy", true);
+  app.use(requestLog(deps.logger));
 
   // Liveness and readiness for probes: answers 503 when Redis does not.
   app.get("/healthz", async (_req, res) => {

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import { parseConfig } from "../../src/config/load-config";
-import { silentLogger } from "../../src/log/logger";
+import { type Logger, silentLogger } from "../../src/log/logger";
 import { buildApp } from "../../src/scim/build-app";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import type { DirectoryChange } from "../../src/store/directory-change";
@@ -43,6 +43,8 @@ export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
   maxBodyBytes?: number;
+  /** Where the app logs (default: nowhere). */
+  logger?: Logger;
 }
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
@@ -63,7 +65,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     config,
     redis: client,
     store,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
     onDirectoryChange: async (change) => {
       changes.push(change);
     },
