@@ -2,7 +2,6 @@
 // and shuts them down gracefully on SIGTERM/SIGINT: stop taking work, finish running jobs and requests,
 // close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
 import { Redis, type RedisOptions } from "ioredis";
-import { auditTypes } from "../audit/audit-catalog";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
@@ -10,6 +9,7 @@ import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import { ensureRedis } from "./ensure-redis";
+import { type ReloadTargets, reloadMappings } from "./reload-mappings";
 import { startApi } from "./start-api";
 
 export interface Roles {
@@ -25,23 +25,8 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-function watchReloads(mappings: MappingHolder, core: Core, logger: Logger): void {
-  process.on("SIGHUP", () => {
-    const result = mappings.reload();
-    const type = result.ok ? auditTypes.mappingsLoaded : auditTypes.mappingsReloadFailed;
-    if (result.ok)
-      logger.info({ fingerprint: result.fingerprint, changed: result.changed }, "mappings reloaded");
-    else logger.error({ problems: result.problems }, "mapping reload failed; keeping the last good mappings");
-    void core.audit
-      .append({
-        type,
-        actor: "system",
-        subject: { kind: "mappings", id: result.fingerprint },
-        outcome: result.ok ? "success" : "failure",
-        data: result.ok ? { changed: result.changed } : { problems: result.problems.length },
-      })
-      .catch((err) => logger.error({ err }, "audit append failed"));
-  });
+function watchReloads(targets: ReloadTargets): void {
+  process.on("SIGHUP", () => void reloadMappings(targets));
 }
 
 /** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
@@ -62,19 +47,21 @@ export async function runProcesses(roles: Roles): Promise<number> {
   if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));
   try {
     const mappings = new MappingHolder(config.mappingsDir);
-    let core: Core | undefined;
+    const cores: Core[] = [];
+    let workerCore: Core | undefined;
     if (roles.workers) {
       const redis = connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
       stops.push(() => redis.disconnect());
-      const workerCore = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
-      stops.push(() => workerCore.close());
+      const core = buildCore(config, logger.child({ role: "worker" }), redis, mappings);
+      workerCore = core;
+      stops.push(() => core.close());
       // Loaded only for the worker role: `keybridge serve` stays free of driver and worker code (memory).
       const { buildDrivers } = require("./build-drivers") as typeof import("./build-drivers");
       const { startWorkers } = require("./start-workers") as typeof import("./start-workers");
-      const built = buildDrivers(config, mappings.current, workerCore);
-      const workers = await startWorkers(workerCore, built);
+      const built = buildDrivers(config, mappings.current, core);
+      const workers = await startWorkers(core, built);
       stops.push(() => workers.close());
-      core = workerCore;
+      cores.push(core);
     }
     if (roles.api) {
       const redis = connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS);
@@ -85,9 +72,9 @@ export async function runProcesses(roles: Roles): Promise<number> {
       const api = await startApi(apiCore);
       stops.push(() => api.close());
       await bootstrapTenants(config, redis, api.port, logger, (text) => process.stdout.write(`${text}\n`));
-      core = apiCore;
+      cores.push(apiCore);
     }
-    if (core) watchReloads(mappings, core, logger);
+    watchReloads({ mappings, cores, workerCore, onWorkersStarted: (close) => stops.push(close) });
     const signal = await waitForSignal();
     logger.info({ signal }, "shutting down");
     return 0;
