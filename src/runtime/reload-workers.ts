@@ -42,6 +42,7 @@ export async function afterReloadInWorkers(
     everyMs: core.config.reconcile.resyncEveryMs,
     fingerprint: core.access.fingerprint(),
     newId: core.newId,
+    systems: core.queues.systems().filter(core.configured),
   });
   await retryAttention(core);
 }

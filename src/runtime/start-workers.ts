@@ -51,6 +51,7 @@ export async function startWorkers(core: Core, built: BuiltDrivers): Promise<Run
     everyMs: core.config.reconcile.resyncEveryMs,
     fingerprint: core.access.fingerprint(),
     newId: core.newId,
+    systems: [...built.drivers.keys()],
   });
   return {
     async close() {
