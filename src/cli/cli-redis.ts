@@ -20,10 +20,26 @@ export function safeRedisUrl(url: string): string {
   }
 }
 
+const CONNECT_TIMEOUT_MS = 3_000;
+
+async function connectWithin(redis: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([redis.connect(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function openCliRedis(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
-    connectTimeout: 2_000,
+    // ioredis leaves its connect-timeout timer running after a refused connection (a CLI would linger
+    // for it); connectWithin below bounds the wait instead.
+    connectTimeout: 0,
     maxRetriesPerRequest: 1,
     // A command is short: no reconnect loop (it would keep the process alive after a failure).
     retryStrategy: () => null,
@@ -34,9 +50,10 @@ export async function openCliRedis(url: string): Promise<Redis> {
     socketError ??= err;
   });
   try {
-    await redis.connect();
+    await connectWithin(redis, CONNECT_TIMEOUT_MS);
   } catch (err) {
-    redis.disconnect();
+    // Disconnecting an ended client arms a 2 s force-close timer that would keep the CLI alive.
+    if (redis.status !== "end") redis.disconnect();
     const cause = socketError ?? (err as Error);
     throw new RedisUnreachableError(
       `cannot reach Redis at ${safeRedisUrl(url)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
