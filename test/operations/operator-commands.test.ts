@@ -10,6 +10,8 @@ import { runWorkItems } from "../../src/cli/work-items-command";
 import { configSchema } from "../../src/config/config-schema";
 import { GrantLedger } from "../../src/reconcile/grant-ledger";
 import { emptyPersonLedger } from "../../src/reconcile/ledger-entry";
+import { JOB_NAMES, reconcileDedupeId } from "../../src/reconcile/reconcile-job";
+import { createReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
 import { CORE_USER_URN } from "../../src/store/directory-types";
 import { redisKeys } from "../../src/store/redis-keys";
@@ -218,4 +220,24 @@ test("work-items done closes the item and its manual-action flag, reconciles the
     }),
   ]);
   expect((await run(runWorkItems, "done", "w-1", "--reason", "twice")).code).toBe(1);
+});
+
+test("access reconcile runs a job waiting out a retry backoff now instead of after the backoff", async () => {
+  const queues = createReconcileQueues({ connection: redis, systems: ["lockhall"], attempts: 3 });
+  try {
+    const data = { tenant: TENANT, personId, trigger: "updated" as const, correlationId: "c0" };
+    const waiting = await queues.queue("lockhall").add(JOB_NAMES.reconcile, data, {
+      delay: 10 * 60_000,
+      priority: 5,
+      deduplication: { id: reconcileDedupeId(TENANT, personId), keepLastIfActive: true },
+    });
+    expect(await waiting.getState()).toBe("delayed");
+
+    expect((await run(runAccessReconcile, "--tenant", TENANT, "--user", "jo", "--reason", "now")).code).toBe(
+      0,
+    );
+    expect(await (await queues.queue("lockhall").getJob(waiting.id!))?.getState()).not.toBe("delayed");
+  } finally {
+    await queues.close();
+  }
 });
