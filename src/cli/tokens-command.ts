@@ -27,12 +27,14 @@ export function parseTokensArgs(argv: string[]): TokensArgs | string {
   const options = new Map<string, string>();
   for (let i = 0; i < rest.length; i += 1) {
     const word = rest[i] ?? "";
-    const [flag, inline] = word.split("=", 2);
-    if (!["--tenant", "--id", "--reason", "--actor"].includes(flag ?? ""))
+    const eq = word.indexOf("=");
+    const flag = eq < 0 ? word : word.slice(0, eq);
+    const inline = eq < 0 ? undefined : word.slice(eq + 1);
+    if (!["--tenant", "--id", "--reason", "--actor"].includes(flag))
       return `unknown option ${word}\n${USAGE}`;
     const value = inline ?? rest[++i];
     if (!value) return `${flag} needs a value\n${USAGE}`;
-    options.set((flag ?? "").slice(2), value);
+    options.set(flag.slice(2), value);
   }
   const tenant = options.get("tenant");
   if (!tenant) return `--tenant is required\n${USAGE}`;
