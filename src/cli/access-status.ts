@@ -11,7 +11,7 @@ import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-s
 import { isConfiguredSystem } from "../runtime/build-drivers";
 import { resolvePerson } from "../operations/resolve-person";
 import { RedisDirectoryStore } from "../store/directory-store";
-import { openCliRedis } from "./cli-redis";
+import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const ACCESS_STATUS_USAGE =
   "usage: keybridge access status --tenant <tenant> --user <user id or userName> [--json]\n";
@@ -49,7 +49,7 @@ export async function runAccessStatus(
   }
   const config = deps.loadConfig();
   const mappings = loadMappings(config.mappingsDir);
-  const redis = await openCliRedis(config.redisUrl);
+  const redis = await connectRedisOnce(config.redisUrl);
   try {
     const store = new RedisDirectoryStore({ redis });
     const personId = await resolvePerson(store, values.tenant, values.user);

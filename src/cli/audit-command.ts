@@ -11,7 +11,7 @@ import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
-import { openCliRedis } from "./cli-redis";
+import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const AUDIT_USAGE = `usage:
   keybridge audit verify [--anchor <seq>:<hash>]
@@ -116,7 +116,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
         deps.stderr.write(AUDIT_USAGE);
         return 2;
       }
-      const redis = await openCliRedis(deps.loadConfig().redisUrl);
+      const redis = await connectRedisOnce(deps.loadConfig().redisUrl);
       try {
         return await action(redis, rest, deps);
       } catch (err) {

@@ -1,7 +1,7 @@
 // Turns whatever stopped a `keybridge` command into one line naming the cause and the fix, because an
 // operator at a terminal needs "set REDIS_URL", not an ioredis stack (stacks only with --debug).
 import { formatProblem, isMappingError } from "../mapping/mapping-error";
-import { REDIS_UNREACHABLE } from "./cli-redis";
+import { REDIS_UNREACHABLE } from "../store/connect-redis-once";
 
 interface ErrorLike {
   code?: unknown;

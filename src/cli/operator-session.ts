@@ -13,7 +13,7 @@ import { createReconcileQueues } from "../reconcile/reconcile-queues";
 import { configuredSystems } from "../runtime/is-configured-system";
 import { RedisDirectoryStore } from "../store/directory-store";
 import { randomUUID } from "node:crypto";
-import { openCliRedis } from "./cli-redis";
+import { connectRedisOnce } from "../store/connect-redis-once";
 import type { CommandIo } from "./mappings-command";
 
 export interface OperatorSession {
@@ -43,7 +43,7 @@ export function defaultActor(explicit: string | undefined): string {
 
 export async function openOperatorSession(config: Config): Promise<OperatorSession> {
   const mappings = loadMappings(config.mappingsDir);
-  const redis = await openCliRedis(config.redisUrl);
+  const redis = await connectRedisOnce(config.redisUrl);
   const store = new RedisDirectoryStore({ redis });
   const ledger = new GrantLedger(redis);
   const access = mappingAccessEvaluator(() => mappings);

@@ -4,7 +4,7 @@ import { loadConfig } from "../config/load-config";
 import { AuditTrail } from "../audit/audit-trail";
 import { TenantTokens } from "../scim/tenant-tokens";
 import type { CliCommand } from "./cli-command";
-import { openCliRedis } from "./cli-redis";
+import { connectRedisOnce } from "../store/connect-redis-once";
 import { defaultActor } from "./operator-session";
 
 const USAGE = `usage: keybridge tokens create|list|revoke --tenant <id> [--id <tokenId>] [--reason <text>] [--actor <name>]
@@ -87,7 +87,7 @@ export const tokensCommand: CliCommand = {
       process.stderr.write(`unknown tenant ${args.tenant} (configured: ${known})\n`);
       return 2;
     }
-    const redis = await openCliRedis(config.redisUrl);
+    const redis = await connectRedisOnce(config.redisUrl);
     try {
       const tokens = new TenantTokens({ redis, audit: new AuditTrail({ redis }) });
       return await runTokens(args, tokens, (text) => process.stdout.write(text));

@@ -5,6 +5,7 @@ import { Redis, type RedisOptions } from "ioredis";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
+import { connectRedisOnce } from "../store/connect-redis-once";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
@@ -42,6 +43,8 @@ export async function runProcesses(roles: Roles): Promise<number> {
   const redisServer = roles.ensureRedis
     ? await ensureRedis(config.redisUrl, config.dataDir, logger)
     : undefined;
+  // A wrong REDIS_URL stops start-up with one line naming it, instead of retrying (and logging) for ever.
+  if (!redisServer) (await connectRedisOnce(config.redisUrl)).disconnect();
   // Stops run in reverse order of starting, also when start-up fails half-way.
   const stops: Array<() => Promise<void> | void> = [];
   if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));

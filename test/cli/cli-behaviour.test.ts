@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { openCliRedis } from "../../src/cli/cli-redis";
+import { connectRedisOnce } from "../../src/store/connect-redis-once";
 import { commandUsage, wantsHelp } from "../../src/cli/command-help";
 import { commands } from "../../src/cli/commands";
 import { describeCliError } from "../../src/cli/describe-cli-error";
@@ -64,6 +64,30 @@ test("`keybridge start --help` prints its usage, exits 0 and never listens", asy
   }
 }, 40_000);
 
+test("`keybridge worker` with an unreachable REDIS_URL exits 1 with one line naming REDIS_URL, no stack", async () => {
+  const redisPort = await freePort();
+  const child = spawn(process.execPath, [BIN, "worker"], {
+    env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${redisPort}` },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (c) => (stderr += c));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      resolve(null);
+    }, 30_000);
+    child.once("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect(code).toBe(1);
+  expect(stderr).toBe(
+    `keybridge: cannot reach Redis at redis://127.0.0.1:${redisPort} (connect ECONNREFUSED 127.0.0.1:${redisPort}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses\n`,
+  );
+}, 40_000);
+
 test("every command has a usage of its own that --help prints", () => {
   expect(wantsHelp(["check", "--help"])).toBe(true);
   expect(wantsHelp(["-h"])).toBe(true);
@@ -76,7 +100,7 @@ test("every command has a usage of its own that --help prints", () => {
 
 test("Redis unreachable is one line naming REDIS_URL", async () => {
   const port = await freePort();
-  const err = await openCliRedis(`redis://:hunter2@127.0.0.1:${port}`).catch((e: unknown) => e);
+  const err = await connectRedisOnce(`redis://:hunter2@127.0.0.1:${port}`).catch((e: unknown) => e);
   const line = describeCliError(err);
   expect(line).toContain(`cannot reach Redis at redis://:***@127.0.0.1:${port}`);
   expect(line).toContain("set REDIS_URL");

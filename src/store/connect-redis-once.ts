@@ -1,5 +1,5 @@
-// The CLI's Redis connection: connects before the first command and fails fast, so an operator whose
-// REDIS_URL points nowhere gets one line naming it instead of a hang or an ioredis stack.
+// A short-lived Redis connection that connects before the first command and fails fast: the CLI uses it,
+// and every process probes REDIS_URL with it at start, so a wrong URL is one line naming it, not a hang.
 import { Redis } from "ioredis";
 
 export const REDIS_UNREACHABLE = "BRIDGE_REDIS_UNREACHABLE";
@@ -34,7 +34,7 @@ async function connectWithin(redis: Redis, ms: number): Promise<void> {
   }
 }
 
-export async function openCliRedis(url: string): Promise<Redis> {
+export async function connectRedisOnce(url: string): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     // ioredis leaves its connect-timeout timer running after a refused connection (a CLI would linger
