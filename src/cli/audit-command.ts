@@ -1,7 +1,6 @@
 // `keybridge audit verify|export`: checks the hash chain (exit 1 on tampering) and writes records as
 // JSON Lines for a regulator or a SIEM, reading REDIS_URL through loadConfig().
 import { createWriteStream } from "node:fs";
-import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
 import type { Redis } from "ioredis";
 import { auditTypes } from "../audit/audit-catalog";
@@ -11,6 +10,7 @@ import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
+import { defaultActor } from "./operator-session";
 import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const AUDIT_USAGE = `usage:
@@ -134,17 +134,9 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
   };
 }
 
-function operatorName(): string {
-  try {
-    return `operator:${userInfo().username}`;
-  } catch {
-    return "operator:cli";
-  }
-}
-
 export const auditCommand = createAuditCommand({
   loadConfig: () => loadConfig(),
   stdout: process.stdout,
   stderr: process.stderr,
-  operator: operatorName,
+  operator: () => defaultActor(undefined),
 });
