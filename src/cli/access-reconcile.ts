@@ -4,7 +4,8 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { requestReconcile } from "../operations/request-reconcile";
 import { resolvePerson } from "../operations/resolve-person";
-import { checkTenant, defaultActor, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import { defaultActor } from "./default-actor";
+import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
 
 export const ACCESS_RECONCILE_USAGE = `usage: keybridge access reconcile --tenant <tenant> --user <user id or userName> --reason <text> [--actor <name>] [--json]
   Enqueues the person in every key system now (revocation priority when access would be removed) and

@@ -6,7 +6,8 @@ import { clearAttention, listAttention } from "../operations/clear-attention";
 import { resolvePerson } from "../operations/resolve-person";
 import type { AttentionFlag } from "../reconcile/grant-ledger";
 import type { CliCommand } from "./cli-command";
-import { checkTenant, defaultActor, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import { defaultActor } from "./default-actor";
+import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
 
 export const ATTENTION_USAGE = `usage:
   keybridge attention list --tenant <tenant> [--user <id or userName>] [--system <key system>] [--json]

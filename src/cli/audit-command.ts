@@ -10,7 +10,7 @@ import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
-import { defaultActor } from "./operator-session";
+import { defaultActor } from "./default-actor";
 import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const AUDIT_USAGE = `usage:

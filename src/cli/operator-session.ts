@@ -1,12 +1,11 @@
 // What the operator commands (access reconcile, attention, work-items) open: the configuration, the
 // mappings and one Redis connection, wired into the same OperatorDeps the pipeline's parts use.
-import { hostname, userInfo } from "node:os";
 import type { Redis } from "ioredis";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { systemClock } from "../drivers/key-system-driver";
 import { loadMappings } from "../mapping/load-mappings";
-import { operatorActor, type OperatorDeps } from "../operations/operator-request";
+import type { OperatorDeps } from "../operations/operator-request";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { createReconcileQueues } from "../reconcile/reconcile-queues";
@@ -31,14 +30,6 @@ export interface OperatorCliDeps {
   io: CommandIo;
   /** The default actor when --actor is not given. */
   actor: (explicit: string | undefined) => string;
-}
-
-export function defaultActor(explicit: string | undefined): string {
-  let user = "unknown";
-  try {
-    user = userInfo().username;
-  } catch {}
-  return operatorActor(explicit, user, hostname());
 }
 
 export async function openOperatorSession(config: Config): Promise<OperatorSession> {

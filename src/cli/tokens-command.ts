@@ -5,7 +5,7 @@ import { AuditTrail } from "../audit/audit-trail";
 import { TenantTokens } from "../scim/tenant-tokens";
 import type { CliCommand } from "./cli-command";
 import { connectRedisOnce } from "../store/connect-redis-once";
-import { defaultActor } from "./operator-session";
+import { defaultActor } from "./default-actor";
 
 const USAGE = `usage: keybridge tokens create|list|revoke --tenant <id> [--id <tokenId>] [--reason <text>] [--actor <name>]
   create and revoke are audited (tokens.created / tokens.revoked) with the actor (default <user>@<host>).

@@ -5,7 +5,8 @@ import { loadConfig } from "../config/load-config";
 import { completeWorkItem, listWorkItems } from "../operations/complete-work-item";
 import type { WorkItem } from "../reconcile/grant-ledger";
 import type { CliCommand } from "./cli-command";
-import { checkTenant, defaultActor, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import { defaultActor } from "./default-actor";
+import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
 
 export const WORK_ITEMS_USAGE = `usage:
   keybridge work-items list [--tenant <tenant>] [--system <key system>] [--json]
