@@ -4,7 +4,7 @@ import type { Config } from "../config/config-schema";
 import { renderConfigTable } from "../config/config-table";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
-import { checkConfiguration } from "./config-check";
+import { checkConfiguration } from "./check-configuration";
 import { describeCliError } from "./describe-cli-error";
 import type { CommandIo } from "./mappings-command";
 

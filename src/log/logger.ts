@@ -1,6 +1,6 @@
 // The pino logger factory: JSON logs (pretty on a terminal), secrets and personal fields redacted in one place.
 import pino from "pino";
-import { defaultLogDestination } from "./log-destination";
+import { defaultLogDestination } from "./default-log-destination";
 
 export type Logger = pino.Logger;
 

@@ -1,7 +1,7 @@
 // Logs people can read: one line per SCIM request with the route template (no ids, no filter values,
 // no personal data), and colour lines instead of JSON when a person watches a terminal.
 import { PassThrough } from "node:stream";
-import { defaultLogDestination } from "../../src/log/log-destination";
+import { defaultLogDestination } from "../../src/log/default-log-destination";
 import { createLogger } from "../../src/log/logger";
 import { REQUEST_LOG, routeTemplate } from "../../src/scim/request-log";
 import { type ScimHarness, startScimHarness } from "../scim/scim-harness";
