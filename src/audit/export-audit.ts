@@ -10,7 +10,10 @@ export interface AuditExportFilter {
   since?: Date;
   /** Exclusive upper bound on record time, so consecutive windows never overlap. */
   until?: Date;
-  /** Internal person id: records whose subject is that person, or whose data.personIds names them. */
+  /**
+   * Internal person id: records whose subject is that person, or whose data names them — data.persons
+   * (a SCIM change's affected persons: the group membership that granted access) or data.personIds.
+   */
   person?: string;
   tenant?: string;
 }
@@ -55,11 +58,22 @@ function matches(record: AuditRecord, filter: AuditExportFilter, time: number): 
   if (filter.tenant !== undefined && record.tenant !== filter.tenant) return false;
   if (filter.person !== undefined) {
     const aboutPerson = record.subject?.kind === "person" && record.subject.id === filter.person;
-    const ids = record.data?.personIds;
-    const listed = Array.isArray(ids) && ids.includes(filter.person);
-    if (!aboutPerson && !listed) return false;
+    if (!aboutPerson && !namesPerson(record, filter.person)) return false;
   }
   return true;
+}
+
+/** Whether the record's data lists the person (bounded by the record itself: no index needed). */
+function namesPerson(record: AuditRecord, person: string): boolean {
+  const ids = record.data?.personIds;
+  if (Array.isArray(ids) && ids.includes(person)) return true;
+  const persons = record.data?.persons;
+  return (
+    Array.isArray(persons) &&
+    persons.some(
+      (p) => typeof p === "object" && p !== null && (p as { personId?: unknown }).personId === person,
+    )
+  );
 }
 
 /** Records matching `filter`, in chain order, read in pages; unparseable entries come as `record: undefined`. */

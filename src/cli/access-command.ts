@@ -2,7 +2,8 @@
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { explainPerson } from "../mapping/explain-person";
-import { runAccessStatus } from "./access-status";
+import { ACCESS_RECONCILE_USAGE, runAccessReconcile } from "./access-reconcile";
+import { ACCESS_STATUS_USAGE, runAccessStatus } from "./access-status";
 import { formatExplanation } from "../mapping/format-explanation";
 import { loadMappings } from "../mapping/load-mappings";
 import { formatProblem, isMappingError } from "../mapping/mapping-error";
@@ -87,6 +88,12 @@ export async function runAccessCommand(argv: string[], io: CommandIo = stdio): P
 export const accessCommand: CliCommand = {
   name: "access",
   summary:
-    "explain a person's desired access (access explain) or show its state in each key system (access status)",
-  run: (argv) => (argv[0] === "status" ? runAccessStatus(argv.slice(1)) : runAccessCommand(argv)),
+    "explain a person's desired access (explain), show its state per key system (status), reconcile it now (reconcile)",
+  usage: `${USAGE}${ACCESS_STATUS_USAGE}${ACCESS_RECONCILE_USAGE}`,
+  run: (argv) =>
+    argv[0] === "status"
+      ? runAccessStatus(argv.slice(1))
+      : argv[0] === "reconcile"
+        ? runAccessReconcile(argv.slice(1))
+        : runAccessCommand(argv),
 };

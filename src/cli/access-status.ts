@@ -1,7 +1,6 @@
 // `keybridge access status --tenant T --user U [--json]` (dispatched from `access status`): per key
 // system, each desired and held grant with its state, exposureUntil, last error and rules.
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { systemClock } from "../drivers/key-system-driver";
@@ -10,7 +9,9 @@ import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
 import { isConfiguredSystem } from "../runtime/build-drivers";
+import { resolvePerson } from "../operations/resolve-person";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const ACCESS_STATUS_USAGE =
   "usage: keybridge access status --tenant <tenant> --user <user id or userName> [--json]\n";
@@ -48,11 +49,7 @@ export async function runAccessStatus(
   }
   const config = deps.loadConfig();
   const mappings = loadMappings(config.mappingsDir);
-  // A CLI should fail fast when Redis is away rather than retry for ever.
-  const redis = new Redis(config.redisUrl, {
-    maxRetriesPerRequest: 1,
-    retryStrategy: (n) => (n > 3 ? null : 200),
-  });
+  const redis = await connectRedisOnce(config.redisUrl);
   try {
     const store = new RedisDirectoryStore({ redis });
     const personId = await resolvePerson(store, values.tenant, values.user);
@@ -77,20 +74,4 @@ export async function runAccessStatus(
   } finally {
     redis.disconnect();
   }
-}
-
-/** Accepts the SCIM id, or a userName for convenience. A deleted person is still shown by id. */
-async function resolvePerson(
-  store: RedisDirectoryStore,
-  tenant: string,
-  user: string,
-): Promise<string | null> {
-  if (await store.getUser(tenant, user)) return user;
-  const found = await store.queryUsers(tenant, {
-    filter: [[{ attr: "userName", op: "eq", value: user }]],
-    startIndex: 1,
-    count: 1,
-  });
-  if (found.resources[0]) return found.resources[0].id;
-  return (await store.getGeneration(tenant, user)) > 0 ? user : null;
 }

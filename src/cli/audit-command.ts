@@ -1,9 +1,8 @@
 // `keybridge audit verify|export`: checks the hash chain (exit 1 on tampering) and writes records as
 // JSON Lines for a regulator or a SIEM, reading REDIS_URL through loadConfig().
 import { createWriteStream } from "node:fs";
-import { userInfo } from "node:os";
 import { parseArgs } from "node:util";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { auditTypes } from "../audit/audit-catalog";
 import { AuditTrail } from "../audit/audit-trail";
 import { type AuditExportFilter, exportAudit } from "../audit/export-audit";
@@ -11,6 +10,8 @@ import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import type { CliCommand } from "./cli-command";
+import { defaultActor } from "./default-actor";
+import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const AUDIT_USAGE = `usage:
   keybridge audit verify [--anchor <seq>:<hash>]
@@ -26,11 +27,6 @@ export interface AuditCommandDeps {
 }
 
 class UsageError extends Error {}
-
-function connect(config: Config): Redis {
-  // A CLI should fail fast when Redis is away rather than retry for ever.
-  return new Redis(config.redisUrl, { maxRetriesPerRequest: 1, retryStrategy: (n) => (n > 3 ? null : 200) });
-}
 
 function parseAnchor(text: string | undefined): { seq: number; hash: string } | undefined {
   if (text === undefined) return undefined;
@@ -112,6 +108,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
   return {
     name: "audit",
     summary: "verify the hash-chained audit trail or export it as JSON Lines",
+    usage: AUDIT_USAGE,
     async run(argv) {
       const [sub, ...rest] = argv;
       const action = sub === "verify" ? runVerify : sub === "export" ? runExport : undefined;
@@ -119,7 +116,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
         deps.stderr.write(AUDIT_USAGE);
         return 2;
       }
-      const redis = connect(deps.loadConfig());
+      const redis = await connectRedisOnce(deps.loadConfig().redisUrl);
       try {
         return await action(redis, rest, deps);
       } catch (err) {
@@ -137,17 +134,9 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
   };
 }
 
-function operatorName(): string {
-  try {
-    return `operator:${userInfo().username}`;
-  } catch {
-    return "operator:cli";
-  }
-}
-
 export const auditCommand = createAuditCommand({
   loadConfig: () => loadConfig(),
   stdout: process.stdout,
   stderr: process.stderr,
-  operator: operatorName,
+  operator: () => defaultActor(undefined),
 });

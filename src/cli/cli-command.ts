@@ -3,6 +3,8 @@ export interface CliCommand {
   /** e.g. "tokens" or "mappings"; the first word after `keybridge`. */
   name: string;
   summary: string;
+  /** Printed by `keybridge <name> --help` (which then starts nothing); defaults to the summary. */
+  usage?: string;
   /** Receives the words after the command name. */
   run(argv: string[]): Promise<number>;
 }

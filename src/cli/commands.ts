@@ -1,5 +1,6 @@
 // The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
 import { accessCommand } from "./access-command";
+import { attentionCommand } from "./attention-command";
 import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
@@ -7,6 +8,7 @@ import { mappingsCommand } from "./mappings-command";
 import { serveCommand, startCommand, workerCommand } from "./process-commands";
 import { simulateCommand } from "./simulate-command";
 import { tokensCommand } from "./tokens-command";
+import { workItemsCommand } from "./work-items-command";
 
 // biome-ignore format: one command per line keeps merges clean
 export const commands: CliCommand[] = [
@@ -16,6 +18,8 @@ export const commands: CliCommand[] = [
   tokensCommand,
   mappingsCommand,
   accessCommand,
+  attentionCommand,
+  workItemsCommand,
   auditCommand,
   configCommand,
   simulateCommand,

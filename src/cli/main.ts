@@ -1,10 +1,20 @@
-// Entry point of the `keybridge` command (bin/keybridge.js): dispatches to a subcommand.
-import { ConfigError } from "../config/config-error";
+// Entry point of the `keybridge` command (bin/keybridge.js): dispatches to a subcommand. `--help` after
+// any command prints its usage and starts nothing; failures are one line naming cause and fix, with
+// the stack only under `--debug`.
+import { commandUsage, wantsHelp } from "./command-help";
 import { commands } from "./commands";
+import { describeCliError } from "./describe-cli-error";
 
 function usage(): string {
   const lines = commands.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`);
-  return `usage: keybridge <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+  return `usage: keybridge <command> [options]   (keybridge <command> --help for its options)
+
+commands:
+${lines.join("\n")}
+
+Every command reads the same REDIS_URL and KEYBRIDGE_CONFIG as the server it inspects.
+--debug prints the stack of an error.
+`;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -18,16 +28,21 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`keybridge: unknown command "${name}"\n${usage()}`);
     return 2;
   }
+  if (wantsHelp(rest)) {
+    process.stdout.write(commandUsage(command));
+    return 0;
+  }
   return command.run(rest);
 }
 
-main(process.argv.slice(2)).then(
+const debug = process.argv.includes("--debug");
+main(process.argv.slice(2).filter((word) => word !== "--debug")).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
-    const message = err instanceof ConfigError ? err.message : ((err as Error)?.stack ?? String(err));
-    process.stderr.write(`keybridge: ${message}\n`);
+    const detail = debug ? `\n${(err as Error)?.stack ?? String(err)}` : "";
+    process.stderr.write(`keybridge: ${describeCliError(err)}${detail}\n`);
     process.exitCode = 1;
   },
 );

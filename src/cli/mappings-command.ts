@@ -142,5 +142,6 @@ export async function runMappingsCommand(argv: string[], io: CommandIo = stdio):
 export const mappingsCommand: CliCommand = {
   name: "mappings",
   summary: "check mapping files, plan a mapping change, print the JSON Schema",
+  usage: USAGE,
   run: (argv) => runMappingsCommand(argv),
 };

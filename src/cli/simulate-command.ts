@@ -35,6 +35,7 @@ function parsePort(argv: string[]): number | undefined | null {
 export const simulateCommand: CliCommand = {
   name: "simulate",
   summary: "run a fake key-system vendor (iLOQ, CLIQ) stand-alone",
+  usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const start = argv[0] ? SIMULATORS[argv[0]] : undefined;
     const port = parsePort(argv);

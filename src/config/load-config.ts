@@ -40,7 +40,15 @@ function readFile(path: string): Record<string, unknown> {
   } catch (err) {
     throw new ConfigError(`cannot read config file ${path}: ${(err as Error).message}`);
   }
-  const parsed: unknown = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  let parsed: unknown;
+  try {
+    parsed = path.endsWith(".json") ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    // The yaml package reports where (linePos); name file and line so the fix is one look away.
+    const line = (err as { linePos?: Array<{ line: number }> }).linePos?.[0]?.line;
+    const where = line === undefined ? path : `${path}:${line}`;
+    throw new ConfigError(`config file ${where}: ${(err as Error).message.split("\n")[0]}`);
+  }
   if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed))
     return parsed as Record<string, unknown>;
   throw new ConfigError(`config file ${path} must hold a mapping at the top level`);

@@ -1,5 +1,6 @@
-// The pino logger factory: JSON logs, secrets and personal fields redacted in one place.
+// The pino logger factory: JSON logs (pretty on a terminal), secrets and personal fields redacted in one place.
 import pino from "pino";
+import { defaultLogDestination } from "./default-log-destination";
 
 export type Logger = pino.Logger;
 
@@ -62,7 +63,7 @@ export function createLogger(level: string = "info", destination?: pino.Destinat
       base: { service: "keybridge" },
       serializers: { err: serializeError, error: serializeError },
     },
-    destination,
+    destination ?? defaultLogDestination(),
   );
 }
 

@@ -3,10 +3,10 @@
 // system, at revocation priority when the change takes access away.
 import type { Logger } from "../log/logger";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
-import { classifyPriorityOrRevoke, type PriorityDeps } from "./classify-priority";
+import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
 import type { ReconcileQueues } from "./reconcile-queues";
 
-export interface DirectoryChangeHookDeps extends PriorityDeps {
+export interface DirectoryChangeHookDeps extends EnqueueReconcileDeps {
   queues: ReconcileQueues;
   /** Moves a tenant's audit outbox onto the chain (audit/audit-outbox.ts). */
   auditOutbox: { move(tenant: string): Promise<number> };
@@ -71,9 +71,8 @@ async function auditAfterCommit(deps: DirectoryChangeHookDeps, change: Directory
 
 /** Never rejects: enqueuePerson logs its own failures (the dirty set covers them). */
 async function enqueueAll(deps: DirectoryChangeHookDeps, change: DirectoryChange): Promise<void> {
-  const systems = deps.queues.systems();
   for (let i = 0; i < change.persons.length; i += SLICE) {
-    await Promise.all(change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p, systems)));
+    await Promise.all(change.persons.slice(i, i + SLICE).map((p) => enqueuePerson(deps, change, p)));
   }
 }
 
@@ -81,25 +80,19 @@ async function enqueuePerson(
   deps: DirectoryChangeHookDeps,
   change: DirectoryChange,
   person: DirectoryChange["persons"][number],
-  systems: string[],
 ): Promise<void> {
   try {
-    const priorities = await classifyPriorityOrRevoke(
-      deps,
-      change.tenant,
-      person.personId,
-      systems,
-      person.kind,
-      (err) =>
-        deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.unclassified),
-    );
     const data = {
       tenant: change.tenant,
       personId: person.personId,
       trigger: person.kind,
       correlationId: change.correlationId,
     };
-    await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
+    await enqueueReconcile(deps, data, {
+      kind: person.kind,
+      onClassifyError: (err) =>
+        deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.unclassified),
+    });
   } catch (err) {
     // The change is durable in the dirty set (written with it); losing this enqueue loses nothing.
     deps.logger.warn({ err, tenant: change.tenant, personId: person.personId }, HOOK_LOG.enqueueFailed);

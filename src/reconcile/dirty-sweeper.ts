@@ -1,11 +1,11 @@
 // Re-enqueues persons who have stayed in a tenant's dirty set for too long, so a lost enqueue or a
 // crash between the SCIM commit and the queue never loses a change (directory-change.ts).
 import type { Logger } from "../log/logger";
-import { classifyPriorityOrRevoke, type PriorityDeps } from "./classify-priority";
 import type { DirtySet } from "./dirty-set";
+import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
 import type { ReconcileQueues } from "./reconcile-queues";
 
-export interface DirtySweeperDeps extends PriorityDeps {
+export interface DirtySweeperDeps extends EnqueueReconcileDeps {
   dirty: DirtySet;
   queues: ReconcileQueues;
   tenants: () => Promise<string[]>;
@@ -36,7 +36,6 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
   let running: Promise<number> | null = null;
   const sweepOnce = async (): Promise<number> => {
     const cutoff = deps.clock.now().getTime() - (deps.staleAfterMs ?? 60_000);
-    const systems = deps.queues.systems();
     let count = 0;
     const batch = deps.batch ?? 1000;
     for (const tenant of await deps.tenants()) {
@@ -46,16 +45,13 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
         const stale = await deps.dirty.stale(tenant, cutoff, batch, offset);
         for (const personId of stale) {
           // One person's odd data must not stop the sweep for everyone after them.
-          const priorities = await classifyPriorityOrRevoke(
+          await enqueueReconcile(
             deps,
-            tenant,
-            personId,
-            systems,
-            undefined,
-            (err) => deps.logger.warn({ err, tenant, personId }, SWEEPER_LOG.unclassified),
+            { tenant, personId, trigger: "sweep", correlationId },
+            {
+              onClassifyError: (err) => deps.logger.warn({ err, tenant, personId }, SWEEPER_LOG.unclassified),
+            },
           );
-          const data = { tenant, personId, trigger: "sweep" as const, correlationId };
-          await Promise.all(systems.map((s) => deps.queues.enqueue(s, data, priorities.get(s) ?? 1)));
           count++;
         }
         if (stale.length < batch) break;

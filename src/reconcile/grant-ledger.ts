@@ -104,4 +104,14 @@ export class GrantLedger {
     const raw = await this.redis.hvals(redisKeys.workItems(tenant));
     return raw.map((r) => JSON.parse(r) as WorkItem).sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
   }
+
+  async workItem(tenant: string, id: string): Promise<WorkItem | null> {
+    const raw = await this.redis.hget(redisKeys.workItems(tenant), id);
+    return raw ? (JSON.parse(raw) as WorkItem) : null;
+  }
+
+  /** True when the item existed (an operator closing it twice closes it once). */
+  async removeWorkItem(tenant: string, id: string): Promise<boolean> {
+    return (await this.redis.hdel(redisKeys.workItems(tenant), id)) === 1;
+  }
 }

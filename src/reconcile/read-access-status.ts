@@ -132,15 +132,18 @@ export function formatAccessStatus(s: AccessStatus): string {
   ];
   for (const sys of s.systems) {
     const synced = !sys.configured
-      ? `not configured: no keySystems.${sys.system} settings, its reconcile jobs wait`
+      ? `not configured: no keySystems.${sys.system} settings; changes wait until it is configured`
       : sys.reconciledGeneration === undefined
         ? "never reconciled"
         : `reconciled generation ${sys.reconciledGeneration} at ${sys.reconciledAt}`;
     lines.push("", `key system ${sys.system} (${synced})`);
-    if (sys.attention)
+    if (sys.attention) {
+      const error = sys.attention.error;
       lines.push(
-        `  NEEDS ATTENTION: ${sys.attention.kind}${sys.attention.error ? ` ${sys.attention.error.code}` : ""} since ${sys.attention.at}`,
+        `  NEEDS ATTENTION: ${sys.attention.kind}${error ? ` ${error.code}` : ""} since ${sys.attention.at}`,
       );
+      if (error?.message) lines.push(`    ${error.message}`);
+    }
     for (const w of sys.workItems) lines.push(`  work item ${w.id}: ${w.task.kind} (${w.task.reason})`);
     if (sys.grants.length === 0) lines.push("  no desired or held grants");
     for (const g of sys.grants) {
@@ -149,8 +152,11 @@ export function formatAccessStatus(s: AccessStatus): string {
         `  ${g.profile}: ${g.desired ? "desired" : "not desired"}, ${g.action ?? "no action yet"} ${g.state}${window}`,
       );
       if (g.exposureUntil) lines.push(`    exposure until ${g.exposureUntil}`);
+      // The message says what went wrong (driver messages carry no personal data: driver contract).
       if (g.lastError)
-        lines.push(`    last error ${g.lastError.code} (${g.lastError.kind}) at ${g.lastError.at}`);
+        lines.push(
+          `    last error ${g.lastError.code} (${g.lastError.kind}) at ${g.lastError.at}: ${g.lastError.message}`,
+        );
       lines.push(`    rules: ${g.rules.join(", ") || "-"}`);
     }
   }

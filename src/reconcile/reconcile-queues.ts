@@ -29,13 +29,19 @@ export const BACKOFF_STRATEGY = "kb-jitter";
 export class ReconcileQueues {
   private readonly queues = new Map<string, Queue>();
 
-  constructor(options: ReconcileQueuesOptions) {
-    for (const system of options.systems) {
+  constructor(private readonly options: ReconcileQueuesOptions) {
+    this.add(options.systems);
+  }
+
+  /** Opens queues for key systems declared since (a mapping reload); known systems are left alone. */
+  add(systems: string[]): string[] {
+    const added = systems.filter((s) => !this.queues.has(s));
+    for (const system of added) {
       const queue = new Queue(redisKeys.reconcileQueue(system), {
-        connection: options.connection,
+        connection: this.options.connection,
         prefix: redisKeys.queuePrefix(),
         defaultJobOptions: {
-          attempts: options.attempts,
+          attempts: this.options.attempts,
           backoff: { type: BACKOFF_STRATEGY },
           // Completed jobs go at once: the ledger and audit are the record, not BullMQ (B3 memory).
           removeOnComplete: true,
@@ -44,6 +50,7 @@ export class ReconcileQueues {
       });
       this.queues.set(system, queue);
     }
+    return added;
   }
 
   systems(): string[] {

@@ -1,5 +1,6 @@
 // First start: the `demo` tenant gets a token, printed once with its SCIM URL; any other tenant without a
 // token is named in the log with the command that makes one (tokens are never created silently).
+import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
 import { TenantTokens } from "../scim/tenant-tokens";
@@ -19,7 +20,7 @@ export async function bootstrapTenants(
   logger: Logger,
   print: (text: string) => void,
 ): Promise<void> {
-  const tokens = new TenantTokens({ redis });
+  const tokens = new TenantTokens({ redis, audit: new AuditTrail({ redis }) });
   for (const tenant of config.tenants) {
     if ((await tokens.list(tenant.id)).length > 0) continue;
     if (tenant.id !== DEMO_TENANT) {

@@ -16,6 +16,7 @@ import type { AccessEvaluator } from "../reconcile/reconcile-deps";
 import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconcile-queues";
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { configuredSystems } from "./is-configured-system";
 
 export interface Core {
   config: Config;
@@ -32,6 +33,8 @@ export interface Core {
   dirty: DirtySet;
   queues: ReconcileQueues;
   hook: DirectoryChangeHook;
+  /** Whether a key system has connection settings (unconfigured ones defer, see enqueue-reconcile.ts). */
+  configured: (system: string) => boolean;
   newId: () => string;
   tenants: () => Promise<string[]>;
   close(): Promise<void>;
@@ -57,7 +60,10 @@ export function buildCore(
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });
   const ledger = new GrantLedger(redis);
-  const dirty = new DirtySet(redis, () => access.systems());
+  const configured = configuredSystems(config, () => mappings.current);
+  // A person is clean once every configured system reconciled them; an unconfigured system keeps its
+  // own deferred outbox, so it does not hold persons dirty (and the sweeper busy) for ever.
+  const dirty = new DirtySet(redis, () => access.systems().filter(configured));
   // BullMQ defines its ~60 Lua scripts on the connection it is given, and ioredis copies every defined
   // script into each pipeline it builds — with auto-pipelining, one per event-loop turn. A connection of
   // its own keeps that cost off the SCIM request path's client (measured: ~6% of service CPU).
@@ -76,6 +82,8 @@ export function buildCore(
     auditOutbox,
     logger,
     inlinePersons: options.inlinePersons,
+    configured,
+    redis,
   });
   return {
     config,
@@ -91,6 +99,7 @@ export function buildCore(
     dirty,
     queues,
     hook,
+    configured,
     newId: randomUUID,
     tenants: async () => config.tenants.map((t) => t.id),
     async close() {

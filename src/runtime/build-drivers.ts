@@ -1,6 +1,6 @@
 // Builds one driver per key system declared in the mappings, from config.keySystems. A vendor system
-// without connection settings is left unconfigured: its queue keeps its jobs (nothing is lost) and the
-// start-up log names it, until an operator configures it.
+// without connection settings is left unconfigured: its changes wait in its deferred outbox (nothing is
+// lost, nothing piles up) and the start-up log names it, until an operator configures it.
 import { cliqDriverFactory } from "../../connectors/cliq/cliq-driver-factory";
 import { iloqDriverFactory } from "../../connectors/iloq/iloq-driver-factory";
 import { memoryDriverFactory } from "../../connectors/memory/memory-driver-factory";
@@ -13,9 +13,11 @@ import { loadMappings } from "../mapping/load-mappings";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { SystemSettings } from "../reconcile/reconcile-deps";
 import { systemSettingsFromConfig } from "../reconcile/system-settings";
+import { isConfiguredSystem } from "./is-configured-system";
 
 export const DRIVER_LOG = {
-  unconfigured: "key system has no connection settings in keySystems; its reconcile jobs wait",
+  unconfigured:
+    "key system has no connection settings in keySystems; its changes wait until it is configured",
 } as const;
 
 export function driverRegistry(): DriverRegistry {
@@ -86,10 +88,7 @@ function memoryOptions(config: Config, mappings: MappingSet, system: string): Re
   };
 }
 
-/** Memory systems run without settings (the demo); vendor systems need `keySystems.<id>` to connect. */
-export function isConfiguredSystem(config: Config, system: string, driver: string): boolean {
-  return config.keySystems[system] !== undefined || driver === "memory";
-}
+export { isConfiguredSystem };
 
 export function buildDrivers(
   config: Config,

@@ -1,12 +1,12 @@
 // Runs keybridge's long-lived roles in this process — the SCIM API, the reconcile workers, or both, on
 // one shared core (start-processes.ts) — and shuts them down gracefully on SIGTERM/SIGINT: stop taking
-// work, finish running jobs and requests, close drivers, close Redis. SIGHUP reloads the mapping files (an invalid set keeps the last good one).
-import { auditTypes } from "../audit/audit-catalog";
+// work, finish running jobs and requests, close drivers, close Redis. SIGHUP reloads the mapping files
+// (an invalid set keeps the last good one) and starts what newly declared key systems need.
 import { loadConfig } from "../config/load-config";
-import { createLogger, type Logger } from "../log/logger";
-import type { MappingHolder } from "../mapping/mapping-holder";
-import type { Core } from "./build-core";
+import { createLogger } from "../log/logger";
+import { connectRedisOnce } from "../store/connect-redis-once";
 import { ensureRedis } from "./ensure-redis";
+import { type ReloadTargets, reloadMappings } from "./reload-mappings";
 import { newMappingHolder, type ProcessRoles, startProcesses } from "./start-processes";
 
 export interface Roles extends ProcessRoles {
@@ -20,23 +20,8 @@ function waitForSignal(): Promise<string> {
   });
 }
 
-function watchReloads(mappings: MappingHolder, core: Core, logger: Logger): void {
-  process.on("SIGHUP", () => {
-    const result = mappings.reload();
-    const type = result.ok ? auditTypes.mappingsLoaded : auditTypes.mappingsReloadFailed;
-    if (result.ok)
-      logger.info({ fingerprint: result.fingerprint, changed: result.changed }, "mappings reloaded");
-    else logger.error({ problems: result.problems }, "mapping reload failed; keeping the last good mappings");
-    void core.audit
-      .append({
-        type,
-        actor: "system",
-        subject: { kind: "mappings", id: result.fingerprint },
-        outcome: result.ok ? "success" : "failure",
-        data: result.ok ? { changed: result.changed } : { problems: result.problems.length },
-      })
-      .catch((err) => logger.error({ err }, "audit append failed"));
-  });
+function watchReloads(targets: ReloadTargets): void {
+  process.on("SIGHUP", () => void reloadMappings(targets));
 }
 
 export async function runProcesses(roles: Roles): Promise<number> {
@@ -45,19 +30,32 @@ export async function runProcesses(roles: Roles): Promise<number> {
   const redisServer = roles.ensureRedis
     ? await ensureRedis(config.redisUrl, config.dataDir, logger)
     : undefined;
+  // A wrong REDIS_URL stops start-up with one line naming it, instead of retrying (and logging) for ever.
+  if (!redisServer) (await connectRedisOnce(config.redisUrl)).disconnect();
   try {
     const mappings = newMappingHolder(config, roles);
     const running = await startProcesses(config, roles, {
       logger,
       mappings,
-      print: (text) => process.stdout.write(`${text}\n`),
+      print: (text) =>
+        process.stdout.write(`${text}
+`),
     });
+    // Workers started by a reload for newly declared key systems stop first.
+    const reloadStops: Array<() => Promise<void>> = [];
     try {
-      watchReloads(mappings, running.core, logger);
+      watchReloads({
+        mappings,
+        cores: [running.core],
+        workerCore: roles.workers ? running.core : undefined,
+        onWorkersStarted: (close) => reloadStops.push(close),
+      });
       const signal = await waitForSignal();
       logger.info({ signal }, "shutting down");
       return 0;
     } finally {
+      for (const stop of reloadStops.reverse())
+        await stop().catch((err) => logger.error({ err }, "shutdown step failed"));
       await running.close();
     }
   } finally {

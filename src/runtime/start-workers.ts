@@ -7,6 +7,7 @@ import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import { scheduleResync } from "../reconcile/schedule-resync";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
+import { releaseDeferred } from "./release-deferred";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -43,7 +44,13 @@ export async function startWorkers(
     tenants: core.tenants,
     systems: [...built.drivers.keys()],
   });
-  const sweeper = startDirtySweeper({ ...deps, tenants: core.tenants });
+  const sweeper = startDirtySweeper({
+    ...deps,
+    tenants: core.tenants,
+    configured: core.configured,
+    redis: core.redis,
+  });
+  await releaseDeferred(core, [...built.drivers.keys()], `release|${core.newId()}`);
   // Also here: an API process that died after a commit leaves its audit records to any live process.
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResync({
@@ -52,6 +59,7 @@ export async function startWorkers(
     everyMs: core.config.reconcile.resyncEveryMs,
     fingerprint: core.access.fingerprint(),
     newId: core.newId,
+    systems: [...built.drivers.keys()],
   });
   return {
     async close() {

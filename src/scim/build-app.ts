@@ -9,6 +9,7 @@ import { discoveryRoutes } from "./discovery-routes";
 import { groupRoutes } from "./group-routes";
 import { AuthFailureLimiter } from "./auth-failure-limiter";
 import { RateLimiter } from "./rate-limiter";
+import { requestLog } from "./request-log";
 import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-middleware";
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
@@ -42,6 +43,7 @@ export function buildApp(deps: AppDeps): Express {
   app.disable("etag"); // our ETag is meta.version, not a body hash
   // X-Forwarded-* are client input unless a proxy of ours sets them (config scim.trustProxy).
   app.set("trust proxy", deps.config.scim.trustProxy);
+  app.use(requestLog(deps.logger));
 
   // Liveness and readiness for probes: answers 503 when Redis does not.
   app.get("/healthz", async (_req, res) => {

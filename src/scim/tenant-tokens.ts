@@ -2,6 +2,8 @@
 // several valid at once so an IdP's token can be rotated without downtime.
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Redis } from "ioredis";
+import { auditTypes } from "../audit/audit-catalog";
+import type { AuditSink } from "../audit/audit-event";
 import { redisKeys } from "../store/redis-keys";
 
 export interface TokenInfo {
@@ -29,21 +31,33 @@ export interface TenantTokensOptions {
   redis: Redis;
   clock?: () => Date;
   randomBytes?: (size: number) => Buffer;
+  /** Where token creation and revocation are recorded (tokens.created / tokens.revoked). */
+  audit?: AuditSink;
 }
+
+/** Who created or revoked a token, for the audit record; "system" for the demo's first token. */
+export interface TokenActor {
+  actor: string;
+  reason?: string;
+}
+
+const SYSTEM: TokenActor = { actor: "system" };
 
 export class TenantTokens {
   private readonly redis: Redis;
   private readonly clock: () => Date;
   private readonly random: (size: number) => Buffer;
+  private readonly audit: AuditSink | undefined;
 
   constructor(options: TenantTokensOptions) {
     this.redis = options.redis;
+    this.audit = options.audit;
     this.clock = options.clock ?? (() => new Date());
     this.random = options.randomBytes ?? randomBytes;
   }
 
   /** Creates a token: 32 random bytes, base64url. The caller prints `secret` once. */
-  async create(tenant: string): Promise<CreatedToken> {
+  async create(tenant: string, by: TokenActor = SYSTEM): Promise<CreatedToken> {
     const secret = this.random(32).toString("base64url");
     const id = this.random(6).toString("hex");
     const info: StoredToken = {
@@ -53,6 +67,8 @@ export class TenantTokens {
       hash: tokenHash(secret),
     };
     await this.redis.hset(redisKeys.tenantTokens(tenant), id, JSON.stringify(info));
+    // Who can authenticate as an IdP is evidence a regulator asks for; the secret is never recorded.
+    await this.record(auditTypes.tokensCreated, tenant, id, by);
     return { id, created: info.created, last4: info.last4, secret };
   }
 
@@ -65,8 +81,22 @@ export class TenantTokens {
   }
 
   /** True when a token with that id existed. */
-  async revoke(tenant: string, id: string): Promise<boolean> {
-    return (await this.redis.hdel(redisKeys.tenantTokens(tenant), id)) === 1;
+  async revoke(tenant: string, id: string, by: TokenActor = SYSTEM): Promise<boolean> {
+    const removed = (await this.redis.hdel(redisKeys.tenantTokens(tenant), id)) === 1;
+    if (removed) await this.record(auditTypes.tokensRevoked, tenant, id, by);
+    return removed;
+  }
+
+  private async record(type: string, tenant: string, tokenId: string, by: TokenActor): Promise<void> {
+    await this.audit?.append({
+      type,
+      tenant,
+      actor: by.actor,
+      subject: { kind: "tenant", id: tenant },
+      outcome: "success",
+      data: { tokenId },
+      ...(by.reason ? { reason: by.reason } : {}),
+    });
   }
 
   /**

@@ -55,6 +55,12 @@ export const redisKeys = {
   needsAttention: (tenant: string) => `${tag(tenant)}:attention`,
   /** Hash work item id → manual work item JSON (hand in a key, program with a manager…). */
   workItems: (tenant: string) => `${tag(tenant)}:work-items`,
+  /**
+   * Sorted set personId → time first deferred: persons changed while a key system had no connection
+   * settings. Its outbox instead of a queue job, drained when the system becomes configured; one
+   * entry per person, so it is bounded by the directory's size however long the system stays away.
+   */
+  deferredPersons: (tenant: string, system: string) => `${tag(tenant)}:deferred:${system}`,
   /** The mapping fingerprint the last full resync ran for (start-up resync when it changed). */
   resyncFingerprint: () => "{kb}:reconcile:mappings-fingerprint",
 

@@ -89,7 +89,7 @@ it("says a key system without connection settings is not configured rather than 
   );
   expect(text.code).toBe(0);
   expect(text.out).toContain(
-    "key system main-iloq (not configured: no keySystems.main-iloq settings, its reconcile jobs wait)",
+    "key system main-iloq (not configured: no keySystems.main-iloq settings; changes wait until it is configured)",
   );
   expect(text.out).toContain("key system demo (never reconciled)");
 });

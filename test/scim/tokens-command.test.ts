@@ -1,4 +1,6 @@
 // The `keybridge tokens` command: argument parsing and create/list/revoke against a private Redis.
+import { AuditTrail } from "../../src/audit/audit-trail";
+import { readAuditRecords } from "../../src/audit/export-audit";
 import { parseTokensArgs, runTokens } from "../../src/cli/tokens-command";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -44,4 +46,26 @@ test("create prints the secret once; list shows ids and last4 only; revoke remov
   expect(await runTokens({ action: "revoke", tenant: "demo", id }, tokens, print)).toBe(0);
   expect(await tokens.verify("demo", secret)).toBe(false);
   expect(await runTokens({ action: "revoke", tenant: "demo", id }, tokens, print)).toBe(1);
+});
+
+test("create and revoke are audited with actor, reason and token id, never the secret", async () => {
+  const client = redis.client();
+  await client.flushall();
+  const tokens = new TenantTokens({ redis: client, audit: new AuditTrail({ redis: client }) });
+  let out = "";
+  const print = (text: string) => {
+    out += text;
+  };
+  const actor = (explicit: string | undefined) => `operator:${explicit ?? "me@host"}`;
+  await runTokens({ action: "create", tenant: "demo", reason: "new Entra app" }, tokens, print, actor);
+  const secret = out.trim().split("\n").at(-1) ?? "";
+  const [info] = await tokens.list("demo");
+  await runTokens({ action: "revoke", tenant: "demo", id: info!.id, actor: "bob" }, tokens, print, actor);
+
+  const records = await readAuditRecords(client, { tenant: "demo" });
+  expect(records.map((r) => [r.type, r.actor, r.reason, r.data])).toEqual([
+    ["tokens.created", "operator:me@host", "new Entra app", { tokenId: info!.id }],
+    ["tokens.revoked", "operator:bob", undefined, { tokenId: info!.id }],
+  ]);
+  expect(JSON.stringify(records)).not.toContain(secret);
 });

@@ -1,0 +1,64 @@
+// A short-lived Redis connection that connects before the first command and fails fast: the CLI uses it,
+// and every process probes REDIS_URL with it at start, so a wrong URL is one line naming it, not a hang.
+import { Redis } from "ioredis";
+
+export const REDIS_UNREACHABLE = "BRIDGE_REDIS_UNREACHABLE";
+
+/** Raised when the CLI cannot reach Redis; main prints its message as the one line. */
+export class RedisUnreachableError extends Error {
+  readonly code = REDIS_UNREACHABLE;
+}
+
+/** The URL without its password, for messages. */
+export function safeRedisUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(unparseable REDIS_URL)";
+  }
+}
+
+const CONNECT_TIMEOUT_MS = 3_000;
+
+async function connectWithin(redis: Redis, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    await Promise.race([redis.connect(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function connectRedisOnce(url: string): Promise<Redis> {
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    // ioredis leaves its connect-timeout timer running after a refused connection (a CLI would linger
+    // for it); connectWithin below bounds the wait instead.
+    connectTimeout: 0,
+    maxRetriesPerRequest: 1,
+    // A command is short: no reconnect loop (it would keep the process alive after a failure).
+    retryStrategy: () => null,
+  });
+  // The socket's own error (ECONNREFUSED…) names the cause better than connect()'s "Connection is closed".
+  let socketError: Error | undefined;
+  redis.on("error", (err: Error) => {
+    socketError ??= err;
+  });
+  try {
+    await connectWithin(redis, CONNECT_TIMEOUT_MS);
+  } catch (err) {
+    // Disconnecting an ended client arms a 2 s force-close timer that would keep the CLI alive.
+    if (redis.status !== "end") redis.disconnect();
+    const cause = socketError ?? (err as Error);
+    throw new RedisUnreachableError(
+      `cannot reach Redis at ${safeRedisUrl(url)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
+      { cause },
+    );
+  }
+  return redis;
+}
