@@ -24,7 +24,7 @@ export const errorCodeMeanings = {
   BRIDGE_CONFLICT: "a uniqueness rule of the directory would be broken (SCIM 409 uniqueness)",
   BRIDGE_PRECONDITION_FAILED: "If-Match named a version that is no longer current (SCIM 412)",
   BRIDGE_INVALID_VALUE:
-    "the directory refused a value, e.g. a member id that is not a user of the tenant (SCIM 400 invalidValue)",
+    "the directory refused a value, e.g. a malformed member id (SCIM 400 invalidValue); unknown member ids are skipped",
   BRIDGE_UNAVAILABLE:
     "Redis did not answer in time; nothing was committed or the outcome is safe to retry (SCIM 503)",
   BRIDGE_CONFIG_INVALID:
@@ -32,6 +32,9 @@ export const errorCodeMeanings = {
   BRIDGE_MAPPING_INVALID:
     "the mapping files failed validation; every problem is printed as file:line: path: message",
   BRIDGE_PERSON_SOURCE: "a CLI command could not read the persons it was pointed at (file or Redis)",
+  BRIDGE_CREDENTIAL_UNAVAILABLE:
+    "a person needs a credential the key system cannot issue from their data (e.g. no mobile number); needs attention until the IdP sends it",
+  BRIDGE_REDIS_UNREACHABLE: "nothing answered at REDIS_URL when a process or CLI command started",
   DRIVER_RETRYABLE: "a key-system call failed transiently; the reconcile job retries with backoff and jitter",
   DRIVER_RATE_LIMITED:
     "the key system asked us to slow down; that system's queue pauses for retryAfterMs, no attempt used",

@@ -2,6 +2,7 @@
 // date-only value stays date-only, because only the key system's time zone says when that day starts and
 // ends (mappings/README.md "HR dates", specs/idp-signals.md §4.3); an instant is normalised like a SCIM
 // dateTime (RFC 7643 §2.3.5). Anything else is 400 invalidValue rather than a silently withheld grant.
+import { isCalendarDateTime } from "./check-calendar-dates";
 import { isPlainObject } from "./normalise-values";
 import { ScimError } from "./scim-error";
 
@@ -24,7 +25,8 @@ export function normaliseHrDate(name: string, value: string): string {
   if (DATE_ONLY.test(value)) {
     if (isCalendarDate(value)) return value;
   } else {
-    const m = INSTANT.exec(value);
+    // Date.parse rolls 2027-02-30 over to March: the calendar check comes first.
+    const m = isCalendarDateTime(value) ? INSTANT.exec(value) : null;
     const ms = m ? Date.parse(m[1] ? value : `${value}Z`) : Number.NaN;
     if (!Number.isNaN(ms)) return new Date(ms).toISOString();
   }

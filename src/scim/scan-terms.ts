@@ -2,7 +2,9 @@
 // into scan terms, checked on loaded resources within scim.limits.filterScanMax (find-ids.ts), so
 // the rest of RFC 7644 §3.4.2.2 is answered instead of 400, never by an unbounded scan.
 import type { ScanTerm } from "../store/directory-store-api";
+import { KEYBRIDGE_USER_URN } from "../store/directory-types";
 import { type AttributePath, resolveAttributePath } from "./attribute-catalog";
+import { HR_DATE_ATTRIBUTES } from "./hr-dates";
 import { isPlainObject, toBoolean } from "./normalise-values";
 import { ScimError } from "./scim-error";
 import type { ResourceKind } from "./translate-filter";
@@ -21,8 +23,14 @@ function comparisons(raw: unknown): unknown[][] {
   return Array.isArray(raw[0]) ? (raw as unknown[][]) : [raw];
 }
 
+/** HR dates are strings in the schema (a date-only value is not a dateTime) but compare as instants. */
 function compareKind(path: AttributePath): ScanTerm["compare"] {
   if (path.type === "dateTime") return "dateTime";
+  if (
+    path.extension === KEYBRIDGE_USER_URN &&
+    (HR_DATE_ATTRIBUTES as readonly string[]).includes(path.attribute)
+  )
+    return "dateTime";
   if (path.type === "boolean") return "boolean";
   return path.caseExact ? "caseExact" : "string";
 }
