@@ -21,7 +21,7 @@ import { DriverError, isDriverError } from "../../src/drivers/driver-error";
 import type { Logger } from "../../src/log/logger";
 import { credentialStateOf, cwmName, foreignGrantsOf, type IsManaged } from "./cliq-access-plan";
 import { issueCliqKey, setCliqGrants } from "./cliq-key-ops";
-import type { CliqOptions } from "./cliq-options";
+import type { CliqSettings } from "./cliq-scope";
 import { revokeCliqKey } from "./cliq-revoke";
 import { toDriverEvent } from "./cliq-events";
 import type { CliqTransport } from "./cliq-transport";
@@ -44,7 +44,7 @@ export class CliqDriver implements KeySystemDriver {
 
   constructor(
     readonly systemId: string,
-    private readonly options: CliqOptions,
+    private readonly options: CliqSettings,
     private readonly transport: CliqTransport,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -108,7 +108,7 @@ export class CliqDriver implements KeySystemDriver {
       externalId: spec.externalId,
       ...cwmName(spec),
       email: spec.email,
-      domainId: spec.scope ?? this.options.domainId,
+      domainId: this.options.domainId,
     };
   }
 

@@ -18,7 +18,7 @@ import {
   sameAccess,
   worstEffect,
 } from "./cliq-access-plan";
-import type { CliqOptions } from "./cliq-options";
+import type { CliqSettings } from "./cliq-scope";
 import type { CwmAdapter } from "./cwm-adapter";
 import type { CliqAccess, CliqKey, CliqValidity } from "./cwm-records";
 
@@ -26,7 +26,7 @@ export interface KeyOpsContext {
   cwm: CwmAdapter;
   clock: Clock;
   isManaged: IsManaged;
-  options: CliqOptions;
+  options: CliqSettings;
 }
 
 const MSG = {

@@ -21,7 +21,7 @@ function primaryValue(values: StoredUser["emails"]): string | undefined {
   return (values.find((v) => v.primary) ?? values[0])?.value;
 }
 
-export function toHolderSpec(user: StoredUser, externalId: string, scope?: string): HolderSpec {
+export function toHolderSpec(user: StoredUser, externalId: string): HolderSpec {
   const spec: HolderSpec = {
     externalId,
     displayName: user.displayName ?? user.name?.formatted ?? user.userName,
@@ -34,6 +34,5 @@ export function toHolderSpec(user: StoredUser, externalId: string, scope?: strin
   if (phone) spec.phone = phone;
   const until = user[KEYBRIDGE_USER_URN]?.accessValidUntil;
   if (until) spec.employmentEnd = new Date(until).toISOString();
-  if (scope) spec.scope = scope;
   return spec;
 }

@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { systemClock } from "../drivers/key-system-driver";
-import { loadMappings } from "../mapping/load-mappings";
+import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
@@ -47,7 +47,7 @@ export async function runAccessStatus(
     return 2;
   }
   const config = deps.loadConfig();
-  const mappings = loadMappings(config.mappingsDir);
+  const mappings = loadCheckedMappings(config.mappingsDir);
   // A CLI should fail fast when Redis is away rather than retry for ever.
   const redis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: 1,

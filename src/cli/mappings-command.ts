@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { checkGroupReferences } from "../mapping/check-group-references";
 import { formatPlan } from "../mapping/format-plan";
-import { loadMappings } from "../mapping/load-mappings";
+import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { formatProblem, isMappingError, type MappingProblem } from "../mapping/mapping-error";
 import { mappingJsonSchema } from "../mapping/mapping-json-schema";
 import { createMappingPlan } from "../mapping/plan-mapping-change";
@@ -42,7 +42,7 @@ function printProblems(io: CommandIo, label: string, problems: MappingProblem[])
 /** Loads a directory, printing its problems; null when invalid. */
 function tryLoad(io: CommandIo, dir: string) {
   try {
-    return loadMappings(dir);
+    return loadCheckedMappings(dir);
   } catch (err) {
     if (!isMappingError(err)) throw err;
     printProblems(io, "error", err.problems);

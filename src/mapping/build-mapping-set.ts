@@ -4,6 +4,7 @@ import type { MappingProblem } from "./mapping-error";
 import type { GrantTarget, KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
 import { buildProfile, type DocContext, report } from "./build-profile";
 import { buildRule } from "./build-rule";
+import { checkKeySystemScope, type ScopeSchemas } from "./check-key-system-scope";
 import { fingerprintMappings } from "./mapping-fingerprint";
 import type { ParsedDocument } from "./parse-mapping-documents";
 import { isValidTimeZone } from "./zoned-time";
@@ -37,6 +38,7 @@ function unique<T extends ParsedDocument>(
 function buildKeySystem(
   d: Extract<ParsedDocument, { kind: "KeySystem" }>,
   problems: MappingProblem[],
+  scopeSchemas: ScopeSchemas | undefined,
 ): KeySystemDef {
   const doc = d.doc;
   const timeZone = doc.timeZone ?? "UTC";
@@ -48,7 +50,8 @@ function buildKeySystem(
     timeZone,
     source: { file: d.file, line: d.line },
   };
-  if (doc.scope) def.scope = doc.scope;
+  const scope = checkKeySystemScope({ ...d, driver: doc.driver, scope: doc.scope }, scopeSchemas, problems);
+  if (scope) def.scope = scope;
   if (doc.description !== undefined) def.description = doc.description;
   return def;
 }
@@ -99,6 +102,7 @@ export function buildMappingSet(
   docs: ParsedDocument[],
   problems: MappingProblem[],
   checkReferences = true,
+  scopeSchemas?: ScopeSchemas,
 ): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
     docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
@@ -106,7 +110,7 @@ export function buildMappingSet(
   const profileDocs = unique(of("Profile"), (d) => d.doc.name, problems);
   const ruleDocs = unique(of("Rule"), (d) => d.doc.name, problems);
 
-  const keySystems = systemDocs.map((d) => buildKeySystem(d, problems));
+  const keySystems = systemDocs.map((d) => buildKeySystem(d, problems, scopeSchemas));
   const systemIds = new Set(keySystems.map((k) => k.id));
   const profiles: ProfileDef[] = profileDocs.map((d) =>
     buildProfile(d.doc, context(d, problems, checkReferences), systemIds),

@@ -3,15 +3,22 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildMappingSet } from "./build-mapping-set";
+import type { ScopeSchemas } from "./check-key-system-scope";
 import { MappingError, type MappingProblem } from "./mapping-error";
 import type { MappingSet } from "./mapping-set";
 import { parseMappingDocuments, type SourceText } from "./parse-mapping-documents";
 
+/** What the composition root knows about the drivers and hands to the (connector-free) loader. */
+export interface MappingLoadOptions {
+  /** Each driver's key-system scope schema by driver name; a KeySystem's scope is checked against it. */
+  scopeSchemas?: ScopeSchemas;
+}
+
 /** Pure core of loadMappings: named texts in, MappingSet out (throws MappingError). */
-export function parseMappingSources(sources: SourceText[]): MappingSet {
+export function parseMappingSources(sources: SourceText[], options: MappingLoadOptions = {}): MappingSet {
   const problems: MappingProblem[] = [];
   const docs = sources.flatMap((s) => parseMappingDocuments(s, problems));
-  const set = buildMappingSet(docs, problems, problems.length === 0);
+  const set = buildMappingSet(docs, problems, problems.length === 0, options.scopeSchemas);
   if (problems.length === 0 && set.keySystems.size === 0)
     problems.push({
       file: sources[0]?.file ?? "(none)",
@@ -41,6 +48,6 @@ export function readMappingSources(dir: string): SourceText[] {
   });
 }
 
-export function loadMappings(dir: string): MappingSet {
-  return parseMappingSources(readMappingSources(dir));
+export function loadMappings(dir: string, options: MappingLoadOptions = {}): MappingSet {
+  return parseMappingSources(readMappingSources(dir), options);
 }

@@ -15,8 +15,6 @@ import type { ReconcileQueues } from "./reconcile-queues";
 export interface AccessEvaluator {
   /** Key system ids declared in the current mapping set. */
   systems(): string[];
-  /** The key system's scope from the mappings (passed to the driver with the holder). */
-  scopeOf(system: string): string | undefined;
   /** Fingerprint of the current mapping set (a change triggers a full resync at start-up). */
   fingerprint(): string;
   /** Desired grants of one person in every key system; pure given the same mapping set. */

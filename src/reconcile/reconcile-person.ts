@@ -135,7 +135,7 @@ function makePlan(
     person: person
       ? {
           active: person.user.active,
-          holder: toHolderSpec(person.user, externalId, deps.access.scopeOf(system)),
+          holder: toHolderSpec(person.user, externalId),
         }
       : null,
     desired,

@@ -77,7 +77,13 @@ export function buildDrivers(
     const logger = deps.logger.child({ system });
     drivers.set(
       system,
-      registry.create(system, def.driver, options, { logger, clock: deps.clock, secrets: config.secrets }),
+      registry.create(
+        system,
+        def.driver,
+        options,
+        { logger, clock: deps.clock, secrets: config.secrets },
+        def.scope,
+      ),
     );
   }
   return {

@@ -6,6 +6,7 @@ import { auditTypes } from "../audit/audit-catalog";
 import { loadConfig } from "../config/load-config";
 import { createLogger, type Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
+import { loadCheckedMappings } from "./driver-scope-schemas";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
@@ -61,7 +62,7 @@ export async function runProcesses(roles: Roles): Promise<number> {
   const stops: Array<() => Promise<void> | void> = [];
   if (redisServer?.child) stops.push(() => void redisServer.child?.kill("SIGTERM"));
   try {
-    const mappings = new MappingHolder(config.mappingsDir);
+    const mappings = new MappingHolder(config.mappingsDir, loadCheckedMappings);
     let core: Core | undefined;
     if (roles.workers) {
       const redis = connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
