@@ -79,7 +79,12 @@ describe("keybridge mappings check", () => {
     const file = join(dir, "key-systems.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("  domain: ", "  domainId: "));
     let stderr = "";
-    const io = { out: () => undefined, err: (t: string) => void (stderr += t) };
+    const io = {
+      out: () => undefined,
+      err: (t: string) => {
+        stderr += t;
+      },
+    };
     expect(await runMappingsCommand(["check", dir], io)).toBe(1);
     expect(stderr).toMatch(
       new RegExp(
