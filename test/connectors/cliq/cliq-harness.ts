@@ -121,7 +121,11 @@ export function cliqFakeControl(fake: CliqFake): FakeControl {
   };
 }
 
-export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness {
+/** `onStart` receives each test's fake, for tests that read its state directly. */
+export function cliqHarness(
+  fakeOptions: CliqFakeOptions = {},
+  onStart?: (fake: CliqFake) => void,
+): ContractHarness {
   let current: { fake: CliqFake; driver: KeySystemDriver } | null = null;
   return {
     name: "cliq (CWM-like v0 over mutual TLS)",
@@ -129,6 +133,7 @@ export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness 
       const fake = await startCliqFake(fakeOptions);
       const driver = createCliqDriver(fake);
       current = { fake, driver };
+      onStart?.(fake);
       return { driver, fake: cliqFakeControl(fake) };
     },
     async teardown() {
