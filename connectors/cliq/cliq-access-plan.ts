@@ -122,6 +122,21 @@ export function exposureBound(key: CliqKey, now: Date): string | undefined {
   return new Date(Math.max(Math.min(...bounds), now.getTime())).toISOString();
 }
 
+/** Access that opens nothing: validity "never" (§1.2 "Never valid"). */
+export function isDisabled(access: CliqAccess | null): boolean {
+  return access?.validity.mode === "never";
+}
+
+/** Offboarding access: the bridge's profiles gone, validity "never"; foreign entries kept (not ours). */
+export function disabledAccess(current: CliqAccess, isManaged: IsManaged): CliqAccess {
+  return {
+    profileIds: current.profileIds.filter((p) => !isManaged(p)),
+    cylinderIds: [...current.cylinderIds],
+    validity: { mode: "never" },
+    scheduleId: current.scheduleId,
+  };
+}
+
 /**
  * A key in bridge terms. `pendingCylinderJobs` is only known (and only needed) for lost/broken keys:
  * their block is effective once every cylinder they could open has been programmed.
@@ -145,6 +160,9 @@ export function credentialStateOf(
       : { ...base, status: "blocked", effect: "effective" };
   }
   if (key.status !== "handed_out") return { ...base, status: "returned", effect: "effective" };
+  // Reprogrammed to validity "never" (offboarding): the key opens nothing, though it is not back yet.
+  if (!key.updatePending && isDisabled(key.programmed))
+    return { ...base, status: "disabled", effect: "effective" };
   if (!key.updatePending) return { ...base, status: "programmed", effect: "effective" };
   return {
     ...base,

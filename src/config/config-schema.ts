@@ -123,9 +123,23 @@ export const configSchema = z
           .positive()
           .default(10_000)
           .describe("how long after a pending effect the worker checks again whether it is effective"),
+        workItemRecheckMs: z
+          .number()
+          .int()
+          .positive()
+          .default(300_000)
+          .describe(
+            "while a person has an open work item (hand a key out or in), how often the worker checks whether it is done",
+          ),
       })
       .strict()
-      .default({ attempts: 12, backoffMs: 2000, resyncEveryMs: 24 * 60 * 60 * 1000, confirmAfterMs: 10_000 }),
+      .default({
+        attempts: 12,
+        backoffMs: 2000,
+        resyncEveryMs: 24 * 60 * 60 * 1000,
+        confirmAfterMs: 10_000,
+        workItemRecheckMs: 300_000,
+      }),
     secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
   })
   .strict();

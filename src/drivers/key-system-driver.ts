@@ -111,6 +111,7 @@ export type CredentialStatus =
   | "programming"
   | "programmed"
   | "returned"
+  | "disabled" // opens nothing any more (e.g. validity "never" programmed into it) but is not back yet
   | "blocked"
   | "lost";
 

@@ -41,4 +41,6 @@ export interface ReconcileDeps {
   logger: Logger;
   /** How long after a pending effect the confirm timer looks again (default 60 s). */
   confirmAfterMs?: number;
+  /** How often a person with open work items is looked at again (default 5 min). */
+  workItemRecheckMs?: number;
 }

@@ -26,6 +26,8 @@ export interface CliqDriverSetup {
   keyPool?: unknown;
   clock?: Clock;
   options?: Record<string, unknown>;
+  /** The KeySystem's mapping scope, as the runtime hands it to the factory. */
+  scope?: unknown;
 }
 
 /** A CLIQ driver for `fake`, configured the way an operator would (files for the certificate). */
@@ -46,6 +48,7 @@ export function createCliqDriver(fake: CliqFake, setup: CliqDriverSetup = {}): K
       ...setup.options,
     },
     { logger: silentLogger(), clock: setup.clock ?? fake.clock, secrets: {} },
+    setup.scope,
   );
 }
 
@@ -77,9 +80,11 @@ export function cliqFakeControl(fake: CliqFake): FakeControl {
         if (key.keyType !== "normal") keyInsertedInRemotePD(state, key.id);
         const cylinders = state.pendingJobsForKey(key.id).filter((j) => j.kind === "cylinder_programming");
         for (const target of new Set(cylinders.map((j) => j.targetId))) cylinderProgrammed(state, target);
-        // An offboarded key (validity "never") completes physically when the operator takes it back.
-        if (key.status === "handed_out" && key.validity.mode === "never") handIn(state, ADMIN, key.id);
       }
+    },
+    returnCredential: async (credentialId) => {
+      const key = state.key(credentialId);
+      if (key.status === "handed_out") handIn(state, ADMIN, key.id);
     },
     propagateBlocklist: async () => {
       programAllCylinders(state);
@@ -156,7 +161,7 @@ export function cliqHarness(
     },
     expect: {
       grantEffect: "pending_programming",
-      offboardingEffect: "manual_action_required",
+      offboardingEffect: "pending_programming",
       lostEffect: "pending_propagation",
       internalRetries: 0,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,
