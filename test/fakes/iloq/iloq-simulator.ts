@@ -42,7 +42,7 @@ export async function startIloqSimulator(
     `    zone "${e.zoneName}" ${e.zoneId}, API access rights (Type 3):`,
     ...e.accesses.map((a) => `      ${a.id}  ${a.name}`),
     renderSimulatedConfig(config),
-    `  control plane: POST ${url}/__fake/keys/{FNKey_ID}/phone-fetched | /programmed | /manager-edit; POST /__fake/locks/sync;`,
+    `  control plane: GET ${url}/__fake/keys; POST /__fake/keys/{FNKey_ID}/phone-fetched | /programmed | /manager-edit; POST /__fake/locks/sync;`,
     `    POST /__fake/logs {"FLock_ID":"…","FNKey_ID":"…"}; POST /__fake/faults [{"status":503}]; GET /__fake/journal`,
   ].join("\n");
   return { fake, banner, config };
