@@ -83,8 +83,8 @@ export class CliqDriver implements KeySystemDriver {
     }
   }
 
-  async listGrantCatalog(scope?: string): Promise<CatalogEntry[]> {
-    const profiles = await this.cwm.profiles(scope ?? this.options.domainId);
+  async listGrantCatalog(): Promise<CatalogEntry[]> {
+    const profiles = await this.cwm.profiles(this.options.domainId);
     return profiles.map((p) => ({
       vendorRef: p.id,
       name: p.name,

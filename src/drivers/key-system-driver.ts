@@ -184,7 +184,8 @@ export interface KeySystemDriver {
 
   describe(): DriverCapabilities;
   healthCheck(): Promise<HealthStatus>;
-  listGrantCatalog(scope?: string): Promise<CatalogEntry[]>;
+  /** The vendor references of this key system (inside the scope it was built with). */
+  listGrantCatalog(): Promise<CatalogEntry[]>;
   /** Reads what the key system holds for a holder; never writes. */
   observe(externalId: string): Promise<Observation>;
   upsertHolder(spec: HolderSpec, ctx: OperationContext): Promise<{ holder: HolderRef; created: boolean }>;
