@@ -1,7 +1,12 @@
 // Pure decisions of the CLIQ driver: desired bridge grants → the access a key should carry, and the key's
 // state in bridge terms (key-systems.md §1.2 key kinds and validity, §1.3 when changes take effect).
 import type { CredentialState, Effect, GrantSpec, HolderSpec } from "../../src/drivers/key-system-driver";
-import type { CliqAccess, CliqKey, CliqValidity } from "./cwm-records";
+import { isBridgeSchedule, toWeeklySchedule } from "./cliq-schedule";
+import type { CliqAccess, CliqKey, CliqSchedule, CliqValidity } from "./cwm-records";
+
+/** Schedule templates by id, as read from CWM for one operation. */
+export type ScheduleBook = ReadonlyMap<string, CliqSchedule>;
+const NO_SCHEDULES: ScheduleBook = new Map();
 
 const DAY_MS = 86_400_000;
 
@@ -39,17 +44,22 @@ export function envelopeValidity(desired: GrantSpec[]): CliqValidity {
 
 /**
  * The access a key should carry: its foreign profiles and cylinder authorisations kept as they are, the
- * bridge-managed profiles replaced by `desired`. An empty desired set leaves validity and schedule alone.
+ * bridge-managed profiles replaced by `desired`, the schedule template `scheduleId` (resolved by the
+ * caller). An empty desired set leaves validity and schedule alone.
  */
-export function planAccess(current: CliqAccess, desired: GrantSpec[], isManaged: IsManaged): CliqAccess {
+export function planAccess(
+  current: CliqAccess,
+  desired: GrantSpec[],
+  isManaged: IsManaged,
+  scheduleId: string | null = current.scheduleId,
+): CliqAccess {
   const foreign = current.profileIds.filter((p) => !isManaged(p));
   const wanted = desired.map((g) => g.vendorRef);
-  const schedule = desired.find((g) => g.scheduleRef !== undefined)?.scheduleRef;
   return {
     profileIds: [...new Set([...foreign, ...wanted])],
     cylinderIds: [...current.cylinderIds],
     validity: desired.length === 0 ? { ...current.validity } : envelopeValidity(desired),
-    scheduleId: schedule ?? current.scheduleId,
+    scheduleId: desired.length === 0 ? current.scheduleId : scheduleId,
   };
 }
 
@@ -69,14 +79,23 @@ export function sameAccess(a: CliqAccess, b: CliqAccess): boolean {
   );
 }
 
-/** Bridge-made grants of an access set, each with the key's validity window and schedule. */
-export function grantsOf(a: CliqAccess | null, isManaged: IsManaged): GrantSpec[] {
+/**
+ * Bridge-made grants of an access set, each with the key's validity window and, when the key carries a
+ * template the bridge made, its weekly schedule (an administrator's template is theirs, not reported).
+ */
+export function grantsOf(
+  a: CliqAccess | null,
+  isManaged: IsManaged,
+  schedules: ScheduleBook = NO_SCHEDULES,
+): GrantSpec[] {
   if (!a) return [];
+  const template = a.scheduleId ? schedules.get(a.scheduleId) : undefined;
+  const schedule = template && isBridgeSchedule(template) ? toWeeklySchedule(template) : undefined;
   return a.profileIds.filter(isManaged).map((vendorRef) => ({
     vendorRef,
     ...(a.validity.from ? { notBefore: a.validity.from } : {}),
     ...(a.validity.to ? { notAfter: a.validity.to } : {}),
-    ...(a.scheduleId ? { scheduleRef: a.scheduleId } : {}),
+    ...(schedule ? { schedule } : {}),
   }));
 }
 
@@ -103,6 +122,21 @@ export function exposureBound(key: CliqKey, now: Date): string | undefined {
   return new Date(Math.max(Math.min(...bounds), now.getTime())).toISOString();
 }
 
+/** Access that opens nothing: validity "never" (§1.2 "Never valid"). */
+export function isDisabled(access: CliqAccess | null): boolean {
+  return access?.validity.mode === "never";
+}
+
+/** Offboarding access: the bridge's profiles gone, validity "never"; foreign entries kept (not ours). */
+export function disabledAccess(current: CliqAccess, isManaged: IsManaged): CliqAccess {
+  return {
+    profileIds: current.profileIds.filter((p) => !isManaged(p)),
+    cylinderIds: [...current.cylinderIds],
+    validity: { mode: "never" },
+    scheduleId: current.scheduleId,
+  };
+}
+
 /**
  * A key in bridge terms. `pendingCylinderJobs` is only known (and only needed) for lost/broken keys:
  * their block is effective once every cylinder they could open has been programmed.
@@ -112,12 +146,13 @@ export function credentialStateOf(
   isManaged: IsManaged,
   now: Date,
   pendingCylinderJobs = 0,
+  schedules: ScheduleBook = NO_SCHEDULES,
 ): CredentialState {
   const base = {
     credentialId: key.id,
     kind: "physical" as const,
-    plannedGrants: grantsOf(key.planned, isManaged),
-    programmedGrants: grantsOf(key.programmed, isManaged),
+    plannedGrants: grantsOf(key.planned, isManaged, schedules),
+    programmedGrants: grantsOf(key.programmed, isManaged, schedules),
   };
   if (key.status === "lost" || key.status === "broken") {
     return pendingCylinderJobs > 0
@@ -125,6 +160,9 @@ export function credentialStateOf(
       : { ...base, status: "blocked", effect: "effective" };
   }
   if (key.status !== "handed_out") return { ...base, status: "returned", effect: "effective" };
+  // Reprogrammed to validity "never" (offboarding): the key opens nothing, though it is not back yet.
+  if (!key.updatePending && isDisabled(key.programmed))
+    return { ...base, status: "disabled", effect: "effective" };
   if (!key.updatePending) return { ...base, status: "programmed", effect: "effective" };
   return {
     ...base,

@@ -2,12 +2,14 @@
 import type { DriverDeps, DriverFactory, KeySystemDriver } from "../../src/drivers/key-system-driver";
 import { CliqDriver } from "./cliq-driver";
 import { parseCliqOptions, resolveTlsMaterial } from "./cliq-options";
+import { cliqScopeSchema, resolveCliqSettings } from "./cliq-scope";
 import { CliqTransport } from "./cliq-transport";
 
 export const cliqDriverFactory: DriverFactory = {
   driver: "cliq",
-  create(systemId: string, options: unknown, deps: DriverDeps): KeySystemDriver {
-    const parsed = parseCliqOptions(systemId, options);
+  scopeSchema: cliqScopeSchema,
+  create(systemId: string, options: unknown, deps: DriverDeps, scope?: unknown): KeySystemDriver {
+    const parsed = resolveCliqSettings(systemId, parseCliqOptions(systemId, options), scope);
     const tls = resolveTlsMaterial(systemId, parsed, deps.secrets);
     const transport = new CliqTransport(parsed.baseUrl, tls, parsed.requestTimeoutMs);
     const logger = deps.logger.child({ driver: "cliq", systemId });

@@ -19,9 +19,16 @@ import type {
 } from "../../src/drivers/key-system-driver";
 import { DriverError, isDriverError } from "../../src/drivers/driver-error";
 import type { Logger } from "../../src/log/logger";
-import { credentialStateOf, cwmName, foreignGrantsOf, type IsManaged } from "./cliq-access-plan";
+import {
+  credentialStateOf,
+  cwmName,
+  foreignGrantsOf,
+  type IsManaged,
+  type ScheduleBook,
+} from "./cliq-access-plan";
+import { readSchedules } from "./cliq-schedule-ops";
 import { issueCliqKey, setCliqGrants } from "./cliq-key-ops";
-import type { CliqOptions } from "./cliq-options";
+import type { CliqSettings } from "./cliq-scope";
 import { revokeCliqKey } from "./cliq-revoke";
 import { toDriverEvent } from "./cliq-events";
 import type { CliqTransport } from "./cliq-transport";
@@ -44,7 +51,7 @@ export class CliqDriver implements KeySystemDriver {
 
   constructor(
     readonly systemId: string,
-    private readonly options: CliqOptions,
+    private readonly options: CliqSettings,
     private readonly transport: CliqTransport,
     private readonly clock: Clock,
     private readonly logger: Logger,
@@ -76,8 +83,8 @@ export class CliqDriver implements KeySystemDriver {
     }
   }
 
-  async listGrantCatalog(scope?: string): Promise<CatalogEntry[]> {
-    const profiles = await this.cwm.profiles(scope ?? this.options.domainId);
+  async listGrantCatalog(): Promise<CatalogEntry[]> {
+    const profiles = await this.cwm.profiles(this.options.domainId);
     return profiles.map((p) => ({
       vendorRef: p.id,
       name: p.name,
@@ -90,17 +97,26 @@ export class CliqDriver implements KeySystemDriver {
     const person = await this.cwm.findPersonByExternalId(externalId);
     if (!person) return { holder: null, credentials: [], foreignGrants: [] };
     const keys = await this.cwm.keysOfHolder(person.id);
-    const credentials = await Promise.all(keys.map((k) => this.stateOf(k)));
+    const book = await this.schedulesOf(keys);
+    const credentials = await Promise.all(keys.map((k) => this.stateOf(k, book)));
     const foreignGrants = keys
       .filter((k) => k.status === "handed_out")
       .flatMap((k) => foreignGrantsOf(k.planned, this.isManaged));
     return { holder: { holderId: person.id, externalId }, credentials, foreignGrants };
   }
 
-  private async stateOf(key: CliqKey): Promise<CredentialState> {
+  private async stateOf(key: CliqKey, book: ScheduleBook): Promise<CredentialState> {
     const blocked = key.status === "lost" || key.status === "broken";
     const pending = blocked ? await this.cwm.pendingCylinderJobs(key.id) : 0;
-    return credentialStateOf(key, this.isManaged, this.clock.now(), pending);
+    return credentialStateOf(key, this.isManaged, this.clock.now(), pending, book);
+  }
+
+  /** The schedule templates the keys carry (read only when some key carries one). */
+  private async schedulesOf(keys: CliqKey[]): Promise<ScheduleBook> {
+    const any = keys.some(
+      (k) => k.planned.scheduleId !== null || (k.programmed?.scheduleId ?? null) !== null,
+    );
+    return any ? readSchedules(this.cwm) : new Map();
   }
 
   private personInput(spec: HolderSpec): CliqPersonInput {
@@ -108,7 +124,7 @@ export class CliqDriver implements KeySystemDriver {
       externalId: spec.externalId,
       ...cwmName(spec),
       email: spec.email,
-      domainId: spec.scope ?? this.options.domainId,
+      domainId: this.options.domainId,
     };
   }
 
@@ -194,7 +210,7 @@ export class CliqDriver implements KeySystemDriver {
 
   async getCredentialState(credentialId: string): Promise<CredentialState | null> {
     const key = await this.cwm.key(credentialId);
-    return key ? this.stateOf(key) : null;
+    return key ? this.stateOf(key, await this.schedulesOf([key])) : null;
   }
 
   async pullEvents(cursor: string | null): Promise<EventPage> {

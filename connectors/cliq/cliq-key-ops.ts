@@ -18,7 +18,9 @@ import {
   sameAccess,
   worstEffect,
 } from "./cliq-access-plan";
-import type { CliqOptions } from "./cliq-options";
+import { keySchedule } from "./cliq-schedule";
+import { chooseKeySchedule } from "./cliq-schedule-ops";
+import type { CliqSettings } from "./cliq-scope";
 import type { CwmAdapter } from "./cwm-adapter";
 import type { CliqAccess, CliqKey, CliqValidity } from "./cwm-records";
 
@@ -26,7 +28,7 @@ export interface KeyOpsContext {
   cwm: CwmAdapter;
   clock: Clock;
   isManaged: IsManaged;
-  options: CliqOptions;
+  options: CliqSettings;
 }
 
 const MSG = {
@@ -126,6 +128,8 @@ export async function setCliqGrants(
 ): Promise<ChangeResult> {
   const unmanaged = desired?.find((g) => !ctx.isManaged(g.vendorRef));
   if (unmanaged) throw new DriverError("permanent", MSG.notManaged, { vendorSignal: "unmanaged profile" });
+  // Refuses schedules one key cannot carry before anything is written.
+  if (desired) keySchedule(desired);
   const keys = (await ctx.cwm.keysOfHolder(holder.holderId)).filter((k) => k.status === "handed_out");
   if (keys.length === 0) {
     if (!desired || desired.length === 0) return { effect: "effective", manualTasks: [] };
@@ -138,9 +142,10 @@ export async function setCliqGrants(
   const credentials: Array<{ credentialId: string; effect: Effect }> = [];
   const manualTasks: ManualTask[] = [];
   const exposures: string[] = [];
+  const schedule = desired && desired.length > 0 ? await chooseKeySchedule(ctx.cwm, desired, keys) : null;
   for (const key of keys) {
     const next = desired
-      ? planAccess(key.planned, desired, ctx.isManaged)
+      ? planAccess(key.planned, desired, ctx.isManaged, schedule?.scheduleIdFor(key))
       : { ...key.planned, validity: endingAt(key.planned.validity, opts.validUntil ?? now.toISOString()) };
     if (sameAccess(next, key.planned)) {
       credentials.push({ credentialId: key.id, effect: credentialStateOf(key, ctx.isManaged, now).effect });

@@ -28,7 +28,11 @@ export const cliqOptionsSchema = z
       .string()
       .url()
       .describe("base URL of the CWM integration API, e.g. https://cwm.example/cwm/api/v0"),
-    domainId: z.string().min(1).describe("the CWM domain the API certificate administers"),
+    domainId: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("the CWM domain the API certificate administers, when the mapping scope gives no domain"),
     clientCert: pemSource.describe("the API certificate (PEM)"),
     clientKey: pemSource.describe("its private key (PEM)"),
     ca: pemSource

@@ -3,7 +3,13 @@
 // be taken back by hand (key-systems.md §1.3 "Return / offboard", "Lost / stolen / broken").
 import type { ChangeResult, Clock, RevokeReason } from "../../src/drivers/key-system-driver";
 import { isDriverError } from "../../src/drivers/driver-error";
-import { credentialStateOf, exposureBound, type IsManaged } from "./cliq-access-plan";
+import {
+  credentialStateOf,
+  disabledAccess,
+  exposureBound,
+  type IsManaged,
+  sameAccess,
+} from "./cliq-access-plan";
 import type { CwmAdapter } from "./cwm-adapter";
 import type { CliqKey } from "./cwm-records";
 
@@ -39,34 +45,51 @@ async function block(
   };
 }
 
+const HAND_IN_REASON = "take the physical key back and hand it in";
+
 /**
  * Offboarding: we cannot know whether the physical key is back, and handing it in would free the
- * record while the key may still open doors. So the key's validity ends (effective at its next PD
- * visit or when revalidation lapses) and an operator is asked to take the key back and hand it in.
+ * record while the key may still open doors. So the key is reprogrammed to open nothing (our profiles
+ * gone, validity "never", §1.2) and the revocation follows the key's real state: effective once the key
+ * has met a programming device and carries that, pending until then with exposureUntil = the key's
+ * revalidation deadline (§1.3: exposure is bounded by validity and revalidation). Taking the key back
+ * is a follow-up task that never holds the revocation hostage.
  */
 async function offboard(ctx: RevokeContext, key: CliqKey): Promise<ChangeResult> {
   if (key.status !== "handed_out")
     return key.status === "in_stock" || key.status === "returned" ? DONE : stateOfBlocked(ctx, key);
-  const exposureUntil = exposureBound(key, ctx.clock.now());
-  if (key.planned.validity.mode !== "never") {
+  const handIn = { kind: "hand_in_credential" as const, credentialId: key.id, reason: HAND_IN_REASON };
+  let current = key;
+  const target = disabledAccess(key.planned, ctx.isManaged);
+  if (!sameAccess(target, key.planned)) {
     try {
-      await ctx.cwm.changeAccess(key.id, { ...key.planned, validity: { mode: "never" } });
+      current = (await ctx.cwm.changeAccess(key.id, target)).key;
     } catch (err) {
-      // A normal key refused for cylinder programming: the hand-in task below covers it anyway.
+      // A normal key CWM will only change through cylinder programming: an operator must act.
       if (!isDriverError(err) || err.kind !== "manual_action") throw err;
+      const exposureUntil = exposureBound(key, ctx.clock.now());
+      const cylinders = {
+        kind: "program_with_manager" as const,
+        credentialId: key.id,
+        reason: "program the cylinders of this normal key so it opens nothing",
+      };
+      return {
+        effect: "manual_action_required",
+        ...(exposureUntil ? { exposureUntil } : {}),
+        manualTasks: [cylinders, handIn],
+        credentials: [{ credentialId: key.id, effect: "manual_action_required" }],
+      };
     }
   }
+  const state = credentialStateOf(current, ctx.isManaged, ctx.clock.now());
+  const effect = state.status === "disabled" ? "effective" : "pending_programming";
+  // The old access stays physically on the key until it meets a PD or its revalidation lapses.
+  const exposureUntil = effect === "effective" ? undefined : exposureBound(key, ctx.clock.now());
   return {
-    effect: "manual_action_required",
-    exposureUntil,
-    manualTasks: [
-      {
-        kind: "hand_in_credential",
-        credentialId: key.id,
-        reason: "take the physical key back and hand it in",
-      },
-    ],
-    credentials: [{ credentialId: key.id, effect: "manual_action_required" }],
+    effect,
+    ...(exposureUntil ? { exposureUntil } : {}),
+    manualTasks: [handIn],
+    credentials: [{ credentialId: key.id, effect }],
   };
 }
 

@@ -16,6 +16,7 @@ import type {
   CliqPerson,
   CliqPersonInput,
   CliqProfile,
+  CliqSchedule,
 } from "./cwm-records";
 
 const validity = z.object({
@@ -55,6 +56,12 @@ const person = z.object({
 const items = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 const job = z.object({ id: z.string(), kind: z.enum(["key_remote_update", "cylinder_programming"]) });
 const profile = z.object({ id: z.string(), name: z.string(), domainId: z.string() });
+const schedule = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string(),
+  intervals: z.array(z.object({ weekday: z.number().int(), start: z.string(), end: z.string() })),
+});
 const event = z.object({
   id: z.string(),
   seq: z.number().int(),
@@ -260,6 +267,17 @@ export class CwmAdapter {
   async pendingCylinderJobs(keyId: string): Promise<number> {
     const res = await this.call("GET", `jobs?keyId=${encodeURIComponent(keyId)}&state=pending`);
     return this.parse(items(job), res).items.filter((j) => j.kind === "cylinder_programming").length;
+  }
+
+  /** Schedule templates (§1.2); listing them and creating one through the API is [inf]. */
+  async schedules(): Promise<CliqSchedule[]> {
+    const res = await this.call("GET", "schedules");
+    return this.parse(items(schedule), res).items;
+  }
+
+  async createSchedule(input: Omit<CliqSchedule, "id">): Promise<CliqSchedule> {
+    const res = await this.call("POST", "schedules", input);
+    return this.parse(schedule, res);
   }
 
   async profiles(domainId: string): Promise<CliqProfile[]> {

@@ -58,6 +58,22 @@ export interface CliqProfile {
   domainId: string;
 }
 
+export interface CliqScheduleInterval {
+  /** 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  /** "HH:MM" local time; end may be "24:00". */
+  start: string;
+  end: string;
+}
+
+/** A CWM schedule template (§1.2 "schedule templates", available since CWM 2.8). */
+export interface CliqSchedule {
+  id: string;
+  name: string;
+  timeZone: string;
+  intervals: CliqScheduleInterval[];
+}
+
 export interface CliqChange {
   key: CliqKey;
   /** "key" = a remote update waits for the key; "cylinders" = programming jobs wait for cylinders. */

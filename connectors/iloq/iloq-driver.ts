@@ -112,16 +112,14 @@ export class IloqDriver implements KeySystemDriver {
     }
   }
 
-  async listGrantCatalog(scope?: string): Promise<CatalogEntry[]> {
+  async listGrantCatalog(): Promise<CatalogEntry[]> {
     const all = await this.ops.client.call<IloqSecurityAccess[]>("GET", "SecurityAccesses");
-    return (all ?? [])
-      .filter((a) => !scope || a.Zone_ID === scope)
-      .map((a) => ({
-        vendorRef: a.SecurityAccess_ID,
-        name: a.Name,
-        changeable: a.Type === 3 && a.Status === 0,
-        ...(a.Zone_ID ? { scope: a.Zone_ID } : {}),
-      }));
+    return (all ?? []).map((a) => ({
+      vendorRef: a.SecurityAccess_ID,
+      name: a.Name,
+      changeable: a.Type === 3 && a.Status === 0,
+      ...(a.Zone_ID ? { scope: a.Zone_ID } : {}),
+    }));
   }
 
   async observe(externalId: string): Promise<Observation> {

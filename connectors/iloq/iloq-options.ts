@@ -10,8 +10,8 @@ export const iloqOptionsSchema = z
     userName: z.string().min(1),
     /** Name of the secret (deps.secrets) holding the API user's password. */
     passwordSecret: z.string().min(1),
-    /** The locking system to select with SetLockgroup. */
-    lockGroupId: z.string().min(1),
+    /** The locking system to select with SetLockgroup, when the mapping scope gives no lockGroupId. */
+    lockGroupId: z.string().min(1).optional(),
     /** Name of the secret holding the API Gateway key; when set every call sends `x-api-key` (§2.1). */
     apiKeySecret: z.string().min(1).optional(),
     /** Zone for new persons and keys; when absent the first zone of Type 4 is used ([3p] HelloID). */

@@ -6,6 +6,7 @@ import { MemoryDriver } from "./memory-driver";
 import { MemoryKeySystem } from "./memory-key-system";
 import { type MemoryOptions, memoryWebhookSecret, parseMemoryOptions } from "./memory-options";
 import type { MemoryStateStore } from "./memory-state";
+import { memoryScopeSchema } from "./memory-scope";
 import { RedisMemoryState } from "./redis-memory-state";
 
 function openStore(systemId: string, options: MemoryOptions): MemoryStateStore {
@@ -33,6 +34,7 @@ export function openMemoryKeySystem(
 export const memoryDriverFactory: DriverFactory = {
   driver: "memory",
   capabilities: { schedules: true, credentialKinds: ["phone", "tag", "physical"] },
+  scopeSchema: memoryScopeSchema,
   create(systemId: string, options: unknown, deps: DriverDeps): MemoryDriver {
     const parsed = parseMemoryOptions(systemId, options);
     const secret = memoryWebhookSecret(systemId, parsed, deps.secrets);

@@ -100,7 +100,7 @@ export class MemoryDriver implements KeySystemDriver {
     }
   }
 
-  listGrantCatalog(_scope?: string): Promise<CatalogEntry[]> {
+  listGrantCatalog(): Promise<CatalogEntry[]> {
     return this.run("listGrantCatalog", () => this.call("catalog", false, () => this.options.catalog));
   }
 

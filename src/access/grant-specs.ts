@@ -10,7 +10,7 @@ import {
 import type { DesiredGrant } from "./desired-grant";
 
 /** Credential statuses that can no longer open a door once their revocation is effective. */
-export const DEAD_CREDENTIAL_STATUSES = new Set(["returned", "blocked", "lost"]);
+export const DEAD_CREDENTIAL_STATUSES = new Set(["returned", "disabled", "blocked", "lost"]);
 
 const earliest = (a?: string, b?: string) => (a === undefined || b === undefined ? undefined : a < b ? a : b);
 const latest = (a?: string, b?: string) => (a === undefined || b === undefined ? undefined : a > b ? a : b);

@@ -46,7 +46,7 @@ function isoDate(value: unknown): string | undefined {
  * Total: never throws, whatever the stored user looks like. Only an active person's holder is built
  * (offboarding needs none), but a grant must not fail on a null email either (issue #9 item 2).
  */
-export function toHolderSpec(user: StoredUser, externalId: string, scope?: string): HolderSpec {
+export function toHolderSpec(user: StoredUser, externalId: string): HolderSpec {
   const name = user.name as unknown;
   const spec: HolderSpec = {
     externalId,
@@ -63,6 +63,5 @@ export function toHolderSpec(user: StoredUser, externalId: string, scope?: strin
   if (phone) spec.phone = phone;
   const until = isoDate(field(user[KEYBRIDGE_USER_URN], "accessValidUntil"));
   if (until) spec.employmentEnd = until;
-  if (scope) spec.scope = scope;
   return spec;
 }

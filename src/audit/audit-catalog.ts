@@ -18,6 +18,7 @@ export const auditTypes = {
   accessPlanComputed: "access.plan_computed",
   accessObserveOnlyPlan: "access.observe_only_plan",
   accessNeedsAttention: "access.needs_attention",
+  workItemClosed: "work_item.closed",
   // --- driver calls and results (reconcile/ around drivers/) -----------------------------------
   driverCall: "driver.call",
   driverResult: "driver.result",
@@ -76,6 +77,8 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "access.plan_computed": "A reconcile compared desired and observed grants and planned these changes.",
   "access.observe_only_plan": "A plan computed for a key system in observe mode; nothing was written.",
   "access.needs_attention": "A person was flagged as needing an operator (permanent error or manual action).",
+  "work_item.closed":
+    "A work item closed itself: the key system shows its condition met (data.reason, e.g. credential_returned).",
   "driver.call": "keybridge called a key-system driver operation (grant, revoke, observe...).",
   "driver.result": "A driver operation returned; data holds the change result and exposureUntil.",
   "driver.error": "A driver operation failed; data.kind is the DriverError kind, data.code its code.",

@@ -5,7 +5,7 @@ import { explainPerson } from "../mapping/explain-person";
 import { ACCESS_RECONCILE_USAGE, runAccessReconcile } from "./access-reconcile";
 import { ACCESS_STATUS_USAGE, runAccessStatus } from "./access-status";
 import { formatExplanation } from "../mapping/format-explanation";
-import { loadMappings } from "../mapping/load-mappings";
+import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { formatProblem, isMappingError } from "../mapping/mapping-error";
 import type { CliCommand } from "./cli-command";
 import type { CommandIo } from "./mappings-command";
@@ -55,9 +55,9 @@ export async function runAccessCommand(argv: string[], io: CommandIo = stdio): P
     io.err("--now: not an ISO 8601 instant\n");
     return 2;
   }
-  let mappings: ReturnType<typeof loadMappings>;
+  let mappings: ReturnType<typeof loadCheckedMappings>;
   try {
-    mappings = loadMappings(values.mappings ?? config.mappingsDir);
+    mappings = loadCheckedMappings(values.mappings ?? config.mappingsDir);
   } catch (err) {
     if (!isMappingError(err)) throw err;
     for (const p of err.problems) io.err(`error: ${formatProblem(p)}\n`);

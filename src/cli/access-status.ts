@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { systemClock } from "../drivers/key-system-driver";
-import { loadMappings } from "../mapping/load-mappings";
+import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
@@ -48,7 +48,7 @@ export async function runAccessStatus(
     return 2;
   }
   const config = deps.loadConfig();
-  const mappings = loadMappings(config.mappingsDir);
+  const mappings = loadCheckedMappings(config.mappingsDir);
   const redis = await connectRedisOnce(config.redisUrl);
   try {
     const store = new RedisDirectoryStore({ redis });

@@ -6,8 +6,7 @@ import { DriverRegistry } from "../drivers/driver-registry";
 import type { DriverFactory } from "../drivers/key-system-driver";
 import { systemClock } from "../drivers/key-system-driver";
 import { silentLogger } from "../log/logger";
-import { loadMappings } from "../mapping/load-mappings";
-import { buildDrivers, driverRegistry } from "../runtime/build-drivers";
+import { buildDrivers, driverRegistry, loadMappingsForDrivers } from "../runtime/build-drivers";
 import { isConfiguredSystem } from "../runtime/is-configured-system";
 import type { CommandIo } from "./mappings-command";
 
@@ -17,24 +16,33 @@ import type { CommandIo } from "./mappings-command";
  */
 function checkingRegistry(): DriverRegistry {
   const real = driverRegistry();
-  const factories: DriverFactory[] = real.names().map((driver) => ({
-    driver,
-    create: (systemId, options, deps) =>
-      real.create(
-        systemId,
-        driver,
-        driver === "memory" && options && typeof options === "object"
-          ? { ...options, redisUrl: undefined }
-          : options,
-        deps,
-      ),
-  }));
+  const scopeSchemas = real.scopeSchemas();
+  const factories: DriverFactory[] = real.names().map((driver) => {
+    const scopeSchema = scopeSchemas.get(driver);
+    if (!scopeSchema) throw new Error(`driver ${driver} declares no scope schema`);
+    const capabilities = real.capabilities(driver);
+    return {
+      driver,
+      scopeSchema,
+      ...(capabilities ? { capabilities } : {}),
+      create: (systemId, options, deps, scope) =>
+        real.create(
+          systemId,
+          driver,
+          driver === "memory" && options && typeof options === "object"
+            ? { ...options, redisUrl: undefined }
+            : options,
+          deps,
+          scope,
+        ),
+    };
+  });
   return new DriverRegistry(factories);
 }
 
 /** Throws ConfigError or MappingError like `start`; prints the summary when everything holds. */
 export async function checkConfiguration(config: Config, io: CommandIo): Promise<void> {
-  const mappings = loadMappings(config.mappingsDir);
+  const mappings = loadMappingsForDrivers(config.mappingsDir);
   const built = buildDrivers(
     config,
     mappings,

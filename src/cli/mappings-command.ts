@@ -1,11 +1,10 @@
 // `keybridge mappings check|plan|schema`: validate mapping files, preview the effect of a mapping change
 // on every person, print the JSON Schema for editors.
-import { driverCanSchedule } from "../runtime/build-drivers";
+import { loadMappingsForDrivers } from "../runtime/build-drivers";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { checkGroupReferences } from "../mapping/check-group-references";
 import { formatPlan } from "../mapping/format-plan";
-import { loadMappings } from "../mapping/load-mappings";
 import { formatProblem, isMappingError, type MappingProblem } from "../mapping/mapping-error";
 import { mappingJsonSchema } from "../mapping/mapping-json-schema";
 import { createMappingPlan } from "../mapping/plan-mapping-change";
@@ -43,7 +42,7 @@ function printProblems(io: CommandIo, label: string, problems: MappingProblem[])
 /** Loads a directory, printing its problems; null when invalid. */
 function tryLoad(io: CommandIo, dir: string) {
   try {
-    return loadMappings(dir, driverCanSchedule);
+    return loadMappingsForDrivers(dir);
   } catch (err) {
     if (!isMappingError(err)) throw err;
     printProblems(io, "error", err.problems);

@@ -23,7 +23,10 @@ const SIMULATORS: Record<string, SimulatorStarter> = {
   },
 };
 
-const USAGE = `usage: keybridge simulate <${Object.keys(SIMULATORS).join("|")}> [--port N]\n`;
+const USAGE = `usage: keybridge simulate <${Object.keys(SIMULATORS).join("|")}> [--port N]
+  Runs a simulated vendor seeded with the shipped example's vendor references (iLOQ on port 8091,
+  CLIQ on 8092 unless --port is given) and prints the configuration that points the example at it.
+`;
 
 function parsePort(argv: string[]): number | undefined | null {
   const i = argv.indexOf("--port");

@@ -240,6 +240,14 @@ export const configSchema = z
           .describe(
             "how often each worker looks for jobs whose lock ran out; a stalled job restarts within about lockDurationMs + stalledIntervalMs (defaults: ≤ 11 s, inside the 15 s recovery target). Each look is one small Redis script per queue",
           ),
+        workItemRecheckMs: z
+          .number()
+          .int()
+          .positive()
+          .default(300_000)
+          .describe(
+            "while a person has an open work item (hand a key out or in), how often the worker checks whether it is done",
+          ),
       })
       .strict()
       .refine((r) => r.stalledIntervalMs <= r.lockDurationMs, {
@@ -253,6 +261,7 @@ export const configSchema = z
         confirmAfterMs: 10_000,
         lockDurationMs: 8_000,
         stalledIntervalMs: 3_000,
+        workItemRecheckMs: 300_000,
       }),
     secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
   })

@@ -1,6 +1,13 @@
 // Builds drivers from configuration by driver name; the factories are registered in src/deps.ts.
 import { ConfigError } from "../config/config-error";
-import type { DriverDeps, DriverFactory, KeySystemDriver, StaticCapabilities } from "./key-system-driver";
+import type { z } from "zod";
+import type {
+  DriverDeps,
+  DriverFactory,
+  KeySystemDriver,
+  KeySystemScope,
+  StaticCapabilities,
+} from "./key-system-driver";
 
 export class DriverRegistry {
   private readonly factories = new Map<string, DriverFactory>();
@@ -18,13 +25,24 @@ export class DriverRegistry {
     return this.factories.get(driver)?.capabilities;
   }
 
-  create(systemId: string, driver: string, options: unknown, deps: DriverDeps): KeySystemDriver {
+  /** Each driver's scope schema by driver name, for the mapping loader (which must not import connectors). */
+  scopeSchemas(): ReadonlyMap<string, z.ZodType<KeySystemScope>> {
+    return new Map([...this.factories].map(([name, f]) => [name, f.scopeSchema]));
+  }
+
+  create(
+    systemId: string,
+    driver: string,
+    options: unknown,
+    deps: DriverDeps,
+    scope?: unknown,
+  ): KeySystemDriver {
     const factory = this.factories.get(driver);
     if (!factory) {
       throw new ConfigError(
         `key system ${systemId}: unknown driver "${driver}" (known: ${this.names().join(", ")})`,
       );
     }
-    return factory.create(systemId, options, deps);
+    return factory.create(systemId, options, deps, scope);
   }
 }

@@ -18,6 +18,7 @@
 //  7. Writes for one holder are serialised inside the driver (some vendors replace a key's whole
 //     rights set per call); parallelism across holders is allowed.
 // Vendor vocabulary stays inside connectors/<vendor>/; this file speaks only bridge terms.
+import type { z } from "zod";
 import type { Logger } from "../log/logger";
 
 /** What a change has achieved physically. */
@@ -75,7 +76,6 @@ export interface HolderSpec {
   phone?: string;
   /** ISO 8601 UTC; set for leavers and fixed-term contracts. */
   employmentEnd?: string;
-  scope?: string;
 }
 
 export interface HolderRef {
@@ -122,6 +122,7 @@ export type CredentialStatus =
   | "programming"
   | "programmed"
   | "returned"
+  | "disabled" // opens nothing any more (e.g. validity "never" programmed into it) but is not back yet
   | "blocked"
   | "lost";
 
@@ -194,7 +195,8 @@ export interface KeySystemDriver {
 
   describe(): DriverCapabilities;
   healthCheck(): Promise<HealthStatus>;
-  listGrantCatalog(scope?: string): Promise<CatalogEntry[]>;
+  /** The vendor references of this key system (inside the scope it was built with). */
+  listGrantCatalog(): Promise<CatalogEntry[]>;
   /** Reads what the key system holds for a holder; never writes. */
   observe(externalId: string): Promise<Observation>;
   upsertHolder(spec: HolderSpec, ctx: OperationContext): Promise<{ holder: HolderRef; created: boolean }>;
@@ -241,9 +243,19 @@ export interface StaticCapabilities {
   credentialKinds: CredentialKind[];
 }
 
+/**
+ * Where a key system lives inside the vendor's installation (iLOQ lock group and zone, CLIQ domain), as
+ * written in the mappings' KeySystem `scope`. Each driver declares its shape; the mapping loader validates
+ * it, so a driver receives exactly what its schema outputs, once, when it is built.
+ */
+export type KeySystemScope = Readonly<Record<string, unknown>>;
+
 /** Builds drivers of one kind; validates its own options and throws ConfigError when they are wrong. */
 export interface DriverFactory {
   readonly driver: string;
   readonly capabilities?: StaticCapabilities;
-  create(systemId: string, options: unknown, deps: DriverDeps): KeySystemDriver;
+  /** The shape of this driver's key-system `scope` (checked by `keybridge mappings check`, file and line). */
+  readonly scopeSchema: z.ZodType<KeySystemScope>;
+  /** `scope` is the KeySystem document's scope, undefined when it declares none. */
+  create(systemId: string, options: unknown, deps: DriverDeps, scope?: unknown): KeySystemDriver;
 }

@@ -1,10 +1,12 @@
 // Assembles parsed documents into one MappingSet: duplicate names, cross references (rule → profile →
 // key system) and per-kind checks; every problem is collected so one run shows them all.
-import { type CanSchedule, checkScheduleBindings } from "./check-schedule-bindings";
+import { checkScheduleBindings } from "./check-schedule-bindings";
 import type { MappingProblem } from "./mapping-error";
 import type { GrantTarget, KeySystemDef, MappingSet, ProfileDef, RuleDef } from "./mapping-set";
 import { buildProfile, type DocContext, report } from "./build-profile";
 import { buildRule } from "./build-rule";
+import { checkKeySystemScope, type ScopeSchemas } from "./check-key-system-scope";
+import type { MappingLoadOptions } from "./load-mappings";
 import { fingerprintMappings } from "./mapping-fingerprint";
 import type { ParsedDocument } from "./parse-mapping-documents";
 import { isValidTimeZone } from "./zoned-time";
@@ -38,6 +40,7 @@ function unique<T extends ParsedDocument>(
 function buildKeySystem(
   d: Extract<ParsedDocument, { kind: "KeySystem" }>,
   problems: MappingProblem[],
+  scopeSchemas: ScopeSchemas | undefined,
 ): KeySystemDef {
   const doc = d.doc;
   const timeZone = doc.timeZone ?? "UTC";
@@ -49,7 +52,8 @@ function buildKeySystem(
     timeZone,
     source: { file: d.file, line: d.line },
   };
-  if (doc.scope) def.scope = doc.scope;
+  const scope = checkKeySystemScope({ ...d, driver: doc.driver, scope: doc.scope }, scopeSchemas, problems);
+  if (scope) def.scope = scope;
   if (doc.description !== undefined) def.description = doc.description;
   return def;
 }
@@ -97,13 +101,14 @@ function resolveTargets(
 
 /**
  * Builds the set, or returns it with problems appended (the caller decides whether to throw).
- * `canSchedule` (from the driver factories) refuses scheduled profiles on systems that cannot keep them.
+ * `options.canSchedule` (from the driver factories) refuses scheduled profiles on systems that cannot keep
+ * them; `options.scopeSchemas` checks each KeySystem's scope against its driver's declared shape.
  */
 export function buildMappingSet(
   docs: ParsedDocument[],
   problems: MappingProblem[],
   checkReferences = true,
-  canSchedule?: CanSchedule,
+  options: MappingLoadOptions = {},
 ): MappingSet {
   const of = <K extends ParsedDocument["kind"]>(kind: K) =>
     docs.filter((d): d is Extract<ParsedDocument, { kind: K }> => d.kind === kind);
@@ -111,13 +116,14 @@ export function buildMappingSet(
   const profileDocs = unique(of("Profile"), (d) => d.doc.name, problems);
   const ruleDocs = unique(of("Rule"), (d) => d.doc.name, problems);
 
-  const keySystems = systemDocs.map((d) => buildKeySystem(d, problems));
+  const keySystems = systemDocs.map((d) => buildKeySystem(d, problems, options.scopeSchemas));
   const systemIds = new Set(keySystems.map((k) => k.id));
   const profiles: ProfileDef[] = profileDocs.map((d) =>
     buildProfile(d.doc, context(d, problems, checkReferences), systemIds),
   );
   const systemMap = new Map(keySystems.map((k) => [k.id, k]));
-  for (const d of profileDocs) checkScheduleBindings(d.doc, context(d, problems), systemMap, canSchedule);
+  for (const d of profileDocs)
+    checkScheduleBindings(d.doc, context(d, problems), systemMap, options.canSchedule);
   const profileNames = new Set(profiles.map((p) => p.name));
   const rules = ruleDocs
     .map((d) => buildRule(d.doc, context(d, problems, checkReferences), profileNames))

@@ -4,15 +4,24 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { buildMappingSet } from "./build-mapping-set";
 import type { CanSchedule } from "./check-schedule-bindings";
+import type { ScopeSchemas } from "./check-key-system-scope";
 import { MappingError, type MappingProblem } from "./mapping-error";
 import type { MappingSet } from "./mapping-set";
 import { parseMappingDocuments, type SourceText } from "./parse-mapping-documents";
 
+/** What the composition root knows about the drivers and hands to the (connector-free) loader. */
+export interface MappingLoadOptions {
+  /** Each driver's key-system scope schema by driver name; a KeySystem's scope is checked against it. */
+  scopeSchemas?: ScopeSchemas;
+  /** Whether a driver kind enforces schedules; scheduled profiles on others are refused. */
+  canSchedule?: CanSchedule;
+}
+
 /** Pure core of loadMappings: named texts in, MappingSet out (throws MappingError). */
-export function parseMappingSources(sources: SourceText[], canSchedule?: CanSchedule): MappingSet {
+export function parseMappingSources(sources: SourceText[], options: MappingLoadOptions = {}): MappingSet {
   const problems: MappingProblem[] = [];
   const docs = sources.flatMap((s) => parseMappingDocuments(s, problems));
-  const set = buildMappingSet(docs, problems, problems.length === 0, canSchedule);
+  const set = buildMappingSet(docs, problems, problems.length === 0, options);
   if (problems.length === 0 && set.keySystems.size === 0)
     problems.push({
       file: sources[0]?.file ?? "(none)",
@@ -42,7 +51,6 @@ export function readMappingSources(dir: string): SourceText[] {
   });
 }
 
-/** `canSchedule` (driver capabilities) adds the schedule-binding check `mappings check` and start run. */
-export function loadMappings(dir: string, canSchedule?: CanSchedule): MappingSet {
-  return parseMappingSources(readMappingSources(dir), canSchedule);
+export function loadMappings(dir: string, options: MappingLoadOptions = {}): MappingSet {
+  return parseMappingSources(readMappingSources(dir), options);
 }

@@ -120,7 +120,9 @@ export const keySystemDocSchema = z.strictObject({
   scope: z
     .record(z.string(), z.union([z.string(), z.number()]))
     .optional()
-    .describe("free-form vendor scope, e.g. iLOQ lockGroupId/zoneId or CLIQ domain"),
+    .describe(
+      "where the key system lives in the vendor installation, in the shape its driver declares: iLOQ lockGroupId/zoneId, CLIQ domain; memory none",
+    ),
   timeZone: z.string().optional().describe("IANA zone of the locking system; date-only HR dates use it"),
   description: z.string().optional(),
 });

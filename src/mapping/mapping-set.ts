@@ -12,7 +12,8 @@ export interface SourceRef {
 export interface KeySystemDef {
   id: string;
   driver: "memory" | "iloq" | "cliq";
-  scope?: Record<string, string | number>;
+  /** As the driver's scope schema outputs it (checked at load when the driver schemas are given). */
+  scope?: Readonly<Record<string, unknown>>;
   /** IANA zone in which date-only HR dates are read for this system's grants (default UTC). */
   timeZone: string;
   description?: string;

@@ -96,8 +96,21 @@ export class GrantLedger {
     return raw.map((r) => JSON.parse(r) as AttentionFlag);
   }
 
-  async addWorkItem(item: WorkItem): Promise<void> {
-    await this.redis.hset(redisKeys.workItems(item.tenant), item.id, JSON.stringify(item));
+  /** Adds an open work item; false (and nothing changed) when one with this id is already open. */
+  async addWorkItem(item: WorkItem): Promise<boolean> {
+    return (await this.redis.hsetnx(redisKeys.workItems(item.tenant), item.id, JSON.stringify(item))) === 1;
+  }
+
+  /** The open work items among `ids` (closed ones, e.g. done by an operator, are left out). */
+  async workItems(tenant: string, ids: string[]): Promise<WorkItem[]> {
+    if (ids.length === 0) return [];
+    const raw = await this.redis.hmget(redisKeys.workItems(tenant), ...ids);
+    return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as WorkItem);
+  }
+
+  /** Closes a work item; false when it was not open. */
+  async closeWorkItem(tenant: string, id: string): Promise<boolean> {
+    return (await this.redis.hdel(redisKeys.workItems(tenant), id)) === 1;
   }
 
   async listWorkItems(tenant: string): Promise<WorkItem[]> {

@@ -46,6 +46,8 @@ export interface HolderRecord {
   lastError?: LedgerError;
   /** Due times (ISO) of this person's pending timers, so a changed date re-times the delayed job. */
   timers?: Partial<Record<"valid_from" | "valid_until" | "confirm", string>>;
+  /** Open work items the reconcile closes itself when their condition is met (close-work-items.ts). */
+  workItems?: string[];
   /** Generation of the person last reconciled into this key system. */
   generation?: number;
   reconciledAt?: string;

@@ -7,12 +7,6 @@ import type { AccessEvaluator } from "./reconcile-deps";
 export function mappingAccessEvaluator(current: () => MappingSet): AccessEvaluator {
   return {
     systems: () => [...current().keySystems.keys()].sort(),
-    scopeOf(system) {
-      const scope = current().keySystems.get(system)?.scope;
-      if (!scope) return undefined;
-      // HolderSpec.scope is one opaque string: the vendor scope keys in a stable order.
-      return JSON.stringify(Object.fromEntries(Object.entries(scope).sort(([a], [b]) => (a < b ? -1 : 1))));
-    },
     fingerprint: () => current().fingerprint,
     evaluate: (person, now) =>
       desiredGrants({ user: person.user, groups: person.groups }, person.tenant, current(), now),

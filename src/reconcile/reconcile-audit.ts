@@ -11,6 +11,7 @@ export const RECONCILE_AUDIT = {
   driverResult: auditTypes.driverResult,
   driverError: auditTypes.driverError,
   needsAttention: auditTypes.accessNeedsAttention,
+  workItemClosed: auditTypes.workItemClosed,
   systemPaused: auditTypes.systemPaused,
   resyncStarted: auditTypes.resyncStarted,
   resyncCompleted: auditTypes.resyncCompleted,

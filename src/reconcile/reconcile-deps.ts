@@ -16,8 +16,6 @@ import type { ReconcileQueues } from "./reconcile-queues";
 export interface AccessEvaluator {
   /** Key system ids declared in the current mapping set. */
   systems(): string[];
-  /** The key system's scope from the mappings (passed to the driver with the holder). */
-  scopeOf(system: string): string | undefined;
   /** Fingerprint of the current mapping set (a change triggers a full resync at start-up). */
   fingerprint(): string;
   /** Desired grants of one person in every key system; pure given the same mapping set. */
@@ -47,4 +45,6 @@ export interface ReconcileDeps {
   logger: Logger;
   /** How long after a pending effect the confirm timer looks again (default 60 s). */
   confirmAfterMs?: number;
+  /** How often a person with open work items is looked at again (default 5 min). */
+  workItemRecheckMs?: number;
 }

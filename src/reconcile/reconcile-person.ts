@@ -21,6 +21,7 @@ import type { ReconcileDeps } from "./reconcile-deps";
 import type { ReconcileJobData } from "./reconcile-job";
 import { scheduleTimers } from "./schedule-timers";
 import { isUserActive } from "../store/user-active";
+import { settleWorkItems } from "./settle-work-items";
 
 export interface ReconcileResult {
   /** Driver writes planned (observe mode: planned but not made). */
@@ -113,14 +114,24 @@ export async function reconcilePerson(
     }),
   };
   delete next.holder.lastError;
-  // 7. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
+  // 7. Manual work: close the items whose condition is met (handing out: grant effective; hand-in: key
+  // returned), open one per new task. Before the timers: an open item keeps a recheck timer.
+  const workItems = await settleWorkItems(deps, scope, {
+    openIds: ledger.holder.workItems,
+    applied,
+    observation,
+    entries: next.entries,
+    now,
+  });
+  if (workItems.length > 0) next.holder.workItems = workItems;
+  else delete next.holder.workItems;
+  // 8. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
   await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);
-  // 8. Audit the effect-state changes, record manual work, clear a resolved needs-attention flag.
+  // 9. Audit the effect-state changes, clear a resolved needs-attention flag.
   await auditStateChanges(scope, ledger.entries, next.entries);
-  await recordManualTasks(deps, scope, applied, now);
   if (ledger.holder.lastError) await deps.ledger.clearAttention(job.tenant, system, job.personId);
-  // 9. Generation check: a change that landed meanwhile gets a new run; else the person is clean here.
+  // 10. Generation check: a change that landed meanwhile gets a new run; else the person is clean here.
   return {
     actions: plan.actions.map((a) => a.kind),
     mode: "enforce",
@@ -159,7 +170,7 @@ function makePlan(
 ): Plan {
   // Offboarding builds no HolderSpec: taking access away never depends on person data.
   const active = person !== null && isUserActive(person.user);
-  const holder = active ? toHolderSpec(person.user, externalId, deps.access.scopeOf(system)) : null;
+  const holder = active ? toHolderSpec(person.user, externalId) : null;
   const setting = deps.settings(system).credentialPolicy;
   return planChanges({
     person: person === null ? null : holder ? { active: true, holder } : { active: false },
@@ -214,33 +225,6 @@ async function apply(
     ctx,
     scope,
   );
-}
-
-async function recordManualTasks(
-  deps: ReconcileDeps,
-  scope: AuditScope,
-  applied: AppliedPlan | null,
-  now: Date,
-) {
-  for (const task of applied?.manualTasks ?? []) {
-    const item = {
-      id: deps.newId(),
-      tenant: scope.tenant,
-      system: scope.system,
-      personId: scope.personId,
-      task,
-      createdAt: now.toISOString(),
-      correlationId: scope.correlationId,
-    };
-    await deps.ledger.addWorkItem(item);
-    await auditPerson(
-      scope,
-      RECONCILE_AUDIT.needsAttention,
-      "pending",
-      { workItemId: item.id, task: task.kind, credentialId: task.credentialId ?? null },
-      task.reason,
-    );
-  }
 }
 
 /** Compares the generation: moved on → enqueue again (at the priority it now needs); else mark clean. */

@@ -8,6 +8,7 @@ import type { ReconcileDeps } from "./reconcile-deps";
 import type { ReconcileJobData, TimerKind } from "./reconcile-job";
 
 export const DEFAULT_CONFIRM_AFTER_MS = 60_000;
+export const DEFAULT_WORK_ITEM_RECHECK_MS = 300_000;
 
 /** The earliest instant after `now` among the given ISO times, or null. */
 export function nextInstant(times: Array<string | undefined>, now: Date): Date | null {
@@ -26,8 +27,13 @@ export function timerTargets(
   ledger: PersonLedger,
   now: Date,
   confirmAfterMs: number,
+  workItemRecheckMs = DEFAULT_WORK_ITEM_RECHECK_MS,
 ): Record<TimerKind, Date | null> {
   const pending = ledger.entries.some((e) => isPendingState(e.state));
+  // An open work item (a key to hand out or in) closes itself once the key system shows it done;
+  // someone must look: slower than a pending effect, since people, not devices, are the bottleneck.
+  const recheck = (ledger.holder.workItems?.length ?? 0) > 0;
+  const confirmIn = pending ? confirmAfterMs : recheck ? workItemRecheckMs : null;
   return {
     valid_until: nextInstant(
       desired.map((d) => d.notAfter),
@@ -37,7 +43,7 @@ export function timerTargets(
       desired.map((d) => d.notBefore),
       now,
     ),
-    confirm: pending ? new Date(now.getTime() + confirmAfterMs) : null,
+    confirm: confirmIn === null ? null : new Date(now.getTime() + confirmIn),
   };
 }
 
@@ -51,7 +57,13 @@ export async function scheduleTimers(
   now: Date,
   scope: AuditScope,
 ): Promise<void> {
-  const targets = timerTargets(desired, ledger, now, deps.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS);
+  const targets = timerTargets(
+    desired,
+    ledger,
+    now,
+    deps.confirmAfterMs ?? DEFAULT_CONFIRM_AFTER_MS,
+    deps.workItemRecheckMs,
+  );
   const previous = ledger.holder.timers ?? {};
   const timers: Partial<Record<TimerKind, string>> = {};
   for (const kind of Object.keys(targets) as TimerKind[]) {

@@ -13,6 +13,7 @@ import { loadMappings } from "../mapping/load-mappings";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { SystemSettings } from "../reconcile/reconcile-deps";
 import { systemSettingsFromConfig } from "../reconcile/system-settings";
+import { mappingLoadOptions } from "./driver-scope-schemas";
 import { isConfiguredSystem } from "./is-configured-system";
 
 export const DRIVER_LOG = {
@@ -34,7 +35,7 @@ export function driverCanSchedule(driver: string): boolean {
 
 /** Loads the mappings with the checks that need the drivers' capabilities (start and `mappings check`). */
 export function loadMappingsForDrivers(dir: string): MappingSet {
-  return loadMappings(dir, driverCanSchedule);
+  return loadMappings(dir, { ...mappingLoadOptions, canSchedule: driverCanSchedule });
 }
 
 /**
@@ -110,7 +111,13 @@ export function buildDrivers(
     const logger = deps.logger.child({ system });
     drivers.set(
       system,
-      registry.create(system, def.driver, options, { logger, clock: deps.clock, secrets: config.secrets }),
+      registry.create(
+        system,
+        def.driver,
+        options,
+        { logger, clock: deps.clock, secrets: config.secrets },
+        def.scope,
+      ),
     );
   }
   return {

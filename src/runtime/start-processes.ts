@@ -10,6 +10,7 @@ import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
+import { loadCheckedMappings } from "./driver-scope-schemas";
 import { startApi } from "./start-api";
 
 export interface ProcessRoles {
@@ -66,7 +67,7 @@ async function runStops(stops: Array<() => Promise<void> | void>, logger: Logger
 export function newMappingHolder(config: Config, roles: ProcessRoles): MappingHolder {
   const load = roles.workers
     ? (require("./build-drivers") as typeof import("./build-drivers")).loadMappingsForDrivers
-    : undefined;
+    : loadCheckedMappings;
   return new MappingHolder(config.mappingsDir, load);
 }
 

@@ -27,6 +27,7 @@ export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
     newId: core.newId,
     logger: core.logger,
     confirmAfterMs: core.config.reconcile.confirmAfterMs,
+    workItemRecheckMs: core.config.reconcile.workItemRecheckMs,
   };
 }
 

@@ -8,6 +8,8 @@ import { SCIM_CONTENT_TYPE } from "./scim-http";
 
 interface ParserError extends Error {
   code?: string;
+  /** The bytes Node's parser had read (Node ≥ 12); tells a HEAD request apart. */
+  rawPacket?: Buffer;
 }
 
 /** Status for a parser error code (Node's own choice of 431 and 408 kept). */
@@ -24,7 +26,8 @@ const DETAILS = {
   431: "Request headers are too large.",
 };
 
-export function clientErrorResponse(status: 400 | 408 | 431): string {
+/** The raw answer; a HEAD request gets the same head without the body (RFC 9110 §9.3.2). */
+export function clientErrorResponse(status: 400 | 408 | 431, head = false): string {
   const body = JSON.stringify({ schemas: [SCIM_ERROR_URN], status: String(status), detail: DETAILS[status] });
   return [
     `HTTP/1.1 ${status} ${REASONS[status]}`,
@@ -32,7 +35,7 @@ export function clientErrorResponse(status: 400 | 408 | 431): string {
     `Content-Length: ${Buffer.byteLength(body)}`,
     "Connection: close",
     "",
-    body,
+    head ? "" : body,
   ].join("\r\n");
 }
 
@@ -44,6 +47,7 @@ export function attachClientErrorHandler(server: Server): void {
       socket.destroy();
       return;
     }
-    socket.end(clientErrorResponse(clientErrorStatus(err.code)));
+    const head = err.rawPacket?.subarray(0, 5).toString("latin1") === "HEAD ";
+    socket.end(clientErrorResponse(clientErrorStatus(err.code), head));
   });
 }

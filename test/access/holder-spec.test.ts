@@ -44,7 +44,6 @@ it("keeps the primary entry and a valid end date", () => {
       [KEYBRIDGE_USER_URN]: { accessValidUntil: "2027-06-30T16:00:00Z" },
     }),
     "ext-1",
-    "site-a",
   );
   expect(spec).toEqual({
     externalId: "ext-1",
@@ -53,6 +52,5 @@ it("keeps the primary entry and a valid end date", () => {
     lastName: "Lovelace",
     email: "p@x.org",
     employmentEnd: "2027-06-30T16:00:00.000Z",
-    scope: "site-a",
   });
 });

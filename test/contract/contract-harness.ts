@@ -58,6 +58,11 @@ export interface FakeControl {
   /** The physical programming step: phone fetched + programmed, key inserted in a remote PD, key handed in. */
   completeProgramming(credentialId?: string): Promise<void>;
   /** Every lock/cylinder syncs the blocklist (iLOQ lock sync, CLIQ cylinder programming done). */
+  /**
+   * The physical credential is back at the desk and handed in through the vendor's console (CLIQ
+   * hand-in, §1.3); only for systems whose credentials must come back by hand.
+   */
+  returnCredential?(credentialId: string): Promise<void>;
   propagateBlocklist(): Promise<void>;
   injectFault(fault: Fault): Promise<void>;
   clearFaults(): Promise<void>;

@@ -110,6 +110,7 @@ export function describeLifecycleScenarios(h: ContractHarness, ctx: () => Harnes
     const again = await driver.revokeCredential(j.credentialId, "offboarding", op());
     expect(again.effect).toBe("effective");
     expect(await mutatingRequests(ctx())).toBe(0);
+    await fake.returnCredential?.(j.credentialId);
     const removed = await driver.removeHolder(j.holder, op());
     expect(removed.removed).toBe(true);
     expect((await driver.observe("ext-leaver")).holder).toBeNull();

@@ -98,7 +98,7 @@ test("bad SCIM input is one warning without stack, detail or body, however often
       expect(res.status).toBe(400);
     }
     // Every request also has its info-level access line (request-log.ts); the warning comes once.
-    const lines = out.lines().filter((l) => l.level >= 40);
+    const lines = out.lines().filter((l) => Number(l.level) >= 40);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ level: 40, status: 400, scimType: "invalidSyntax", tenant: "okta" });
     expect(JSON.stringify(lines)).not.toMatch(/stack|ada\.lovelace/);

@@ -38,7 +38,7 @@ function problems(profileText: string, canSchedule = driverCanSchedule): string[
         { file: "m/systems.yaml", text: systems },
         { file: "m/profiles.yaml", text: profileText },
       ],
-      canSchedule,
+      { canSchedule },
     );
     return [];
   } catch (err) {

@@ -47,3 +47,32 @@ describe("timerTargets", () => {
     expect(nextInstant([undefined, "2026-11-26T12:00:00.000Z"], now)).toBeNull();
   });
 });
+
+describe("timerTargets with open work items", () => {
+  const effective = {
+    profile: "p",
+    action: "revoke" as const,
+    state: "effective" as const,
+    vendorRefs: ["r"],
+    reasons: [],
+    requestedAt: "",
+    updatedAt: "",
+  };
+  it("rechecks a person with an open work item at the slower work-item interval", () => {
+    const ledger = { holder: { workItems: ["wi-1"] }, entries: [effective] };
+    const t = timerTargets([], ledger, now, 10_000, 300_000);
+    expect(t.confirm?.toISOString()).toBe("2026-11-26T12:05:00.000Z");
+  });
+  it("a pending effect keeps the faster confirm even with an open work item", () => {
+    const ledger = {
+      holder: { workItems: ["wi-1"] },
+      entries: [{ ...effective, state: "pending_programming" as const }],
+    };
+    expect(timerTargets([], ledger, now, 10_000, 300_000).confirm?.toISOString()).toBe(
+      "2026-11-26T12:00:10.000Z",
+    );
+  });
+  it("nothing open, nothing pending: no confirm", () => {
+    expect(timerTargets([], { holder: {}, entries: [effective] }, now, 10_000, 300_000).confirm).toBeNull();
+  });
+});

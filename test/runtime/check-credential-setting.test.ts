@@ -2,6 +2,7 @@
 // former iLOQ `credentialPolicy` option refused with a message pointing to the new key.
 import { iloqDriverFactory } from "../../connectors/iloq/iloq-driver-factory";
 import { configSchema } from "../../src/config/config-schema";
+import { z } from "zod";
 import { DriverRegistry } from "../../src/drivers/driver-registry";
 import type { DriverFactory } from "../../src/drivers/key-system-driver";
 import { silentLogger } from "../../src/log/logger";
@@ -9,6 +10,7 @@ import { checkCredentialSetting, driverRegistry } from "../../src/runtime/build-
 
 const phoneOnly: DriverFactory = {
   driver: "phones",
+  scopeSchema: z.object({}),
   capabilities: { schedules: false, credentialKinds: ["phone"] },
   create: () => {
     throw new Error("not built in this test");

@@ -2,10 +2,13 @@
 // plays them (hand-out, remote update, hand-in task, report lost, normal keys, faults, late events).
 import type { HarnessContext } from "../../contract/contract-harness";
 import { isDriverError } from "../../../src/drivers/driver-error";
-import { startCliqFake } from "../../fakes/cliq/cliq-fake-server";
+import { type CliqFake, startCliqFake } from "../../fakes/cliq/cliq-fake-server";
 import { CLIQ_FOREIGN_REF, cliqHarness, createCliqDriver } from "./cliq-harness";
 
-const harness = cliqHarness();
+let fake: CliqFake;
+const harness = cliqHarness({}, (f) => {
+  fake = f;
+});
 const ctx = { op: { operationId: "op-1" } };
 let h: HarnessContext;
 
@@ -85,17 +88,34 @@ test("mover: one access change; the key keeps the old set until programmed; fore
   expect(seen.foreignGrants).toEqual([{ vendorRef: CLIQ_FOREIGN_REF }]);
 });
 
-test("leaver: validity ends, offboarding asks for a hand-in, returned hands the key in", async () => {
+test("leaver: the key is reprogrammed to open nothing; pending until a PD, with the revalidation deadline", async () => {
   const { holder, keyId } = await joiner();
   await h.fake.completeProgramming(keyId);
+  const validated = fake.state.key(keyId).revalidation.lastValidatedAt ?? "";
   const ended = await h.driver.deactivateHolder(holder, "2030-01-01T00:00:00.000Z", ctx.op);
   expect(ended.effect).toBe("pending_programming");
   const off = await h.driver.revokeCredential(keyId, "offboarding", ctx.op);
-  expect(off.effect).toBe("manual_action_required");
+  expect(off.effect).toBe("pending_programming");
+  // Revalidation every 7 days (the harness's revalidationDays): the old access lapses then at the latest.
+  expect(off.exposureUntil).toBe(new Date(Date.parse(validated) + 7 * 86_400_000).toISOString());
   expect(off.manualTasks).toEqual([
     expect.objectContaining({ kind: "hand_in_credential", credentialId: keyId }),
   ]);
-  expect(off.exposureUntil).toBeDefined();
+  expect(fake.state.key(keyId)).toMatchObject({ accessProfileIds: [], validity: { mode: "never" } });
+  expect((await h.driver.getCredentialState(keyId))?.effect).toBe("pending_programming");
+  // The key meets a programming device: CWM confirms it carries no access and validity "never".
+  await h.fake.completeProgramming(keyId);
+  expect(fake.state.key(keyId).programmed).toMatchObject({
+    accessProfileIds: [],
+    validity: { mode: "never" },
+  });
+  expect(fake.state.key(keyId).status).toBe("handed_out");
+  expect(await h.driver.getCredentialState(keyId)).toMatchObject({ status: "disabled", effect: "effective" });
+  await h.fake.clearJournal();
+  const again = await h.driver.revokeCredential(keyId, "offboarding", ctx.op);
+  expect(again.effect).toBe("effective");
+  expect(again.exposureUntil).toBeUndefined();
+  expect(await mutatingCalls()).toEqual([]);
   const blocked = await h.driver.removeHolder(holder, ctx.op);
   expect(blocked).toMatchObject({ removed: false, effect: "manual_action_required" });
   const back = await h.driver.revokeCredential(keyId, "returned", ctx.op);

@@ -26,6 +26,8 @@ export interface CliqDriverSetup {
   keyPool?: unknown;
   clock?: Clock;
   options?: Record<string, unknown>;
+  /** The KeySystem's mapping scope, as the runtime hands it to the factory. */
+  scope?: unknown;
 }
 
 /** A CLIQ driver for `fake`, configured the way an operator would (files for the certificate). */
@@ -46,6 +48,7 @@ export function createCliqDriver(fake: CliqFake, setup: CliqDriverSetup = {}): K
       ...setup.options,
     },
     { logger: silentLogger(), clock: setup.clock ?? fake.clock, secrets: {} },
+    setup.scope,
   );
 }
 
@@ -77,9 +80,11 @@ export function cliqFakeControl(fake: CliqFake): FakeControl {
         if (key.keyType !== "normal") keyInsertedInRemotePD(state, key.id);
         const cylinders = state.pendingJobsForKey(key.id).filter((j) => j.kind === "cylinder_programming");
         for (const target of new Set(cylinders.map((j) => j.targetId))) cylinderProgrammed(state, target);
-        // An offboarded key (validity "never") completes physically when the operator takes it back.
-        if (key.status === "handed_out" && key.validity.mode === "never") handIn(state, ADMIN, key.id);
       }
+    },
+    returnCredential: async (credentialId) => {
+      const key = state.key(credentialId);
+      if (key.status === "handed_out") handIn(state, ADMIN, key.id);
     },
     propagateBlocklist: async () => {
       programAllCylinders(state);
@@ -121,7 +126,11 @@ export function cliqFakeControl(fake: CliqFake): FakeControl {
   };
 }
 
-export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness {
+/** `onStart` receives each test's fake, for tests that read its state directly. */
+export function cliqHarness(
+  fakeOptions: CliqFakeOptions = {},
+  onStart?: (fake: CliqFake) => void,
+): ContractHarness {
   let current: { fake: CliqFake; driver: KeySystemDriver } | null = null;
   return {
     name: "cliq (CWM-like v0 over mutual TLS)",
@@ -129,6 +138,7 @@ export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness 
       const fake = await startCliqFake(fakeOptions);
       const driver = createCliqDriver(fake);
       current = { fake, driver };
+      onStart?.(fake);
       return { driver, fake: cliqFakeControl(fake) };
     },
     async teardown() {
@@ -151,7 +161,7 @@ export function cliqHarness(fakeOptions: CliqFakeOptions = {}): ContractHarness 
     },
     expect: {
       grantEffect: "pending_programming",
-      offboardingEffect: "manual_action_required",
+      offboardingEffect: "pending_programming",
       lostEffect: "pending_propagation",
       internalRetries: 0,
       requestTimeoutMs: REQUEST_TIMEOUT_MS,

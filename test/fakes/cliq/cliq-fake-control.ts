@@ -5,7 +5,14 @@ import type { Fault, JournalEntry } from "../../contract/contract-harness";
 import type { FaultScript } from "./cliq-fake-faults";
 import { cylinderProgrammed, keyInsertedInRemotePD, keyUsed } from "./cliq-fake-physical";
 import type { CliqFakeState } from "./cliq-fake-state";
-import { type CliqFakeBehaviour, CliqFakeError, type CliqSeed, type Key } from "./cliq-fake-types";
+import { handIn } from "./cliq-fake-procedures";
+import {
+  type ApiUser,
+  type CliqFakeBehaviour,
+  CliqFakeError,
+  type CliqSeed,
+  type Key,
+} from "./cliq-fake-types";
 
 export interface ControlDeps {
   state: CliqFakeState;
@@ -41,6 +48,12 @@ export function controlRoutes(deps: ControlDeps): Router {
   });
   r.post("/keyInsertedInRemotePD", (req, res) => {
     res.json(keyInsertedInRemotePD(state, field(req, "keyId")));
+  });
+  /** The desk takes a key back and hands it in in the CWM console (§1.3 "Hand in key"). */
+  r.post("/handIn", (req, res) => {
+    const key = state.key(field(req, "keyId"));
+    const desk: ApiUser = { name: "desk", procedures: ["read", "hand_in"], domainIds: [key.domainId] };
+    res.json(handIn(state, desk, key.id));
   });
   r.post("/cylinderProgrammed", (req, res) => {
     if ((req.body as { all?: unknown }).all === true) {

@@ -73,10 +73,24 @@ export function cylinderProgrammed(state: CliqFakeState, cylinderId: string) {
   return { cylinder, jobsDone: jobs.length };
 }
 
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/** Weekday (1 = Monday) and "HH:MM" of an instant in a time zone. */
+function localTime(at: Date, timeZone: string): { weekday: number; hhmm: string } {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return { weekday: WEEKDAYS.indexOf(part("weekday")) + 1, hhmm: `${part("hour")}:${part("minute")}` };
+}
+
 function insideSchedule(schedule: Schedule | undefined, at: Date): boolean {
   if (!schedule) return true;
-  const weekday = ((at.getUTCDay() + 6) % 7) + 1;
-  const hhmm = at.toISOString().slice(11, 16);
+  const { weekday, hhmm } = localTime(at, schedule.timeZone);
   return schedule.intervals.some((i) => i.weekday === weekday && i.start <= hhmm && hhmm < i.end);
 }
 

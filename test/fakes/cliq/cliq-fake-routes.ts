@@ -10,7 +10,7 @@ import {
   requireProcedure,
 } from "./cliq-fake-procedures";
 import type { CliqFakeState } from "./cliq-fake-state";
-import { type ApiUser, CliqFakeError, type Person, type Validity } from "./cliq-fake-types";
+import { type ApiUser, CliqFakeError, type Person, type Schedule, type Validity } from "./cliq-fake-types";
 
 export const CWM_BASE_PATH = "/cwm/api/v0";
 
@@ -79,6 +79,42 @@ function accessInput(b: Record<string, unknown>) {
     validity: { mode: validity.mode, from: validity.from, to: validity.to },
     scheduleId: typeof b.scheduleId === "string" ? b.scheduleId : null,
   };
+}
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
+
+function validTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A schedule template's fields: name, IANA zone and weekly intervals, each start before its end [inf]. */
+function scheduleFields(b: Record<string, unknown>): Omit<Schedule, "id"> {
+  const { name, timeZone, intervals } = b;
+  if (typeof name !== "string" || name === "")
+    throw new CliqFakeError(400, "invalid_body", "name is required");
+  if (typeof timeZone !== "string" || !validTimeZone(timeZone))
+    throw new CliqFakeError(400, "invalid_body", "timeZone must be an IANA zone");
+  if (!Array.isArray(intervals) || intervals.length === 0)
+    throw new CliqFakeError(400, "invalid_body", "intervals must be a non-empty list");
+  const parsed = intervals.map((i: Record<string, unknown>) => {
+    const ok =
+      Number.isInteger(i?.weekday) &&
+      (i.weekday as number) >= 1 &&
+      (i.weekday as number) <= 7 &&
+      typeof i.start === "string" &&
+      typeof i.end === "string" &&
+      HHMM.test(i.start) &&
+      HHMM.test(i.end) &&
+      i.start < i.end;
+    if (!ok) throw new CliqFakeError(400, "invalid_body", "interval needs weekday 1-7 and HH:MM start < end");
+    return { weekday: i.weekday as number, start: i.start as string, end: i.end as string };
+  });
+  return { name, timeZone, intervals: parsed };
 }
 
 export function cwmRoutes(state: CliqFakeState): Router {
@@ -174,6 +210,19 @@ export function cwmRoutes(state: CliqFakeState): Router {
   r.get("/cylinders", (_req, res) => res.json(list(state.cylinders.values())));
   r.get("/cylinderGroups", (_req, res) => res.json(list(state.cylinderGroups.values())));
   r.get("/schedules", (_req, res) => res.json(list(state.schedules.values())));
+  r.get("/schedules/:id", (req, res) => {
+    const found = state.schedules.get(param(req, "id"));
+    if (!found) throw new CliqFakeError(404, "schedule_not_found", "schedule not found");
+    res.json(found);
+  });
+  r.post("/schedules", (req, res) => {
+    requireProcedure(user(res), "change_access");
+    const schedule = { id: state.nextId("sch"), ...scheduleFields(bodyOf(req)) };
+    if ([...state.schedules.values()].some((s) => s.name === schedule.name))
+      throw new CliqFakeError(409, "schedule_name_taken", "a schedule with this name exists");
+    state.schedules.set(schedule.id, schedule);
+    res.status(201).json(schedule);
+  });
   r.get("/accessProfiles", (req, res) => {
     const domainId = query(req, "domainId");
     res.json(list([...state.accessProfiles.values()].filter((a) => !domainId || a.domainId === domainId)));

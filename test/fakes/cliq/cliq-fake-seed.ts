@@ -84,6 +84,7 @@ export function defaultSeed(): CliqSeed {
       {
         id: "sch-office-hours",
         name: "Office hours",
+        timeZone: "UTC",
         intervals: [1, 2, 3, 4, 5].map((weekday) => ({ weekday, start: "07:00", end: "19:00" })),
       },
     ],

@@ -89,14 +89,19 @@ export interface AccessProfile {
 export interface ScheduleInterval {
   /** 1 = Monday … 7 = Sunday. */
   weekday: number;
-  /** "HH:MM", interpreted in UTC by the fake [inf]. */
+  /** "HH:MM" local time in the schedule's time zone; end may be "24:00" [inf]. */
   start: string;
   end: string;
 }
 
+/**
+ * A CWM schedule template: weekly time windows, separate from validity (§1.2 "Validity is separate from
+ * the schedule"). That a template carries an IANA time zone, and that the API can create one, is [inf].
+ */
 export interface Schedule {
   id: string;
   name: string;
+  timeZone: string;
   intervals: ScheduleInterval[];
 }
 

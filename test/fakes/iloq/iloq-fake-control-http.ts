@@ -20,7 +20,7 @@ const date = (v: unknown) => (typeof v === "string" ? new Date(v) : undefined);
  * POST /__fake/faults [rules], DELETE /__fake/faults, PATCH /__fake/assumptions {…},
  * POST /__fake/sessions/expire, POST /__fake/maintenance {on}, POST /__fake/get-url {url},
  * POST /__fake/webhooks/deliver-due, POST /__fake/keys/{id}/manager-edit {SecurityAccessIds},
- * GET|DELETE /__fake/journal.
+ * GET /__fake/keys (id, holder, type, state of every key), GET|DELETE /__fake/journal.
  */
 export async function handleControlRequest(
   fake: IloqFakeServer,
@@ -77,6 +77,18 @@ export async function handleControlRequest(
       case "POST webhooks/deliver-due":
         await fake.deliverDueWebhooks();
         return done;
+      case "GET keys":
+        // What a demo needs to move a key's physical state: its id, holder, type and programming state.
+        return {
+          status: 200,
+          body: [...fake.state.keys.values()].map((k) => ({
+            FNKey_ID: k.FNKey_ID,
+            Person_ID: k.Person_ID,
+            KeyTypeMask: k.KeyTypeMask,
+            PhoneNo: k.PhoneNo,
+            State: k.State,
+          })),
+        };
       case "GET journal":
         return { status: 200, body: fake.journal };
       case "DELETE journal":
