@@ -75,7 +75,7 @@ const attributePath = z
   .string()
   .regex(ATTRIBUTE_PATH, 'a SCIM attribute path like phoneNumbers[type eq "mobile"] or <urn>:employeeNumber');
 
-export const credentialSettingSchema = z
+const credentialObjectSchema = z
   .object({
     kind: z
       .enum(["phone", "tag", "physical", "none"])
@@ -85,18 +85,17 @@ export const credentialSettingSchema = z
       .describe("phone keys: the SCIM attribute holding the number the key is registered to"),
     serialAttribute: attributePath
       .optional()
-      .describe("tag and physical keys: the SCIM attribute holding the key's serial (tag id / ROM id)"),
+      .describe(
+        "tag and physical keys: the SCIM attribute holding the key's serial (tag id / ROM id); needed unless the driver picks keys from a pool (CLIQ keyPool)",
+      ),
   })
-  .strict()
-  .superRefine((v, ctx) => {
-    if ((v.kind === "tag" || v.kind === "physical") && v.serialAttribute === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["serialAttribute"],
-        message: `credential kind "${v.kind}" needs serialAttribute (where the key's serial is provisioned)`,
-      });
-    }
-  });
+  .strict();
+
+/** `credential: phone` is short for `credential: { kind: phone }` (the form earlier versions took). */
+export const credentialSettingSchema = z.preprocess(
+  (value) => (typeof value === "string" ? { kind: value } : value),
+  credentialObjectSchema,
+);
 
 export const keySystemConfigSchema = z
   .object({
@@ -113,7 +112,7 @@ export const keySystemConfigSchema = z
     credential: credentialSettingSchema
       .optional()
       .describe(
-        "credential issued to a person who gets grants and holds none (default: phone for drivers that issue remotely, none where keys are handed over physically)",
+        "credential issued to a person who gets grants and holds none; a kind alone (`phone`) is short for `{ kind: phone }` (default: phone for drivers that issue remotely, none where keys are handed over physically)",
       ),
     options: z
       .record(z.string(), z.unknown())

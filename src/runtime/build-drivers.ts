@@ -56,6 +56,19 @@ export function checkCredentialSetting(
   ]);
 }
 
+/**
+ * A tag or physical key needs a serial from the person's data when the driver cannot pick one itself
+ * (iLOQ: the key's ROM id); a driver with a key pool (CLIQ) needs none. Refused at start-up, not per joiner.
+ */
+function checkSerialSource(config: Config, system: string, driver: KeySystemDriver) {
+  const setting = config.keySystems[system]?.credential;
+  if (!setting || (setting.kind !== "tag" && setting.kind !== "physical")) return;
+  if (setting.serialAttribute !== undefined || !driver.describe().credentialNeeds?.serial) return;
+  throw new ConfigError(`key system ${system}: invalid credential setting`, [
+    `keySystems.${system}.credential.serialAttribute: driver ${driver.driver} needs the key's serial for "${setting.kind}" credentials; name the SCIM attribute that holds it`,
+  ]);
+}
+
 export interface BuiltDrivers {
   drivers: Map<string, KeySystemDriver>;
   unconfigured: string[];
@@ -109,16 +122,15 @@ export function buildDrivers(
     checkCredentialSetting(config, system, def.driver, registry);
     const options = def.driver === "memory" ? memoryOptions(config, mappings, system) : settings?.options;
     const logger = deps.logger.child({ system });
-    drivers.set(
+    const driver = registry.create(
       system,
-      registry.create(
-        system,
-        def.driver,
-        options,
-        { logger, clock: deps.clock, secrets: config.secrets },
-        def.scope,
-      ),
+      def.driver,
+      options,
+      { logger, clock: deps.clock, secrets: config.secrets },
+      def.scope,
     );
+    checkSerialSource(config, system, driver);
+    drivers.set(system, driver);
   }
   return {
     drivers,

@@ -16,7 +16,7 @@ import {
   runExamplePersons,
   type VendorSide,
 } from "./example-flow";
-import { EXAMPLE_CLIQ_DOMAIN, exampleCliqSeed } from "./example-vendor-seeds";
+import { EXAMPLE_CLIQ, exampleCliqSeed } from "../fakes/cliq/cliq-example-seed";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -77,7 +77,7 @@ describe.each(LAYOUTS)("the shipped example on the CLIQ fake (%s)", (layout) => 
             credential: "physical",
             options: {
               baseUrl: fake.baseUrl,
-              domainId: EXAMPLE_CLIQ_DOMAIN,
+              domainId: EXAMPLE_CLIQ.domainId,
               clientCert: { file: certFile },
               clientKey: { file: keyFile },
               ca: { file: pkiPath("ca.pem") },

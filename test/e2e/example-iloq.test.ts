@@ -16,7 +16,7 @@ import {
   runExamplePersons,
   type VendorSide,
 } from "./example-flow";
-import { EXAMPLE_ILOQ, seedExampleIloq } from "./example-vendor-seeds";
+import { EXAMPLE_ILOQ, seedExampleIloq } from "../fakes/iloq/iloq-example-seed";
 
 const MS_PER_MINUTE = 60_000;
 
