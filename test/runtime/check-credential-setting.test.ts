@@ -6,7 +6,8 @@ import { z } from "zod";
 import { DriverRegistry } from "../../src/drivers/driver-registry";
 import type { DriverFactory } from "../../src/drivers/key-system-driver";
 import { silentLogger } from "../../src/log/logger";
-import { checkCredentialSetting, driverRegistry } from "../../src/runtime/build-drivers";
+import { buildDrivers, checkCredentialSetting, driverRegistry } from "../../src/runtime/build-drivers";
+import { parseMappingSources } from "../../src/mapping/load-mappings";
 
 const phoneOnly: DriverFactory = {
   driver: "phones",
@@ -54,6 +55,32 @@ it("refuses the former iLOQ credentialPolicy option and points to keySystems.<id
       code: "BRIDGE_CONFIG_INVALID",
       message: expect.stringContaining(
         "credentialPolicy: credentialPolicy is no longer an iloq option: set keySystems.hq.credential.kind",
+      ),
+    }),
+  );
+});
+
+it("start-up refuses an iLOQ tag or physical setting without serialAttribute (iLOQ needs the key's serial)", () => {
+  const iloq = {
+    baseUrl: "http://127.0.0.1:1",
+    customerCode: "C",
+    userName: "u",
+    passwordSecret: "P",
+    lockGroupId: "lg",
+  };
+  const cfg = configSchema.parse({
+    keySystems: { hq: { credential: "tag", options: iloq } },
+    secrets: { P: "x" },
+  });
+  const mappings = parseMappingSources([
+    { file: "m.yaml", text: "apiVersion: keybridge.io/v1\nkind: KeySystem\nid: hq\ndriver: iloq\n" },
+  ]);
+  const deps = { logger: silentLogger(), clock: { now: () => new Date() } };
+  expect(() => buildDrivers(cfg, mappings, deps)).toThrow(
+    expect.objectContaining({
+      code: "BRIDGE_CONFIG_INVALID",
+      message: expect.stringContaining(
+        "keySystems.hq.credential.serialAttribute: driver iloq needs the key's serial",
       ),
     }),
   );
