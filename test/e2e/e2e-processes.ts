@@ -97,7 +97,7 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
         return { status: res.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
       };
     },
-    async waitForLedger(tenant, system, personId, profile, action, states, timeoutMs = 10_000) {
+    async waitForLedger(tenant, system, personId, profile, action, states, timeoutMs = 20_000) {
       const seen: LedgerEntry[] = [];
       let holderError: unknown;
       const deadline = Date.now() + timeoutMs;
