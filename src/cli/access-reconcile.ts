@@ -1,11 +1,14 @@
 // `keybridge access reconcile --tenant T --user U --reason R [--actor A]` (dispatched from `access`):
 // reconciles one person now, at revocation priority when access would be removed (operations/).
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load-config";
 import { requestReconcile } from "../operations/request-reconcile";
 import { resolvePerson } from "../operations/resolve-person";
-import { defaultActor } from "./default-actor";
-import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import {
+  checkTenant,
+  defaultOperatorCliDeps,
+  type OperatorCliDeps,
+  openOperatorSession,
+} from "./operator-session";
 
 export const ACCESS_RECONCILE_USAGE = `usage: keybridge access reconcile --tenant <tenant> --user <user id or userName> --reason <text> [--actor <name>] [--json]
   Enqueues the person in every key system now (revocation priority when access would be removed) and
@@ -20,13 +23,10 @@ const OPTIONS = {
   json: { type: "boolean", default: false },
 } as const;
 
-const defaults: OperatorCliDeps = {
-  loadConfig: () => loadConfig(),
-  io: { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
-  actor: defaultActor,
-};
-
-export async function runAccessReconcile(argv: string[], deps: OperatorCliDeps = defaults): Promise<number> {
+export async function runAccessReconcile(
+  argv: string[],
+  deps: OperatorCliDeps = defaultOperatorCliDeps,
+): Promise<number> {
   let values: { tenant?: string; user?: string; reason?: string; actor?: string; json?: boolean };
   try {
     values = parseArgs({ args: argv, options: OPTIONS, strict: true }).values;

@@ -1,13 +1,16 @@
 // `keybridge attention list|clear`: the persons the pipeline stopped retrying, and clearing a flag once
 // an operator has dealt with it (audited as operator.attention_cleared, operations/clear-attention.ts).
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load-config";
 import { clearAttention, listAttention } from "../operations/clear-attention";
 import { resolvePerson } from "../operations/resolve-person";
 import type { AttentionFlag } from "../reconcile/grant-ledger";
 import type { CliCommand } from "./cli-command";
-import { defaultActor } from "./default-actor";
-import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import {
+  checkTenant,
+  defaultOperatorCliDeps,
+  type OperatorCliDeps,
+  openOperatorSession,
+} from "./operator-session";
 
 export const ATTENTION_USAGE = `usage:
   keybridge attention list --tenant <tenant> [--user <id or userName>] [--system <key system>] [--json]
@@ -34,12 +37,6 @@ type Values = {
   json?: boolean;
 };
 
-const defaults: OperatorCliDeps = {
-  loadConfig: () => loadConfig(),
-  io: { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
-  actor: defaultActor,
-};
-
 function formatFlag(f: AttentionFlag): string {
   const error = f.error ? ` ${f.error.code}: ${f.error.message}` : "";
   return `${f.personId}  ${f.system}  ${f.kind} since ${f.at}${error}\n`;
@@ -50,7 +47,10 @@ function usageError(deps: OperatorCliDeps, problem: string): number {
   return 2;
 }
 
-export async function runAttention(argv: string[], deps: OperatorCliDeps = defaults): Promise<number> {
+export async function runAttention(
+  argv: string[],
+  deps: OperatorCliDeps = defaultOperatorCliDeps,
+): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== "list" && sub !== "clear") return usageError(deps, "list or clear?");
   let values: Values;

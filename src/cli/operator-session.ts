@@ -4,7 +4,6 @@ import type { Redis } from "ioredis";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { systemClock } from "../drivers/key-system-driver";
-import { loadMappings } from "../mapping/load-mappings";
 import type { OperatorDeps } from "../operations/operator-request";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
@@ -13,6 +12,9 @@ import { configuredSystems } from "../runtime/is-configured-system";
 import { RedisDirectoryStore } from "../store/directory-store";
 import { randomUUID } from "node:crypto";
 import { connectRedisOnce } from "../store/connect-redis-once";
+import { loadConfig } from "../config/load-config";
+import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
+import { defaultActor } from "./default-actor";
 import type { CommandIo } from "./mappings-command";
 
 export interface OperatorSession {
@@ -32,8 +34,15 @@ export interface OperatorCliDeps {
   actor: (explicit: string | undefined) => string;
 }
 
+/** What the operator commands use outside tests: the process's config, stdio and `<user>@<host>`. */
+export const defaultOperatorCliDeps: OperatorCliDeps = {
+  loadConfig: () => loadConfig(),
+  io: { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
+  actor: defaultActor,
+};
+
 export async function openOperatorSession(config: Config): Promise<OperatorSession> {
-  const mappings = loadMappings(config.mappingsDir);
+  const mappings = loadCheckedMappings(config.mappingsDir);
   const redis = await connectRedisOnce(config.redisUrl);
   const store = new RedisDirectoryStore({ redis });
   const ledger = new GrantLedger(redis);

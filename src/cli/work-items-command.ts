@@ -1,12 +1,15 @@
 // `keybridge work-items list|done`: the manual tasks key systems asked for (hand in a key, program it
 // at a station), and closing one an operator has done (audited, operations/complete-work-item.ts).
 import { parseArgs } from "node:util";
-import { loadConfig } from "../config/load-config";
 import { completeWorkItem, listWorkItems } from "../operations/complete-work-item";
 import type { WorkItem } from "../reconcile/grant-ledger";
 import type { CliCommand } from "./cli-command";
-import { defaultActor } from "./default-actor";
-import { checkTenant, type OperatorCliDeps, openOperatorSession } from "./operator-session";
+import {
+  checkTenant,
+  defaultOperatorCliDeps,
+  type OperatorCliDeps,
+  openOperatorSession,
+} from "./operator-session";
 
 export const WORK_ITEMS_USAGE = `usage:
   keybridge work-items list [--tenant <tenant>] [--system <key system>] [--json]
@@ -22,12 +25,6 @@ const OPTIONS = {
   json: { type: "boolean", default: false },
 } as const;
 
-const defaults: OperatorCliDeps = {
-  loadConfig: () => loadConfig(),
-  io: { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) },
-  actor: defaultActor,
-};
-
 function formatItem(w: WorkItem): string {
   return `${w.id}  ${w.tenant}  ${w.system}  person ${w.personId}  ${w.task.kind} (${w.task.reason})  since ${w.createdAt}\n`;
 }
@@ -37,7 +34,10 @@ function usageError(deps: OperatorCliDeps, problem: string): number {
   return 2;
 }
 
-export async function runWorkItems(argv: string[], deps: OperatorCliDeps = defaults): Promise<number> {
+export async function runWorkItems(
+  argv: string[],
+  deps: OperatorCliDeps = defaultOperatorCliDeps,
+): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== "list" && sub !== "done") return usageError(deps, "list or done?");
   let parsed: {
