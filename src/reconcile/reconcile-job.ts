@@ -61,3 +61,13 @@ function safeIdPart(part: string): string {
 export function priorityOfChange(kind: PersonChangeKind): number {
   return kind === "deactivated" || kind === "deleted" ? PRIORITY.revocation : PRIORITY.change;
 }
+
+/**
+ * The priority a due timer hands its person over at: the timer's own, which schedule-timers.ts chose
+ * from the ledger (a confirm of a pending revocation runs at 1), and never below what its kind needs.
+ */
+export function timerHandoverPriority(trigger: ReconcileTrigger, timerPriority: number | undefined): number {
+  const floor = trigger === "valid_until" ? PRIORITY.revocation : PRIORITY.change;
+  // 0 means "no priority" in BullMQ, which would run before every prioritised job: never hand that on.
+  return timerPriority !== undefined && timerPriority > 0 ? Math.min(timerPriority, floor) : floor;
+}

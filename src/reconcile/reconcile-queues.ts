@@ -103,6 +103,8 @@ export class ReconcileQueues {
   /**
    * Sets, moves or cancels a person's timer of one kind. `previousAt` is what was scheduled before
    * (from the ledger): a changed date re-times the waiting job with changeDelay, null cancels it.
+   * `priority` (schedule-timers.ts timerPriority) is set on a new job and corrected on a waiting one:
+   * BullMQ reads a delayed job's priority when it promotes it, so the correction holds.
    */
   async setTimer(
     system: string,
@@ -111,6 +113,7 @@ export class ReconcileQueues {
     at: Date | null,
     previousAt: string | undefined,
     now: Date,
+    priority: number,
   ): Promise<void> {
     const queue = this.queue(system);
     const id = timerJobId(kind, data.tenant, data.personId);
@@ -123,10 +126,10 @@ export class ReconcileQueues {
     const delay = Math.max(0, at.getTime() - now.getTime());
     if (existing && state === "delayed") {
       if (previousAt !== at.toISOString()) await existing.changeDelay(delay);
+      if (existing.priority !== priority) await existing.changePriority({ priority });
       return;
     }
     if (existing && (state === "completed" || state === "failed")) await existing.remove();
-    const priority = kind === "valid_until" ? PRIORITY.revocation : PRIORITY.change;
     await queue.add(JOB_NAMES.timer, { ...data, trigger: kind }, { jobId: id, delay, priority, attempts: 3 });
   }
 

@@ -6,7 +6,7 @@ import type { Config } from "../config/config-schema";
 import { redisKeys } from "../store/redis-keys";
 import { handleFailure } from "./handle-failure";
 import type { ReconcileDeps } from "./reconcile-deps";
-import { JOB_NAMES, PRIORITY, type ReconcileJobData, type ResyncJobData } from "./reconcile-job";
+import { JOB_NAMES, type ReconcileJobData, type ResyncJobData, timerHandoverPriority } from "./reconcile-job";
 import { type RunProgress, reconcilePerson } from "./reconcile-person";
 import { BACKOFF_STRATEGY } from "./reconcile-queues";
 import { runResync } from "./run-resync";
@@ -88,8 +88,7 @@ async function processJob(job: Job, system: string, deps: WorkerDeps, log: Worke
   const data = job.data as ReconcileJobData;
   if (job.name === JOB_NAMES.timer) {
     // A due timer hands over to the person's coalesced reconcile, so one person never runs twice at once.
-    const priority = data.trigger === "valid_until" ? PRIORITY.revocation : PRIORITY.change;
-    await deps.queues.enqueue(system, data, priority);
+    await deps.queues.enqueue(system, data, timerHandoverPriority(data.trigger, job.priority));
     return { enqueued: data.trigger };
   }
   const jobLog = log.child({ tenant: data.tenant, personId: data.personId, jobId: job.id });

@@ -5,7 +5,7 @@ import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import { type AuditScope, auditPerson } from "./reconcile-audit";
 import { isPendingState, type PersonLedger } from "./ledger-entry";
 import type { ReconcileDeps } from "./reconcile-deps";
-import type { ReconcileJobData, TimerKind } from "./reconcile-job";
+import { PRIORITY, type ReconcileJobData, type TimerKind } from "./reconcile-job";
 
 export const DEFAULT_CONFIRM_AFTER_MS = 60_000;
 export const DEFAULT_WORK_ITEM_RECHECK_MS = 300_000;
@@ -47,6 +47,18 @@ export function timerTargets(
   };
 }
 
+/**
+ * The queue priority of a timer of this kind. Pure. Revocation first (ARCHITECTURE §2): a validity
+ * end takes access away, and so does confirming a revocation still pending at the locks — that
+ * confirm (and the reconcile it hands over to) must not wait behind a grant backlog at priority 5.
+ */
+export function timerPriority(kind: TimerKind, ledger: PersonLedger): number {
+  if (kind === "valid_until") return PRIORITY.revocation;
+  if (kind === "valid_from") return PRIORITY.change;
+  const revoking = ledger.entries.some((e) => e.action === "revoke" && isPendingState(e.state));
+  return revoking ? PRIORITY.revocation : PRIORITY.change;
+}
+
 /** Sets, re-times or cancels the delayed jobs, and records their due times in `ledger.holder.timers`. */
 export async function scheduleTimers(
   deps: ReconcileDeps,
@@ -69,15 +81,19 @@ export async function scheduleTimers(
   for (const kind of Object.keys(targets) as TimerKind[]) {
     const at = targets[kind];
     const before = previous[kind];
+    const priority = timerPriority(kind, ledger);
     if (at) timers[kind] = at.toISOString();
-    // A confirm keeps its first due time while effects stay pending, so it is not pushed back forever.
+    // A confirm keeps its first due time while effects stay pending, so it is not pushed back forever;
+    // a revocation that became pending meanwhile still raises the waiting confirm to priority 1.
     if (kind === "confirm" && at && before && Date.parse(before) > now.getTime()) {
       timers[kind] = before;
+      if (priority === PRIORITY.revocation)
+        await deps.queues.setTimer(system, kind, job, new Date(before), before, now, priority);
       continue;
     }
     if (!at && !before) continue;
     if (at && before === at.toISOString()) continue;
-    await deps.queues.setTimer(system, kind, job, at, before, now);
+    await deps.queues.setTimer(system, kind, job, at, before, now, priority);
     const type = timerAuditType(kind, at, before, now);
     if (type)
       await auditPerson(scope, type, "pending", { at: at?.toISOString() ?? null, previous: before ?? null });

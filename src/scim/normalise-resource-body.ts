@@ -83,11 +83,17 @@ export function canonicalUser(raw: Json): UserInput {
   return user as UserInput;
 }
 
+/** A User body without its `groups` (memberships never go through SCIMMY), and those group ids. */
+export function splitUserGroups(raw: unknown): { rest: Json; groups?: string[] } {
+  const rest = { ...requireObject(raw) };
+  const groups = takeKey(rest, "groups");
+  return groups === undefined ? { rest } : { rest, groups: memberIds(groups) };
+}
+
 export function normaliseUserBody(raw: unknown): NormalisedUser {
-  const body = { ...requireObject(raw) };
-  const groups = takeKey(body, "groups");
-  const out: NormalisedUser = { user: canonicalUser(body) };
-  if (groups !== undefined) out.groups = memberIds(groups);
+  const { rest, groups } = splitUserGroups(raw);
+  const out: NormalisedUser = { user: canonicalUser(rest) };
+  if (groups !== undefined) out.groups = groups;
   return out;
 }
 

@@ -7,11 +7,13 @@ import { applyPatch } from "./apply-patch";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
 import type { PatchOperation } from "./normalise-patch";
 import { checkPatchedGrowth } from "./check-multi-valued";
-import { canonicalUser, normaliseUserBody } from "./normalise-resource-body";
+import { canonicalUserChange } from "./canonical-user-change";
+import { type NormalisedUser, normaliseUserBody, splitUserGroups } from "./normalise-resource-body";
+import { isPlainObject } from "./normalise-values";
 import { listResponse } from "./discovery-documents";
 import { renderUser, wantsUserGroups } from "./render-resource";
 import { sameContent, withoutServerFields } from "./same-content";
-import { ScimError } from "./scim-error";
+import { isScimError, ScimError } from "./scim-error";
 import {
   deleteHandler,
   ChangeCollector,
@@ -77,7 +79,7 @@ async function patchAttributes(
     const before = withoutServerFields(user);
     const patched = applyPatch(before, ops);
     checkPatchedGrowth(before, patched, maxEntries);
-    return canonicalUser(patched);
+    return canonicalUserChange(before, patched);
   };
   const next = mutate(current);
   if (sameContent(next, withoutServerFields(current))) return current;
@@ -108,6 +110,30 @@ async function createUserOrFindRetry(
     const existing = found.resources[0];
     if (existing?.externalId !== user.externalId) throw err;
     return { existing };
+  }
+}
+
+/**
+ * A PUT body as a stored user. Okta's PUT echoes the user as our GET showed it, so a user an older
+ * version stored broken comes back broken: the parts equal to what is stored do not fail the PUT
+ * (canonical-user-change.ts), so the IdP can still deactivate that person.
+ */
+async function normalisePutBody(
+  deps: ScimDeps,
+  ctx: ScimContext,
+  id: string,
+  body: unknown,
+): Promise<NormalisedUser> {
+  try {
+    checkBody(deps, body);
+    return normaliseUserBody(body);
+  } catch (err) {
+    if (!isScimError(err) || err.status !== 400 || !isPlainObject(body)) throw err;
+    const stored = await deps.store.getUser(ctx.tenant.id, id);
+    if (!stored) throw err;
+    const { rest, groups } = splitUserGroups(body);
+    const user = canonicalUserChange(withoutServerFields(stored), rest, (b) => checkBody(deps, b));
+    return groups === undefined ? { user } : { user, groups };
   }
 }
 
@@ -160,8 +186,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    checkBody(deps, req.body);
-    const { user, groups } = normaliseUserBody(req.body);
+    const { user, groups } = await normalisePutBody(deps, ctx, req.params.id, req.body);
     const collector = new ChangeCollector();
     const result = await deps.store.replaceUser(
       ctx.tenant.id,

@@ -1,7 +1,8 @@
 // Timer targets: the next validity end becomes the delayed revocation, the next start the delayed
 // grant, and a pending effect a confirm; past dates schedule nothing.
 import type { DesiredGrant } from "../../src/access/desired-grant";
-import { nextInstant, timerTargets } from "../../src/reconcile/schedule-timers";
+import { PRIORITY, timerHandoverPriority } from "../../src/reconcile/reconcile-job";
+import { nextInstant, timerPriority, timerTargets } from "../../src/reconcile/schedule-timers";
 
 const now = new Date("2026-11-26T12:00:00.000Z");
 const g = (over: Partial<DesiredGrant>): DesiredGrant => ({
@@ -74,5 +75,39 @@ describe("timerTargets with open work items", () => {
   });
   it("nothing open, nothing pending: no confirm", () => {
     expect(timerTargets([], { holder: {}, entries: [effective] }, now, 10_000, 300_000).confirm).toBeNull();
+  });
+});
+
+describe("timer priorities (revocation first, ARCHITECTURE §2)", () => {
+  const entry = (action: "grant" | "revoke", state: "pending_programming" | "effective") => ({
+    profile: action,
+    action,
+    state,
+    vendorRefs: ["r"],
+    reasons: [],
+    requestedAt: "",
+    updatedAt: "",
+  });
+  it("a confirm of a pending revocation runs at priority 1, of a pending grant at 5", () => {
+    const revoking = {
+      holder: {},
+      entries: [entry("grant", "pending_programming"), entry("revoke", "pending_programming")],
+    };
+    const granting = {
+      holder: {},
+      entries: [entry("grant", "pending_programming"), entry("revoke", "effective")],
+    };
+    expect(timerPriority("confirm", revoking)).toBe(PRIORITY.revocation);
+    expect(timerPriority("confirm", granting)).toBe(PRIORITY.change);
+    expect(timerPriority("valid_until", granting)).toBe(PRIORITY.revocation);
+    expect(timerPriority("valid_from", revoking)).toBe(PRIORITY.change);
+  });
+  it("a due timer hands over at its own priority, never unset and never below its kind's", () => {
+    expect(timerHandoverPriority("confirm", PRIORITY.revocation)).toBe(PRIORITY.revocation);
+    expect(timerHandoverPriority("confirm", PRIORITY.change)).toBe(PRIORITY.change);
+    expect(timerHandoverPriority("confirm", 0)).toBe(PRIORITY.change);
+    expect(timerHandoverPriority("confirm", undefined)).toBe(PRIORITY.change);
+    expect(timerHandoverPriority("valid_until", PRIORITY.change)).toBe(PRIORITY.revocation);
+    expect(timerHandoverPriority("valid_from", PRIORITY.resync)).toBe(PRIORITY.change);
   });
 });
