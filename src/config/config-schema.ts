@@ -18,6 +18,7 @@ const AUTH_FAILURE_LIMIT_DEFAULTS = { requestsPerSecond: 10, burst: 100 };
 /** Defaults of scim.limits (zod 4 returns a `.default` value as is, so it is spelled out in full). */
 export const DEFAULT_SCIM_LIMITS = {
   nestingMaxDepth: 64,
+  stringMaxLength: 65_536,
   multiValuedMaxEntries: 100,
   patchMaxOperations: 1000,
   patchMaxMembers: 10_000,
@@ -34,6 +35,9 @@ export const scimLimitsSchema = z
     nestingMaxDepth: limit("deepest object/array nesting of a request body, checked before parsing").default(
       DEFAULT_SCIM_LIMITS.nestingMaxDepth,
     ),
+    stringMaxLength: limit(
+      "longest string value or member name in a request body (characters); one attribute cannot bloat every read",
+    ).default(DEFAULT_SCIM_LIMITS.stringMaxLength),
     multiValuedMaxEntries: limit(
       "entries per multi-valued User attribute (emails, phoneNumbers, roles…) in a request",
     ).default(DEFAULT_SCIM_LIMITS.multiValuedMaxEntries),

@@ -63,6 +63,7 @@ export function buildApp(deps: AppDeps): Express {
     readJsonBody({
       maxBodyBytes: deps.config.scim.maxBodyBytes,
       maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
+      maxStringLength: deps.config.scim.limits.stringMaxLength,
     }),
   );
   // Users and Groups first: nearly every request is for them, and each router passed costs a match.

@@ -8,6 +8,8 @@ import { ScimError } from "./scim-error";
 export interface JsonBodyLimits {
   maxBodyBytes: number;
   maxNestingDepth: number;
+  /** Longest string value or member name (characters). */
+  maxStringLength: number;
 }
 
 /** Both media types clients send (RFC 7644 §3.1; Entra/Okta send either); `+json` covers variants. */
@@ -17,6 +19,8 @@ export const DETAIL_TOO_DEEP = "Request body nests objects and arrays too deeply
 export const DETAIL_FORBIDDEN_NAME = 'Request body contains the member name "__proto__".';
 export const DETAIL_LONE_SURROGATE = "Request body contains a lone UTF-16 surrogate.";
 export const DETAIL_MALFORMED_JSON = "Request body is not valid JSON.";
+export const DETAIL_STRING_TOO_LONG =
+  "Request body contains a string longer than scim.limits.stringMaxLength.";
 
 /**
  * JSON.parse makes `"__proto__"` an own data property, never a prototype (ECMA-262 §25.5.1), so a parsed
@@ -30,39 +34,46 @@ const NEEDS_WALK = /__proto__|\\u/;
 /** In a `u` regex a surrogate pair is one code point, so only a lone surrogate is a `Cs` character. */
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function checkString(text: string): void {
+function checkString(text: string, maxLength: number): void {
+  // A 5 MB displayName would make every page that lists its owner megabytes long (and stall readers).
+  if (text.length > maxLength) throw new ScimError(400, "invalidValue", DETAIL_STRING_TOO_LONG);
   if (LONE_SURROGATE.test(text)) throw new ScimError(400, "invalidValue", DETAIL_LONE_SURROGATE);
 }
 
 /** Depth-bounded by the scan before parsing, so the recursion here cannot overflow. */
-function checkParsed(value: unknown): void {
+function checkParsed(value: unknown, maxLength: number): void {
   if (typeof value === "string") {
-    checkString(value);
+    checkString(value, maxLength);
     return;
   }
   if (value === null || typeof value !== "object") return;
   if (Array.isArray(value)) {
-    for (const item of value) checkParsed(item);
+    for (const item of value) checkParsed(item, maxLength);
     return;
   }
   if (Object.hasOwn(value, "__proto__")) throw new ScimError(400, "invalidSyntax", DETAIL_FORBIDDEN_NAME);
   for (const [key, item] of Object.entries(value)) {
-    checkString(key);
-    checkParsed(item);
+    checkString(key, maxLength);
+    checkParsed(item, maxLength);
   }
 }
 
-/** Parses `text` as a SCIM body; an empty body is `{}` like body-parser's json(). */
-export function parseJsonBody(text: string, maxNestingDepth: number): unknown {
+/**
+ * Parses `text` as a SCIM body; an empty body is `{}` like body-parser's json(). A body no longer than
+ * the string limit cannot hold a string over it, so ordinary bodies skip that walk as well.
+ */
+export function parseJsonBody(text: string, limits: Omit<JsonBodyLimits, "maxBodyBytes">): unknown {
   if (text.trim() === "") return {};
-  if (!withinNestingDepth(text, maxNestingDepth)) throw new ScimError(400, "invalidSyntax", DETAIL_TOO_DEEP);
+  if (!withinNestingDepth(text, limits.maxNestingDepth))
+    throw new ScimError(400, "invalidSyntax", DETAIL_TOO_DEEP);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     throw new ScimError(400, "invalidSyntax", DETAIL_MALFORMED_JSON);
   }
-  if (NEEDS_WALK.test(text)) checkParsed(parsed);
+  if (NEEDS_WALK.test(text) || text.length > limits.maxStringLength)
+    checkParsed(parsed, limits.maxStringLength);
   return parsed;
 }
 
@@ -83,7 +94,7 @@ function requireUtf8(req: Request, _res: Response, next: NextFunction): void {
 export function readJsonBody(limits: JsonBodyLimits) {
   const readText = express.text({ type: JSON_TYPES, limit: limits.maxBodyBytes, defaultCharset: "utf-8" });
   const parse = (req: Request, _res: Response, next: NextFunction): void => {
-    if (typeof req.body === "string") req.body = parseJsonBody(req.body, limits.maxNestingDepth);
+    if (typeof req.body === "string") req.body = parseJsonBody(req.body, limits);
     next();
   };
   return [requireUtf8, readText, parse];

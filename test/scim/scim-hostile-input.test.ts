@@ -307,6 +307,22 @@ describe("bounded bodies", () => {
     expect(ok.status).toBeLessThan(500);
   });
 
+  test("a string longer than scim.limits.stringMaxLength (65,536) is 400; one at the limit is kept", async () => {
+    const long = await h.call("entra", "POST", "/Users", {
+      schemas: [CORE],
+      userName: "long@example.org",
+      displayName: "x".repeat(65_537),
+    });
+    expect(long).toMatchObject({ status: 400, body: scimError(400, "invalidValue") });
+    expect(String(long.body.detail)).toMatch(/stringMaxLength/);
+    const atLimit = await h.call("entra", "POST", "/Users", {
+      schemas: [CORE],
+      userName: "limit@example.org",
+      displayName: "x".repeat(65_536),
+    });
+    expect(atLimit.status).toBe(201);
+  });
+
   test("brackets inside strings do not count towards the depth", async () => {
     const userName = `${"[{".repeat(100)}\\"@example.org`;
     const res = await h.call("entra", "POST", "/Users", { schemas: [CORE], userName });
