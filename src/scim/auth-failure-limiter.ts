@@ -1,6 +1,9 @@
 // An in-process token bucket per source address for requests that fail authentication (no token, or a
 // token no tenant holds): beyond the budget they get 429 before any Redis work, so a flood of guesses
-// costs the Redis admission script nothing (issue #9 item 7). Authenticated requests never spend from it.
+// costs the Redis admission script nothing (issue #9 item 7). Authenticated requests never spend from it,
+// and a token that authenticated recently is let through to the Redis check even from an address that is
+// over budget: a flood of bad guesses from an egress address the IdP shares must not lock out the IdP
+// (and with it the deactivations it sends).
 import type { RateLimit } from "./rate-limiter";
 
 interface Bucket {
@@ -10,9 +13,14 @@ interface Bucket {
 
 /** Bounds the memory one spoofing flood can take: oldest addresses are forgotten first. */
 const MAX_ADDRESSES = 10_000;
+/** How long a token that authenticated stays known; an IdP's steady traffic keeps it fresh. */
+const KNOWN_TOKEN_MS = 10 * 60_000;
+const MAX_KNOWN_TOKENS = 10_000;
 
 export class AuthFailureLimiter {
   private readonly buckets = new Map<string, Bucket>();
+  /** `tenant|token hash` → when it stops being known. Never a token itself. */
+  private readonly known = new Map<string, number>();
 
   constructor(
     private readonly limit: RateLimit,
@@ -47,5 +55,21 @@ export class AuthFailureLimiter {
       const oldest = this.buckets.keys().next().value;
       if (oldest !== undefined) this.buckets.delete(oldest);
     }
+  }
+
+  /** Records that a token (by tenant and hash) authenticated: it may pass an over-budget address. */
+  rememberAuthenticated(key: string): void {
+    this.known.delete(key);
+    this.known.set(key, this.now() + KNOWN_TOKEN_MS);
+    if (this.known.size > MAX_KNOWN_TOKENS) {
+      const oldest = this.known.keys().next().value;
+      if (oldest !== undefined) this.known.delete(oldest);
+    }
+  }
+
+  /** Whether the token authenticated within KNOWN_TOKEN_MS (it still goes through the Redis check). */
+  isKnown(key: string): boolean {
+    const until = this.known.get(key);
+    return until !== undefined && until > this.now();
   }
 }

@@ -81,19 +81,23 @@ export function admitRequest(
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const address = req.ip ?? "unknown";
-    const wait = failures.retryAfterSeconds(address);
-    if (wait > 0) throw tooManyFailures(res, wait);
     const token = bearerToken(req.get("authorization"));
     const { tenant } = res.locals.scim as ScimContext;
-    if (!token) {
+    const hash = token ? tokenHash(token) : undefined;
+    const known = hash !== undefined && failures.isKnown(`${tenant.id}|${hash}`);
+    // Over budget: only a token that authenticated recently is still checked (failed guesses are not).
+    const wait = known ? 0 : failures.retryAfterSeconds(address);
+    if (wait > 0) throw tooManyFailures(res, wait);
+    if (hash === undefined) {
       failures.recordFailure(address);
       throw unauthorized(res);
     }
-    const decision = await limiter.admit(tenant.id, tokenHash(token), rateLimitFor(config, tenant.id));
+    const decision = await limiter.admit(tenant.id, hash, rateLimitFor(config, tenant.id));
     if (decision === "unauthorized") {
       failures.recordFailure(address);
       throw unauthorized(res);
     }
+    failures.rememberAuthenticated(`${tenant.id}|${hash}`);
     // Header names SailPoint's SCIM 2.0 connector reads (scim-clients.md §2.3 "Throttling");
     // reset is the Unix time (seconds) at which the bucket is full again.
     res.setHeader("x-rate-limit-limit", String(decision.limit));

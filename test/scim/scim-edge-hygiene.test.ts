@@ -100,6 +100,16 @@ describe("default configuration: no proxy trusted, no publicBaseUrl", () => {
         expect(await res.json()).toMatchObject({ schemas: [ERROR], status: "429" });
       }
       expect(await scripts()).toBe(before);
+      // The IdP behind the same address is not locked out by the flood: its token authenticated before,
+      // so its requests (deactivations included) still reach the Redis check and are served.
+      const id = (await h.call("okta", "POST", "/Users", user("leaver@example.org"))).body.id;
+      const off = await h.call("okta", "PATCH", `/Users/${id}`, {
+        schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+        Operations: [{ op: "replace", value: { active: false } }],
+      });
+      expect(off.status).toBe(200);
+      expect(off.body.active).toBe(false);
+      expect((await guess()).status).toBe(429);
     } finally {
       client.disconnect();
     }
