@@ -88,7 +88,9 @@ function nextEntry(t: Target, prev: LedgerEntry | undefined, input: LedgerStepIn
   if (entry.schedule === undefined) delete entry.schedule;
   const exposure = input.outcome.phase === "applied" && !settled ? input.outcome.exposureUntil : undefined;
   const keptExposure = exposure ?? (same ? prev.exposureUntil : undefined);
-  if (keptExposure !== undefined && t.action === "revoke") entry.exposureUntil = keptExposure;
+  // Exposure is the window until a revocation is effective: once it is, effectiveAt says when it ended.
+  if (keptExposure !== undefined && t.action === "revoke" && state !== "effective")
+    entry.exposureUntil = keptExposure;
   if (state === "effective") entry.effectiveAt = same && prev.effectiveAt ? prev.effectiveAt : nowIso;
   if (same && prev.lastError && state === "requested") entry.lastError = prev.lastError;
   return entry;
