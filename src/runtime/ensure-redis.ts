@@ -15,7 +15,10 @@ export interface EnsuredRedis {
   child?: ChildProcess;
 }
 
-async function answers(url: string, timeoutMs = 1500): Promise<boolean> {
+/** ok, nothing listening (connection refused), or another failure (auth, timeout…) worth naming as is. */
+type Probe = { ok: true } | { ok: false; refused: boolean; cause: string };
+
+async function probeRedis(url: string, timeoutMs = 1500): Promise<Probe> {
   const probe = new Redis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
@@ -27,12 +30,17 @@ async function answers(url: string, timeoutMs = 1500): Promise<boolean> {
   try {
     await probe.connect();
     await probe.ping();
-    return true;
-  } catch {
-    return false;
+    return { ok: true };
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    return { ok: false, refused: e.code === "ECONNREFUSED", cause: e.code ?? e.message ?? "unknown error" };
   } finally {
     probe.disconnect();
   }
+}
+
+async function answers(url: string, timeoutMs?: number): Promise<boolean> {
+  return (await probeRedis(url, timeoutMs)).ok;
 }
 
 function isLocal(url: URL): boolean {
@@ -44,9 +52,16 @@ function hasRedisServer(): boolean {
 }
 
 export async function ensureRedis(redisUrl: string, dataDir: string, logger: Logger): Promise<EnsuredRedis> {
-  if (await answers(redisUrl)) return { url: redisUrl };
+  const first = await probeRedis(redisUrl);
+  if (first.ok) return { url: redisUrl };
   const url = new URL(redisUrl);
-  if (!isLocal(url) || !hasRedisServer()) throw new Error(REDIS_INSTALL_HINT);
+  // Only "nothing listens on this machine" is ours to fix; a remote Redis, a password it wants or a
+  // timeout is the operator's, so name the cause instead of starting a server on a busy port.
+  if (!isLocal(url) || !first.refused)
+    throw new Error(
+      `Redis at REDIS_URL does not answer (${first.cause}): check REDIS_URL and that Redis runs`,
+    );
+  if (!hasRedisServer()) throw new Error(REDIS_INSTALL_HINT);
   const dir = resolve(dataDir, "redis");
   mkdirSync(dir, { recursive: true });
   const port = url.port || "6379";
