@@ -54,7 +54,7 @@ export const scimLimitsSchema = z
       DEFAULT_SCIM_LIMITS.filterMaxTerms,
     ),
     filterScanMax: limit(
-      "most resources a filter with no indexed term may examine; beyond it the filter must be narrowed",
+      "most resources one filter may check one by one for unindexed comparisons, all OR branches together; beyond it the filter must be narrowed",
     ).default(DEFAULT_SCIM_LIMITS.filterScanMax),
     attributesMax: limit("most entries in `attributes` or `excludedAttributes`").default(
       DEFAULT_SCIM_LIMITS.attributesMax,

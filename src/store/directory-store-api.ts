@@ -35,7 +35,8 @@ export interface GroupWithMembers {
 
 /**
  * A comparison no index answers (RFC 7644 §3.4.2.2 semantics), checked on loaded resources: on the
- * candidates of an indexed term of the same branch, or on at most ListQuery.scanMax resources.
+ * candidates of an indexed term of the same branch, or on every resource; the resources one filter
+ * checks this way, across all its OR branches, number at most ListQuery.scanMax.
  */
 export interface ScanTerm {
   attr: "scan";
@@ -64,7 +65,7 @@ export interface ListQuery {
   /** 1-based (RFC 7644 §3.4.2.4). */
   startIndex: number;
   count: number;
-  /** Most resources a branch without an indexed term may examine (default 1,000); beyond: InvalidValue. */
+  /** Most resources the whole filter may check for scan terms (default 1,000); beyond: InvalidValue. */
   scanMax?: number;
 }
 

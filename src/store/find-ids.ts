@@ -6,6 +6,7 @@ import { BridgeError } from "../errors/bridge-error";
 import { isResourceId } from "./directory-reads";
 import type { Filter, FilterTerm } from "./directory-store-api";
 import {
+  type IndexEntry,
   MEMORY_ONLY,
   groupIndexEntries,
   idOfLexMember,
@@ -24,7 +25,7 @@ export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for 
 export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
 export const MSG_SCAN_TOO_BROAD =
   "filter would check more resources one by one than the scan limit allows; narrow it with an eq term on userName, externalId, displayName, emails or id";
-/** Resources a branch without an indexed term may examine when the query names no limit. */
+/** Resources one filter may check one by one for scan terms when the query names no limit. */
 export const DEFAULT_SCAN_MAX = 1_000;
 export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";
 
@@ -34,9 +35,26 @@ export interface QueryScope {
   resource: DirectoryResource;
   /** Largest candidate list combined in memory (and largest index a `co` term may scan). */
   maxCandidates: number;
-  /** Most resources a branch without an indexed term may examine (ListQuery.scanMax). */
+  /** Most resources one filter, across all its OR branches, may check for scan terms (ListQuery.scanMax). */
   scanMax?: number;
 }
+
+type Doc = NonNullable<ReturnType<typeof decodeUser>> | NonNullable<ReturnType<typeof decodeGroup>>;
+
+/**
+ * What one request has examined, shared by all its OR branches, so an OR of N unindexed terms costs
+ * one load of the directory, not N (ARCHITECTURE §3: bounded work per request).
+ */
+interface Examined {
+  /** Each document fetched and decoded once (null: gone), with its index entries once computed. */
+  docs: Map<string, { doc: Doc; entries?: IndexEntry[] } | null>;
+  /** Ids checked one by one for scan terms; together at most scanMax. */
+  scanned: Set<string>;
+  /** Every id of the type, read once for the branches no index answers. */
+  everyId?: string[];
+}
+
+type Run = QueryScope & { examined: Examined };
 
 export interface IdPage {
   total: number;
@@ -164,51 +182,62 @@ async function sizeOf(scope: QueryScope, term: FilterTerm): Promise<number> {
   return scope.redis.zcard(lexKey(scope, term));
 }
 
-/** The documents of `ids` (one MGET: cheaper to parse than a pipeline of GETs), then membership replies. */
-async function loadForNarrowing(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<unknown[]> {
-  const { redis, tenant, resource } = scope;
-  const memberTerms = terms.filter((t) => t.attr === "members");
-  const docs = ids.length === 0 ? [] : await redis.mget(ids.map((id) => redisKeys[resource](tenant, id)));
-  if (memberTerms.length === 0) return docs;
-  const load = redis.pipeline();
-  for (const t of memberTerms) {
-    for (const id of ids) load.sismember(redisKeys.groupMembers(tenant, id), String(t.value));
-  }
-  const replies = (await load.exec()) ?? [];
-  return [
-    ...docs,
-    ...replies.map(([err, value]) => {
-      if (err) throw err;
-      return value;
-    }),
-  ];
+/** Fetches (one MGET: cheaper to parse than a pipeline of GETs) the documents of `ids` not yet loaded. */
+async function loadDocs(run: Run, ids: string[]): Promise<void> {
+  const { redis, tenant, resource, examined } = run;
+  const missing = [...new Set(ids.filter((id) => !examined.docs.has(id)))];
+  if (missing.length === 0) return;
+  const raws = await redis.mget(missing.map((id) => redisKeys[resource](tenant, id)));
+  missing.forEach((id, i) => {
+    const doc = resource === "user" ? decodeUser(id, raws[i] ?? null) : decodeGroup(id, raws[i] ?? null);
+    examined.docs.set(id, doc ? { doc } : null);
+  });
 }
 
-async function narrow(scope: QueryScope, ids: string[], terms: FilterTerm[]): Promise<string[]> {
-  const { resource } = scope;
-  const values = await loadForNarrowing(scope, ids, terms);
+/** Per `members` term, per id: 1 when the group has that member. */
+async function membershipReplies(run: Run, ids: string[], memberTerms: FilterTerm[]): Promise<unknown[]> {
+  if (memberTerms.length === 0 || ids.length === 0) return [];
+  const load = run.redis.pipeline();
+  for (const t of memberTerms) {
+    for (const id of ids) load.sismember(redisKeys.groupMembers(run.tenant, id), String(t.value));
+  }
+  return ((await load.exec()) ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+}
+
+async function narrow(run: Run, ids: string[], terms: FilterTerm[]): Promise<string[]> {
+  await loadDocs(run, ids);
+  const memberTerms = terms.filter((t) => t.attr === "members");
+  const replies = await membershipReplies(run, ids, memberTerms);
   const indexedChecks = terms.some((t) => t.attr !== "scan" && t.attr !== "members");
   const out: string[] = [];
   ids.forEach((id, i) => {
-    const raw = values[i] as string | null;
-    const doc = resource === "user" ? decodeUser(id, raw) : decodeGroup(id, raw);
-    if (!doc) return;
+    const loaded = run.examined.docs.get(id);
+    if (!loaded) return;
+    const { doc } = loaded;
     // Index entries only when a term compares through them (scan terms read the document itself).
-    const entries = !indexedChecks
-      ? []
-      : resource === "user"
-        ? userIndexEntries(doc)
-        : groupIndexEntries(doc);
-    let member = ids.length;
+    if (indexedChecks && !loaded.entries)
+      loaded.entries = run.resource === "user" ? userIndexEntries(doc) : groupIndexEntries(doc);
+    const entries = loaded.entries ?? [];
+    let member = 0;
     const ok = terms.every((t) => {
       if (t.attr !== "members") return matchesTerm(doc, entries, t);
-      const hit = values[member + i] === 1;
+      const hit = replies[member + i] === 1;
       member += ids.length;
       return hit;
     });
     if (ok) out.push(id);
   });
   return out;
+}
+
+/** Counts ids checked one by one for scan terms against scanMax, once each across all OR branches. */
+function countScanned(run: Run, ids: string[]): void {
+  for (const id of ids) run.examined.scanned.add(id);
+  if (run.examined.scanned.size > (run.scanMax ?? DEFAULT_SCAN_MAX))
+    throw new BridgeError("InvalidValue", MSG_SCAN_TOO_BROAD);
 }
 
 /**
@@ -223,10 +252,14 @@ async function scanAll(scope: QueryScope): Promise<string[]> {
   return page.ids;
 }
 
-async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<string[]> {
+async function conjunctionIds(scope: Run, terms: FilterTerm[]): Promise<string[]> {
   for (const t of terms) assertIndexed(scope.resource, t);
   const indexed = terms.filter((t) => t.attr !== "scan");
-  if (indexed.length === 0) return narrow(scope, await scanAll(scope), terms);
+  if (indexed.length === 0) {
+    scope.examined.everyId ??= await scanAll(scope);
+    countScanned(scope, scope.examined.everyId);
+    return narrow(scope, scope.examined.everyId, terms);
+  }
   let driver = indexed.find(isPoint);
   if (!driver) {
     const sizes = await Promise.all(indexed.map((t) => sizeOf(scope, t)));
@@ -234,9 +267,8 @@ async function conjunctionIds(scope: QueryScope, terms: FilterTerm[]): Promise<s
   }
   if (!driver) return [];
   const candidates = [...new Set(await candidatesOf(scope, driver))];
-  // Scan terms load and check each candidate: at most scanMax of them, like a branch without an index.
-  if (indexed.length < terms.length && candidates.length > (scope.scanMax ?? DEFAULT_SCAN_MAX))
-    throw new BridgeError("InvalidValue", MSG_SCAN_TOO_BROAD);
+  // Scan terms load and check each candidate: they count against scanMax, like a branch without an index.
+  if (indexed.length < terms.length) countScanned(scope, candidates);
   const rest = terms.filter((t) => t !== driver || needsCheck(t));
   return rest.length === 0 ? candidates : narrow(scope, candidates, rest);
 }
@@ -272,8 +304,9 @@ export async function findIds(
     const range = rangeOf(scope, only);
     if (range) return readRange(scope, range, offset, size);
   }
+  const run: Run = { ...scope, examined: { docs: new Map(), scanned: new Set() } };
   const matched = new Set<string>();
-  for (const terms of filter) for (const id of await conjunctionIds(scope, terms)) matched.add(id);
+  for (const terms of filter) for (const id of await conjunctionIds(run, terms)) matched.add(id);
   // One hit (every `userName eq` lookup an IdP makes) needs no ordering; the caller drops an id that
   // vanished meanwhile from both the page and the total (loadPage in directory-store.ts).
   if (matched.size <= 1) return { total: matched.size, ids: offset === 0 && size > 0 ? [...matched] : [] };
