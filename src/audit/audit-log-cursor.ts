@@ -23,11 +23,15 @@ export class AuditLogCursor {
   private nextStart: string;
   private exhausted = false;
 
-  /** `start` is an inclusive stream id ("-" for the beginning, or `<seq>` for that seq onwards). */
+  /**
+   * `start` and `end` are inclusive stream ids ("-" for the beginning, or `<seq>` for that seq onwards;
+   * "+" for no end, or the last id to read).
+   */
   constructor(
     private readonly redis: Redis,
     start = "-",
     private readonly pageSize = DEFAULT_AUDIT_PAGE,
+    private readonly end = "+",
   ) {
     this.nextStart = start;
   }
@@ -47,7 +51,7 @@ export class AuditLogCursor {
     const page = (await this.redis.xrange(
       redisKeys.auditLog(),
       this.nextStart,
-      "+",
+      this.end,
       "COUNT",
       this.pageSize,
     )) as [string, string[]][];

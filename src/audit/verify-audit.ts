@@ -1,7 +1,7 @@
 // Walks the whole audit chain in pages and names the first record that was changed, removed,
 // reordered or inserted, so an operator can show a regulator that the trail is intact (or where not).
 import type { Redis } from "ioredis";
-import { readAuditHead } from "./audit-append-script";
+import { redisKeys } from "../store/redis-keys";
 import { AuditLogCursor } from "./audit-log-cursor";
 import { type AuditRecord, GENESIS_HASH, hashRecord, parseRecord } from "./audit-record";
 
@@ -17,7 +17,10 @@ export interface AuditFinding {
 
 export interface VerifyResult {
   ok: boolean;
-  /** Records read from the stream (all of them when ok). */
+  /**
+   * Records read from the stream: all of them up to the stream's end when verify started (records
+   * appended while it runs are outside this verification; the next one covers them).
+   */
   count: number;
   /** The last good record: an operator can store it elsewhere as an anchor. */
   head: { seq: number; hash: string };
@@ -96,9 +99,32 @@ export interface VerifyOptions {
   anchor?: Link;
 }
 
+/**
+ * The head and the stream's last entry id at one instant (MULTI; both keys share the `{kb:audit}`
+ * slot). Read apart, an append landing in between looks like a record past the head: a false alarm.
+ */
+async function snapshot(redis: Redis): Promise<{ head: Link | undefined; end: string | undefined }> {
+  const replies = await redis
+    .multi()
+    .hgetall(redisKeys.auditHead())
+    .xrevrange(redisKeys.auditLog(), "+", "-", "COUNT", 1)
+    .exec();
+  const [headReply, lastReply] = (replies ?? []).map(([err, value]) => {
+    if (err) throw err;
+    return value;
+  });
+  const h = headReply as Record<string, string>;
+  const last = (lastReply as [string, string[]][])[0];
+  const head = h.hash === undefined || h.seq === undefined ? undefined : { seq: Number(h.seq), hash: h.hash };
+  return { head, end: last?.[0] };
+}
+
 export async function verifyAudit(redis: Redis, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const head = await readAuditHead(redis);
-  const cursor = new AuditLogCursor(redis, "-", options.pageSize);
+  // Walk only up to the stream's end at the snapshot: appends only add ids after it (XADD needs a
+  // greater id), so what lies up to there must match the head read in the same instant.
+  // An empty stream ends at 0-0, an id XADD never accepts, so the walk reads nothing.
+  const { head, end } = await snapshot(redis);
+  const cursor = new AuditLogCursor(redis, "-", options.pageSize, end ?? "0-0");
   let last: Link = { seq: 0, hash: GENESIS_HASH };
   let beforeLast = GENESIS_HASH;
   let count = 0;

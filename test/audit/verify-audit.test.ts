@@ -2,7 +2,7 @@
 import type { Redis } from "ioredis";
 import { type AuditRecord, sealRecord, serializeRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
-import { HEAD_MISSING, LINK_BROKEN, verifyAudit } from "../../src/audit/verify-audit";
+import { HEAD_BEHIND, HEAD_MISSING, LINK_BROKEN, verifyAudit } from "../../src/audit/verify-audit";
 import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { readEntries, steppingClock, tamper, userEvent } from "./audit-fixtures";
@@ -132,4 +132,65 @@ test("a fully rewritten chain passes on its own but not against an anchor kept o
   await redis.hset(redisKeys.auditHead(), "seq", last.seq, "hash", last.hash);
   expect(await verifyAudit(redis)).toMatchObject({ ok: true });
   expect((await verifyAudit(redis, { anchor })).firstBad).toMatchObject({ seq: N, problem: "changed" });
+});
+
+test("a record appended past the head without moving it is found as inserted", async () => {
+  const last = parse((await readEntries(redis))[N - 1]!);
+  const forged = sealRecord({ ...last, hash: undefined, seq: N + 1, prevHash: last.hash } as never);
+  await redis.xadd(redisKeys.auditLog(), `${N + 1}-0`, "r", serializeRecord(forged));
+  expect((await verifyAudit(redis)).firstBad).toEqual({
+    seq: N + 1,
+    problem: "inserted",
+    detail: HEAD_BEHIND,
+  });
+});
+
+describe("on a running system", () => {
+  /** `redis`, except that the first stream read waits for `before` (an append racing the verify). */
+  const racing = (before: () => Promise<unknown>): Redis => {
+    let fired = false;
+    return new Proxy(redis, {
+      get(target, prop) {
+        const value = Reflect.get(target, prop, target);
+        if (prop !== "xrange" || fired) return typeof value === "function" ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          fired = true;
+          await before();
+          return (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+        };
+      },
+    });
+  };
+
+  test("records appended while verify runs are not reported as tampering", async () => {
+    const trail = new AuditTrail({ redis, clock: steppingClock("2026-02-01T00:00:00.000Z") });
+    const result = await verifyAudit(
+      racing(() => trail.append(userEvent(N + 1))),
+      { pageSize: 5 },
+    );
+    // The verify covers the chain as it was when it started; the later record is outside it.
+    expect(result).toEqual({
+      ok: true,
+      count: N,
+      head: { seq: N, hash: parse((await readEntries(redis))[N - 1]!).hash },
+    });
+    expect(await verifyAudit(redis)).toMatchObject({ ok: true, count: N + 1 });
+  });
+
+  test("repeated verifies during a stream of appends from another connection are all ok", async () => {
+    const writer = server.client();
+    const trail = new AuditTrail({ redis: writer, clock: steppingClock("2026-02-01T00:00:00.000Z") });
+    let appending = true;
+    const appends = (async () => {
+      for (let i = N + 1; i <= N + 150; i++) await trail.append(userEvent(i));
+      appending = false;
+    })();
+    const results = [];
+    while (appending) results.push(await verifyAudit(redis, { pageSize: 10 }));
+    await appends;
+    writer.disconnect();
+    expect(results.length).toBeGreaterThan(1);
+    expect(results.filter((r) => !r.ok)).toEqual([]);
+    expect(await verifyAudit(redis)).toMatchObject({ ok: true });
+  });
 });
