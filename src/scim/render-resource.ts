@@ -43,6 +43,14 @@ export async function renderUser(
 export function renderGroup(entry: GroupWithMembers, ctx: ScimContext, projection: Projection): Json {
   const body = withLocation(entry.group, `${ctx.base}/Groups/${entry.group.id}`);
   if (entry.members)
-    body.members = entry.members.map((id) => ({ value: id, $ref: `${ctx.base}/Users/${id}`, type: "User" }));
+    body.members = entry.members.map((id) => {
+      const display = entry.displays?.get(id);
+      return {
+        value: id,
+        ...(display === undefined ? {} : { display }),
+        $ref: `${ctx.base}/Users/${id}`,
+        type: "User",
+      };
+    });
   return projectResource(body, projection);
 }

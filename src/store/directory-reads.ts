@@ -2,6 +2,7 @@
 import type { Redis } from "ioredis";
 import type { GroupWithMembers, StoredGroup } from "./directory-store-api";
 import type { GroupRef, StoredUser } from "./directory-types";
+import { loadMemberDisplays } from "./member-displays";
 import { redisKeys } from "./redis-keys";
 import { decodeGroup, decodeUser } from "./resource-codec";
 
@@ -45,10 +46,12 @@ export async function loadGroups(
     p.smembers(redisKeys.groupMembers(tenant, id));
   }
   const values = await execAll(p);
-  return ids.flatMap((id, i) => {
+  const loaded = ids.flatMap((id, i) => {
     const group = decodeGroup(id, values[i * 2] as string | null);
     return group ? [{ group, members: values[i * 2 + 1] as string[] }] : [];
   });
+  const displays = await loadMemberDisplays(redis, tenant, [...new Set(loaded.flatMap((g) => g.members))]);
+  return loaded.map((g) => ({ ...g, displays }));
 }
 
 export function refOf(group: StoredGroup): GroupRef {

@@ -31,6 +31,8 @@ export interface GroupWithMembers {
   group: StoredGroup;
   /** Member user ids, only when asked for. */
   members?: string[];
+  /** With members: each member's display (member-displays.ts); ids without an entry are absent. */
+  displays?: Map<string, string>;
 }
 
 /**

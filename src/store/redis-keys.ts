@@ -22,6 +22,11 @@ export const redisKeys = {
   /** Set of member user ids; userGroups is its reverse index (user id → group ids). */
   groupMembers: (tenant: string, id: string) => `${tag(tenant)}:group:${id}:members`,
   userGroups: (tenant: string, id: string) => `${tag(tenant)}:user:${id}:groups`,
+  /**
+   * Hash user id → display (displayName, else userName), kept by the user save and delete scripts so
+   * a group answer names its members (`members[].display`) with HMGET, not by decoding every user.
+   */
+  userDisplays: (tenant: string) => `${tag(tenant)}:users:display`,
   personGeneration: (tenant: string, id: string) => `${tag(tenant)}:person:${id}:gen`,
   /** Sorted set personId → time first changed and not yet reconciled (the durable outbox). */
   dirtyPersons: (tenant: string) => `${tag(tenant)}:dirty`,

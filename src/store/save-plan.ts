@@ -32,6 +32,8 @@ export interface SaveRequest {
   active?: boolean;
   /** Users: bump this person's generation. */
   self?: boolean;
+  /** Users: the name group answers show for them (member-displays.ts), written with the body. */
+  display?: string;
   members?: MemberPlan;
   /** Groups: bump every member (the group's name or externalId, which mappings match on, changed). */
   fanout?: boolean;
@@ -81,6 +83,7 @@ export function savePlan(req: SaveRequest): Record<string, unknown> {
     Object.assign(plan, { activeOn: on, activeOff: off });
   }
   if (req.self) plan.self = true;
+  if (req.display !== undefined) plan.display = [redisKeys.userDisplays(tenant), req.display];
   if (req.fanout) plan.fanout = true;
   if (req.audit) plan.audit = outboxPlan(tenant, resource, req.id, req.now, req.audit);
   if (req.members) {
@@ -128,6 +131,7 @@ export function deletePlan(req: DeleteRequest): Record<string, unknown> {
     groupPre,
     groupPost,
     groupModified: redisKeys.directoryModified(tenant, "group"),
+    ...(resource === "user" ? { displays: redisKeys.userDisplays(tenant) } : {}),
     ...personKeys(tenant, req.now),
     ...(req.audit ? { audit: outboxPlan(tenant, resource, id, req.now, req.audit) } : {}),
   };

@@ -69,6 +69,7 @@ if p.body then
     redis.call('ZADD', p.activeOn, s, p.id)
   end
   if p.self then bump(p.id) end
+  if p.display then redis.call('HSET', p.display[1], p.id, p.display[2]) end
 end
 if m then
   -- An id naming no user of the tenant (deleted meanwhile) is skipped, never refused: refusing would
@@ -134,6 +135,7 @@ for _, other in ipairs(redis.call('SMEMBERS', p.links)) do
 end
 if p.kind == 'user' then bump(p.id) end
 redis.call('DEL', res, p.links)
+if p.displays then redis.call('HDEL', p.displays, p.id) end
 if p.audit then outbox(p.audit, out) end
 local reply = {'OK'}
 for _, x in ipairs(out) do reply[#reply + 1] = x end

@@ -6,6 +6,7 @@ import type { UserInput, WriteContext, WriteResult } from "./directory-store-api
 import type { StoredUser } from "./directory-types";
 import { isResourceId } from "./directory-reads";
 import { userIndexEntries } from "./index-entries";
+import { memberDisplay } from "./member-displays";
 import { redisKeys } from "./redis-keys";
 import { bodyOf, decodeUser, splitRecord } from "./resource-codec";
 import { deleteResource } from "./delete-resource";
@@ -24,6 +25,12 @@ import { isUserActive } from "./user-active";
 export function userChangeKind(before: { active?: unknown }, after: { active?: unknown }): PersonChangeKind {
   if (isUserActive(before) === isUserActive(after)) return "updated";
   return isUserActive(after) ? "activated" : "deactivated";
+}
+
+/** The save request's display field: absent when the user has no name to show. */
+function displayOf(user: UserInput): { display?: string } {
+  const display = memberDisplay(user);
+  return display === undefined ? {} : { display };
 }
 
 async function readUser(ctx: StoreContext, tenant: string, id: string) {
@@ -53,6 +60,7 @@ export async function createUser(
     newEntries: userIndexEntries(input),
     active: isUserActive(input),
     self: true,
+    ...displayOf(input),
     audit: { correlationId: wctx.correlationId, operation: "create", kind: "created" },
   });
   const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
@@ -87,6 +95,7 @@ export async function updateUser(
       newEntries: userIndexEntries(next),
       active: isUserActive(next),
       self: true,
+      ...displayOf(next),
       audit: { correlationId: wctx.correlationId, operation, kind },
     });
     const reply = await runScript(
