@@ -1,7 +1,7 @@
 // The /Groups endpoints (RFC 7644 §3.2–3.6). Membership changes go to store.changeMembers as deltas;
 // members are loaded only when the response needs them (Entra sends excludedAttributes=members).
 import { type Request, type Response, Router } from "express";
-import type { GroupWithMembers, StoredGroup, WriteResult } from "../store/directory-store-api";
+import type { GroupWithMembers, MemberDelta, StoredGroup, WriteResult } from "../store/directory-store-api";
 import { applyPatch } from "./apply-patch";
 import { listResponse } from "./discovery-documents";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
@@ -25,8 +25,13 @@ import {
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
 import { boundedPatch, checkBody } from "./bounded-request";
+import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 const NOT_FOUND = "Group not found.";
+
+function deltaSize(delta: MemberDelta): number {
+  return (delta.replaceAll?.length ?? 0) + (delta.add?.length ?? 0) + (delta.remove?.length ?? 0);
+}
 
 export async function listGroups(
   deps: ScimDeps,
@@ -125,6 +130,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
     const { group, members } = normaliseGroupBody(req.body);
+    if ((members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
     let result: WriteResult<StoredGroup>;
@@ -144,7 +150,9 @@ export function groupRoutes(deps: ScimDeps): Router {
     const entry = members
       ? await heldMembers(deps, ctx.tenant.id, { group: result.resource, members })
       : { group: result.resource };
-    sendScim(res, 200, renderGroup(entry, ctx, {}), entry.group.meta.version);
+    const rendered = renderGroup(entry, ctx, {});
+    if ((entry.members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    sendScim(res, 200, rendered, entry.group.meta.version);
   });
 
   router.patch("/:id", async (req, res) => {
@@ -154,6 +162,8 @@ export function groupRoutes(deps: ScimDeps): Router {
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));
     const delta = buildMemberDelta(memberOps);
+    // A long member list: validating it and building the save are two stretches (issue #9 item 3).
+    if (deltaSize(delta) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const wrote = await patchAttributes(deps, req, res, otherOps, collector);
     if (!isEmptyDelta(delta)) {
       // If-Match was checked against the version before this request's first write.
