@@ -1,7 +1,7 @@
 // The /Groups endpoints (RFC 7644 §3.2–3.6). Membership changes go to store.changeMembers as deltas;
 // members are loaded only when the response needs them (Entra sends excludedAttributes=members).
 import { type Request, type Response, Router } from "express";
-import type { GroupWithMembers, MemberDelta, StoredGroup, WriteResult } from "../store/directory-store-api";
+import type { GroupWithMembers, StoredGroup, WriteResult } from "../store/directory-store-api";
 import { applyPatch } from "./apply-patch";
 import { listResponse } from "./discovery-documents";
 import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
@@ -29,8 +29,9 @@ import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop
 
 const NOT_FOUND = "Group not found.";
 
-function deltaSize(delta: MemberDelta): number {
-  return (delta.replaceAll?.length ?? 0) + (delta.add?.length ?? 0) + (delta.remove?.length ?? 0);
+/** How many values the operations carry (an operation's value array counts its entries). */
+function valueCount(ops: PatchOperation[]): number {
+  return ops.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : 1), 0);
 }
 
 export async function listGroups(
@@ -161,9 +162,10 @@ export function groupRoutes(deps: ScimDeps): Router {
     const collector = new ChangeCollector();
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));
+    // A long member list: checking the operations and folding them into a delta are two stretches
+    // (issue #9 item 3); the group read in patchAttributes then splits the delta from the save.
+    if (valueCount(memberOps) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const delta = buildMemberDelta(memberOps);
-    // A long member list: validating it and building the save are two stretches (issue #9 item 3).
-    if (deltaSize(delta) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const wrote = await patchAttributes(deps, req, res, otherOps, collector);
     if (!isEmptyDelta(delta)) {
       // If-Match was checked against the version before this request's first write.
