@@ -149,6 +149,22 @@ function cases(settings: Map<string, number>, maxBody: number, memberIds: string
       }),
     },
     {
+      kind: "members added and removed per PATCH",
+      size: { value: memberIds.length, source: members.source },
+      method: "PATCH",
+      path: "/Groups/{group}",
+      body: () => {
+        const half = Math.floor(memberIds.length / 2);
+        return {
+          schemas: [PATCH],
+          Operations: [
+            { op: "add", path: "members", value: memberIds.slice(0, half).map((value) => ({ value })) },
+            { op: "remove", path: "members", value: memberIds.slice(half).map((value) => ({ value })) },
+          ],
+        };
+      },
+    },
+    {
       kind: "many PATCH operations (no limit in issue #9)",
       size: { value: Math.floor(maxBody / 80), source: "as many as fit in scim.maxBodyBytes" },
       method: "PATCH",

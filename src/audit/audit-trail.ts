@@ -15,6 +15,7 @@ import type { AuditEventInput, AuditSink } from "./audit-event";
 import { AUDIT_RECORD_VERSION, type AuditRecord, sealRecord, serializeRecord } from "./audit-record";
 import { type JsonValue, toJsonValue } from "./canonical-json";
 import { redactAuditData } from "./redact-audit-data";
+import { yieldToEventLoop } from "../store/yield-to-event-loop";
 
 export const AUDIT_UNKNOWN_TYPE = "audit event type is not in the audit catalog";
 export const AUDIT_INVALID_EVENT = "audit event lacks actor, subject or outcome";
@@ -147,6 +148,9 @@ export class AuditTrail implements AuditSink {
       while (this.queue.length > 0) {
         const batch = this.nextBatch();
         try {
+          // An outbox batch may hold a membership record naming 10,000 persons: preparing it (in
+          // appendOutbox) and hashing it are separate stretches (issue #9 item 3: ≤ 50 ms blocks).
+          if (batch[0]?.mark) await yieldToEventLoop();
           const moved = await this.commit(
             batch.flatMap((p) => p.events),
             batch[0]?.mark,
@@ -169,6 +173,8 @@ export class AuditTrail implements AuditSink {
         const records = chainRecords(head, events, this.clock.now());
         const last = records[records.length - 1]!;
         const next = { seq: last.seq, hash: last.hash, time: last.time };
+        // Only this drain commits in this process; other processes are caught by the head compare-and-set.
+        if (mark) await yieldToEventLoop();
         const texts = records.map((r) => ({ seq: r.seq, text: serializeRecord(r) }));
         const result = await appendIfHead(this.redis, head, next, texts, mark);
         if (result === "appended") {

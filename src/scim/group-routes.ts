@@ -25,8 +25,14 @@ import {
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
 import { boundedPatch, checkBody } from "./bounded-request";
+import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 const NOT_FOUND = "Group not found.";
+
+/** How many values the operations carry (an operation's value array counts its entries). */
+function valueCount(ops: PatchOperation[]): number {
+  return ops.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : 1), 0);
+}
 
 export async function listGroups(
   deps: ScimDeps,
@@ -125,6 +131,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
     const { group, members } = normaliseGroupBody(req.body);
+    if ((members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
     let result: WriteResult<StoredGroup>;
@@ -144,7 +151,9 @@ export function groupRoutes(deps: ScimDeps): Router {
     const entry = members
       ? await heldMembers(deps, ctx.tenant.id, { group: result.resource, members })
       : { group: result.resource };
-    sendScim(res, 200, renderGroup(entry, ctx, {}), entry.group.meta.version);
+    const rendered = renderGroup(entry, ctx, {});
+    if ((entry.members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    sendScim(res, 200, rendered, entry.group.meta.version);
   });
 
   router.patch("/:id", async (req, res) => {
@@ -153,6 +162,9 @@ export function groupRoutes(deps: ScimDeps): Router {
     const collector = new ChangeCollector();
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));
+    // A long member list: checking the operations and folding them into a delta are two stretches
+    // (issue #9 item 3); the group read in patchAttributes then splits the delta from the save.
+    if (valueCount(memberOps) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const delta = buildMemberDelta(memberOps);
     const wrote = await patchAttributes(deps, req, res, otherOps, collector);
     if (!isEmptyDelta(delta)) {
