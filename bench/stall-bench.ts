@@ -63,7 +63,12 @@ function dottedFilter(bytes: number): string {
     .join(".")} eq "x"`;
 }
 
-function cases(settings: Map<string, number>, maxBody: number, memberIds: string[]): Case[] {
+function cases(
+  settings: Map<string, number>,
+  maxBody: number,
+  maxGroupBody: number,
+  memberIds: string[],
+): Case[] {
   const filter = limit(
     settings,
     /filter.*(length|bytes|chars|size)|maxFilter/i,
@@ -190,6 +195,20 @@ function cases(settings: Map<string, number>, maxBody: number, memberIds: string
       }),
     },
     {
+      // Okta AIW apps PUT a group with every member; only group POST/PUT may be this large.
+      kind: "group PUT at scim.maxGroupBodyBytes (Okta full push)",
+      size: { value: maxGroupBody, source: "config scim.maxGroupBodyBytes" },
+      method: "PUT",
+      path: "/Groups/{group}",
+      body: () => ({
+        schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"],
+        displayName: "Bench",
+        members: Array.from({ length: Math.floor((maxGroupBody - 200) / 53) }, (_, i) => ({
+          value: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`,
+        })),
+      }),
+    },
+    {
       kind: "big POST /.search",
       size: { value: maxBody, source: "config scim.maxBodyBytes" },
       method: "POST",
@@ -262,7 +281,8 @@ async function main(): Promise<void> {
   histogram.enable();
   const rows: string[] = [];
   const only = new RegExp(values.only ?? ".", "i");
-  for (const c of cases(settings, config.scim.maxBodyBytes, memberIds).filter((k) => only.test(k.kind))) {
+  const all = cases(settings, config.scim.maxBodyBytes, config.scim.maxGroupBodyBytes, memberIds);
+  for (const c of all.filter((k) => only.test(k.kind))) {
     let worst = 0;
     let wall = 0;
     let status = 0;

@@ -59,13 +59,19 @@ export function buildApp(deps: AppDeps): Express {
   scim.use(resolveTenant(deps.config));
   const failures = new AuthFailureLimiter(deps.config.scim.authFailureLimit, () => clock().getTime());
   scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), failures, clock));
-  scim.use(
-    readJsonBody({
-      maxBodyBytes: deps.config.scim.maxBodyBytes,
-      maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
-      maxStringLength: deps.config.scim.limits.stringMaxLength,
-    }),
-  );
+  const bodyLimits = {
+    maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
+    maxStringLength: deps.config.scim.limits.stringMaxLength,
+  };
+  // A group POST/PUT may carry every member (Okta AIW apps): it alone gets the larger limit, so every
+  // other request's parse stays short. body-parser skips a body already read, so the general reader
+  // after it leaves these requests alone.
+  const groupBodies = Router();
+  const groupBody = readJsonBody({ ...bodyLimits, maxBodyBytes: deps.config.scim.maxGroupBodyBytes });
+  groupBodies.post("/", groupBody);
+  groupBodies.put("/:id", groupBody);
+  scim.use("/Groups", groupBodies);
+  scim.use(readJsonBody({ ...bodyLimits, maxBodyBytes: deps.config.scim.maxBodyBytes }));
   // Users and Groups first: nearly every request is for them, and each router passed costs a match.
   scim.use("/Users", userRoutes(scimDeps));
   scim.use("/Groups", groupRoutes(scimDeps));

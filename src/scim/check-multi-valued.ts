@@ -17,7 +17,7 @@ const MULTI_VALUED = new Map<string, { strings: boolean; counted: boolean }>([
   ["entitlements", { strings: false, counted: true }],
   ["roles", { strings: true, counted: true }],
   ["x509certificates", { strings: false, counted: true }],
-  // Memberships are bounded per PATCH (patchMaxMembers) and, in POST/PUT, by maxBodyBytes: Okta PUTs a
+  // Memberships are bounded per PATCH (patchMaxMembers) and, in POST/PUT, by maxGroupBodyBytes: Okta PUTs a
   // pushed group with all its members (scim-clients.md §2.2 Group Push step 5).
   ["groups", { strings: true, counted: false }],
   ["members", { strings: true, counted: false }],

@@ -44,6 +44,7 @@ export interface HarnessOptions {
   rateLimit?: { requestsPerSecond: number; burst: number };
   maxPageSize?: number;
   maxBodyBytes?: number;
+  maxGroupBodyBytes?: number;
   /** config scim.trustProxy (default false). */
   trustProxy?: boolean | number | string;
   publicBaseUrl?: string;
@@ -63,6 +64,7 @@ export async function startScimHarness(options: HarnessOptions = {}): Promise<Sc
     scim: {
       maxPageSize: options.maxPageSize ?? 1000,
       ...(options.maxBodyBytes ? { maxBodyBytes: options.maxBodyBytes } : {}),
+      ...(options.maxGroupBodyBytes ? { maxGroupBodyBytes: options.maxGroupBodyBytes } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       rateLimit: options.rateLimit ?? { requestsPerSecond: 10_000, burst: 10_000 },
       ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
