@@ -41,7 +41,7 @@ export function toCredentialState(c: SimCredential): CredentialState {
 }
 
 const grantKey = (g: GrantSpec) =>
-  [g.vendorRef, g.notBefore ?? "", g.notAfter ?? "", g.scheduleRef ?? "", scheduleKey(g.schedule)].join("|");
+  [g.vendorRef, g.notBefore ?? "", g.notAfter ?? "", scheduleKey(g.schedule)].join("|");
 
 /** Declarative comparison: order does not matter, validity windows and weekly schedules do. */
 export function sameGrants(a: GrantSpec[], b: GrantSpec[]): boolean {

@@ -113,7 +113,6 @@ export interface GrantSpec {
   notAfter?: string;
   /** Set when the profile has a schedule: access only inside these weekly windows. */
   schedule?: WeeklySchedule;
-  scheduleRef?: string;
 }
 
 export type CredentialStatus =

@@ -17,7 +17,7 @@ import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } 
 import {
   MSG_CREATE_STALE,
   MSG_GROUP_NOT_FOUND,
-  MSG_UNKNOWN_MEMBER,
+  MSG_MALFORMED_MEMBER,
   MSG_VERSION_MISMATCH,
   readSaveReply,
   toChanges,
@@ -55,7 +55,7 @@ export function replacementPlan(current: string[], wanted: string[]): MemberPlan
 }
 
 function assertMemberIds(ids: string[]): void {
-  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
+  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
 }
 
 /** Did an attribute that mapping rules match on (GroupRef: displayName, externalId) change? */

@@ -141,6 +141,5 @@ export function deletePlan(req: DeleteRequest): Record<string, unknown> {
 export const SCRIPT_REFUSALS: Record<string, BridgeErrorKind> = {
   GONE: "NotFound",
   CONFLICT: "Conflict",
-  UNKNOWN_MEMBER: "InvalidValue",
   EXISTS: "Conflict",
 };

@@ -8,7 +8,7 @@ export const MSG_GROUP_NOT_FOUND = "group not found";
 export const MSG_USERNAME_TAKEN = "userName is already in use in this tenant";
 export const MSG_DISPLAYNAME_TAKEN = "group displayName is already in use in this tenant";
 export const MSG_ID_TAKEN = "generated id already exists";
-export const MSG_UNKNOWN_MEMBER = "member value does not reference an existing user of this tenant";
+export const MSG_MALFORMED_MEMBER = "member value is not a resource id";
 export const MSG_VERSION_MISMATCH = "resource version does not match If-Match";
 export const MSG_BUSY = "too many concurrent updates of one resource; retry";
 /** A create expects no version, so it cannot meet a concurrent version: seeing STALE is a bug. */
@@ -40,8 +40,6 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
       throw new BridgeError("Conflict", resource === "user" ? MSG_USERNAME_TAKEN : MSG_DISPLAYNAME_TAKEN);
     case "EXISTS":
       throw new BridgeError("Conflict", MSG_ID_TAKEN);
-    case "UNKNOWN_MEMBER":
-      throw new BridgeError("InvalidValue", MSG_UNKNOWN_MEMBER);
     default:
       throw new Error(MSG_UNEXPECTED_REPLY, { cause: status });
   }
