@@ -1,6 +1,7 @@
 // What a mapping reload (SIGHUP) does beyond swapping the rules: audit it, open queues for newly
 // declared key systems in every core, and in a worker process start their workers, run the resync a
 // restart would run, and retry every person needing attention — a fixed mapping is often the cure.
+import type { Redis } from "ioredis";
 import { auditTypes } from "../audit/audit-catalog";
 import type { MappingHolder, ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
@@ -17,6 +18,8 @@ export interface ReloadTargets {
   cores: Core[];
   /** The worker core, when this process runs workers. */
   workerCore?: Core;
+  /** The connection this process's BullMQ workers use (in `start` not the API's fail-fast client). */
+  workerConnection?: Redis;
   /** Receives the closer of workers started for new key systems (graceful shutdown). */
   onWorkersStarted?: (close: () => Promise<void>) => void;
 }
@@ -46,7 +49,12 @@ export async function reloadMappings(targets: ReloadTargets): Promise<ReloadResu
     if (worker) {
       // Loaded only in a worker process, as in run-processes: `serve` stays free of driver code.
       const { afterReloadInWorkers } = require("./reload-workers") as typeof import("./reload-workers");
-      await afterReloadInWorkers(worker, added.get(worker) ?? [], targets.onWorkersStarted);
+      await afterReloadInWorkers(
+        worker,
+        added.get(worker) ?? [],
+        targets.onWorkersStarted,
+        targets.workerConnection ?? worker.redis,
+      );
     }
   } catch (err) {
     logger.error({ err }, RELOAD_LOG.stepFailed);

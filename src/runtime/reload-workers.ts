@@ -2,10 +2,10 @@
 // resync a restart would run, and one more try for every person needing attention.
 import { enqueueReconcile } from "../reconcile/enqueue-reconcile";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
-import { scheduleResync } from "../reconcile/schedule-resync";
+import type { Redis } from "ioredis";
 import type { Core } from "./build-core";
 import { buildDrivers } from "./build-drivers";
-import { reconcileDeps } from "./start-workers";
+import { reconcileDeps, scheduleResyncOf } from "./start-workers";
 
 export const RELOAD_WORKERS_LOG = {
   systemsAdded: "mapping reload declared new key systems: queues and workers started",
@@ -16,6 +16,7 @@ export async function afterReloadInWorkers(
   core: Core,
   added: string[],
   onStarted: ((close: () => Promise<void>) => void) | undefined,
+  connection: Redis,
 ): Promise<void> {
   const fresh = added.filter(core.configured);
   if (fresh.length > 0) {
@@ -27,7 +28,7 @@ export async function afterReloadInWorkers(
     const built = buildDrivers(core.config, only, core);
     const workers = startReconcileWorkers({
       ...reconcileDeps(core, built),
-      connection: core.redis,
+      connection,
       config: core.config,
       tenants: core.tenants,
       systems: [...built.drivers.keys()],
@@ -36,14 +37,7 @@ export async function afterReloadInWorkers(
     core.logger.info({ systems: fresh }, RELOAD_WORKERS_LOG.systemsAdded);
   }
   // As a restart would: a new system's scheduler starts its first resync, changed mappings resync all.
-  await scheduleResync({
-    queues: core.queues,
-    redis: core.redis,
-    everyMs: core.config.reconcile.resyncEveryMs,
-    fingerprint: core.access.fingerprint(),
-    newId: core.newId,
-    systems: core.queues.systems().filter(core.configured),
-  });
+  await scheduleResyncOf(core, core.queues.systems().filter(core.configured));
   await retryAttention(core);
 }
 

@@ -48,6 +48,7 @@ export async function runProcesses(roles: Roles): Promise<number> {
         mappings,
         cores: [running.core],
         workerCore: roles.workers ? running.core : undefined,
+        workerConnection: running.workerConnection,
         onWorkersStarted: (close) => reloadStops.push(close),
       });
       const signal = await waitForSignal();

@@ -39,6 +39,8 @@ export interface RunningProcesses {
   core: Core;
   /** The key systems' drivers, when the workers role runs. */
   drivers?: BuiltDrivers;
+  /** The connection the BullMQ workers use (never gives up on a command), when the workers role runs. */
+  workerConnection?: Redis;
   /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
   close(): Promise<void>;
 }
@@ -107,6 +109,7 @@ export async function startProcesses(
       const workers = await startWorkers(core, built, connection);
       stops.push(() => workers.close());
       running.drivers = built;
+      running.workerConnection = connection;
     }
     if (roles.api) {
       const api = await startApi(core);

@@ -31,6 +31,18 @@ export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
   };
 }
 
+/** The periodic full resync of `systems` (at once when the mappings changed since the last one). */
+export async function scheduleResyncOf(core: Core, systems: string[]): Promise<void> {
+  await scheduleResync({
+    queues: core.queues,
+    redis: core.redis,
+    everyMs: core.config.reconcile.resyncEveryMs,
+    fingerprint: core.access.fingerprint(),
+    newId: core.newId,
+    systems,
+  });
+}
+
 /** `connection` must never give up on a command (maxRetriesPerRequest: null), as BullMQ requires. */
 export async function startWorkers(
   core: Core,
@@ -54,14 +66,7 @@ export async function startWorkers(
   await releaseDeferred(core, [...built.drivers.keys()], `release|${core.newId()}`);
   // Also here: an API process that died after a commit leaves its audit records to any live process.
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
-  await scheduleResync({
-    queues: core.queues,
-    redis: core.redis,
-    everyMs: core.config.reconcile.resyncEveryMs,
-    fingerprint: core.access.fingerprint(),
-    newId: core.newId,
-    systems: [...built.drivers.keys()],
-  });
+  await scheduleResyncOf(core, [...built.drivers.keys()]);
   return {
     async close() {
       await sweeper.close();
