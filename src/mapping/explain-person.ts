@@ -5,6 +5,7 @@ import { evaluatePerson } from "./evaluate-person";
 import type { ConditionEvidence } from "./explain-condition";
 import type { MappingSet } from "./mapping-set";
 import type { MappingPerson } from "./person-facts";
+import { isUserActive } from "../store/user-active";
 
 export interface RuleReason {
   rule: string;
@@ -69,7 +70,7 @@ export function explainPerson(
     tenant,
     personId: person.user.id,
     userName: person.user.userName,
-    active: person.user.active,
+    active: isUserActive(person.user),
     evaluatedAt: now.toISOString(),
     mappingsFingerprint: mappings.fingerprint,
     grants,

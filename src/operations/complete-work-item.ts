@@ -44,7 +44,7 @@ export async function completeWorkItem(
 ): Promise<WorkItem | null> {
   checkOperatorRequest(request);
   const item = await findWorkItem(deps.ledger, target.tenants, target.id);
-  if (!item || !(await deps.ledger.removeWorkItem(item.tenant, item.id))) return null;
+  if (!item || !(await deps.ledger.closeWorkItem(item.tenant, item.id))) return null;
   const left = await listWorkItems(deps.ledger, [item.tenant], item);
   const flag = await deps.ledger.attention(item.tenant, item.system, item.personId);
   const clearFlag = left.length === 0 && (flag?.kind === "manual_action" || flag?.kind === "manual_task");

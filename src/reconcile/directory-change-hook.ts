@@ -4,10 +4,8 @@
 import type { Logger } from "../log/logger";
 import type { DirectoryChange, DirectoryChangeHook } from "../store/directory-change";
 import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
-import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface DirectoryChangeHookDeps extends EnqueueReconcileDeps {
-  queues: ReconcileQueues;
   /** Moves a tenant's audit outbox onto the chain (audit/audit-outbox.ts). */
   auditOutbox: { move(tenant: string): Promise<number> };
   logger: Logger;

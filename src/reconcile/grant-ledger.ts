@@ -108,7 +108,7 @@ export class GrantLedger {
     return raw.filter((r): r is string => r !== null).map((r) => JSON.parse(r) as WorkItem);
   }
 
-  /** Closes a work item; false when it was not open. */
+  /** Closes a work item; false when it was not open (closing twice closes once). */
   async closeWorkItem(tenant: string, id: string): Promise<boolean> {
     return (await this.redis.hdel(redisKeys.workItems(tenant), id)) === 1;
   }
@@ -121,10 +121,5 @@ export class GrantLedger {
   async workItem(tenant: string, id: string): Promise<WorkItem | null> {
     const raw = await this.redis.hget(redisKeys.workItems(tenant), id);
     return raw ? (JSON.parse(raw) as WorkItem) : null;
-  }
-
-  /** True when the item existed (an operator closing it twice closes it once). */
-  async removeWorkItem(tenant: string, id: string): Promise<boolean> {
-    return (await this.redis.hdel(redisKeys.workItems(tenant), id)) === 1;
   }
 }

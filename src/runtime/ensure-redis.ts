@@ -3,8 +3,8 @@
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
-import { Redis } from "ioredis";
 import type { Logger } from "../log/logger";
+import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const REDIS_INSTALL_HINT =
   "no Redis answers at REDIS_URL and redis-server is not installed: install Redis 7 (Debian/Ubuntu: apt-get install redis-server) or set REDIS_URL";
@@ -18,24 +18,19 @@ export interface EnsuredRedis {
 /** ok, nothing listening (connection refused), or another failure (auth, timeout…) worth naming as is. */
 type Probe = { ok: true } | { ok: false; refused: boolean; cause: string };
 
-async function probeRedis(url: string, timeoutMs = 1500): Promise<Probe> {
-  const probe = new Redis(url, {
-    lazyConnect: true,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    connectTimeout: timeoutMs,
-    retryStrategy: () => null,
-  });
-  probe.on("error", () => {});
+async function probeRedis(url: string, timeoutMs?: number): Promise<Probe> {
   try {
-    await probe.connect();
-    await probe.ping();
+    const redis = await connectRedisOnce(url, timeoutMs);
+    try {
+      await redis.ping();
+    } finally {
+      redis.disconnect();
+    }
     return { ok: true };
   } catch (err) {
-    const e = err as { code?: string; message?: string };
+    // connectRedisOnce keeps the socket's own error (ECONNREFUSED…) as the cause.
+    const e = ((err as { cause?: unknown }).cause ?? err) as { code?: string; message?: string };
     return { ok: false, refused: e.code === "ECONNREFUSED", cause: e.code ?? e.message ?? "unknown error" };
-  } finally {
-    probe.disconnect();
   }
 }
 
@@ -52,7 +47,7 @@ function hasRedisServer(): boolean {
 }
 
 export async function ensureRedis(redisUrl: string, dataDir: string, logger: Logger): Promise<EnsuredRedis> {
-  const first = await probeRedis(redisUrl);
+  const first = await probeRedis(redisUrl, 1500);
   if (first.ok) return { url: redisUrl };
   const url = new URL(redisUrl);
   // Only "nothing listens on this machine" is ours to fix; a remote Redis, a password it wants or a

@@ -34,7 +34,7 @@ async function connectWithin(redis: Redis, ms: number): Promise<void> {
   }
 }
 
-export async function connectRedisOnce(url: string): Promise<Redis> {
+export async function connectRedisOnce(url: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Redis> {
   const redis = new Redis(url, {
     lazyConnect: true,
     // ioredis leaves its connect-timeout timer running after a refused connection (a CLI would linger
@@ -50,7 +50,7 @@ export async function connectRedisOnce(url: string): Promise<Redis> {
     socketError ??= err;
   });
   try {
-    await connectWithin(redis, CONNECT_TIMEOUT_MS);
+    await connectWithin(redis, timeoutMs);
   } catch (err) {
     // Disconnecting an ended client arms a 2 s force-close timer that would keep the CLI alive.
     if (redis.status !== "end") redis.disconnect();
