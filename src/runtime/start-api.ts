@@ -11,7 +11,11 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-export function startApi(core: Core): Promise<RunningApi> {
+/**
+ * `moveAuditOutbox: false` when the same core also runs the workers (`start`): their periodic outbox
+ * mover serves both, so the process does not move every tenant's outbox twice a second.
+ */
+export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}): Promise<RunningApi> {
   const app = buildApp({
     config: core.config,
     redis: core.redis,
@@ -28,7 +32,8 @@ export function startApi(core: Core): Promise<RunningApi> {
       const port = typeof address === "object" && address ? address.port : core.config.port;
       core.logger.info({ port, host: core.config.host }, "SCIM endpoint listening");
       // Moves SCIM audit records a request committed but did not get onto the chain (timeout, blip).
-      const mover = startOutboxMover(core.auditOutbox, core.tenants);
+      const mover =
+        options.moveAuditOutbox === false ? null : startOutboxMover(core.auditOutbox, core.tenants);
       resolve({
         server,
         port,
@@ -37,7 +42,7 @@ export function startApi(core: Core): Promise<RunningApi> {
             server.close(() => done());
             server.closeIdleConnections();
           });
-          await mover.close();
+          await mover?.close();
         },
       });
     });

@@ -112,7 +112,7 @@ export async function startProcesses(
       running.workerConnection = connection;
     }
     if (roles.api) {
-      const api = await startApi(core);
+      const api = await startApi(core, { moveAuditOutbox: !roles.workers });
       stops.push(() => api.close());
       running.port = api.port;
       await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));
