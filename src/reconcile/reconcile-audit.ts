@@ -1,6 +1,7 @@
 // The audit records the pipeline writes (types from audit/audit-catalog.ts), built in one place.
 import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { AuditEventInput, AuditSink } from "../audit/audit-event";
+import type { AuditIdentity } from "../audit/audit-identity";
 import type { GrantState, LedgerEntry } from "./ledger-entry";
 
 export const RECONCILE_AUDIT = {
@@ -50,6 +51,8 @@ export interface AuditScope {
   system: string;
   personId: string;
   correlationId: string;
+  /** Who the person is at the IdP, when the directory still holds them (a deleted person has none). */
+  identity?: AuditIdentity;
 }
 
 export async function auditPerson(
@@ -100,6 +103,10 @@ export async function auditStateChanges(
         to: entry.state,
         exposureUntil: entry.exposureUntil ?? null,
         rules: entry.reasons,
+        // The ledger's own times, so the evidence report need not infer them from record times.
+        requestedAt: entry.requestedAt,
+        effectiveAt: entry.effectiveAt ?? null,
+        ...scope.identity,
       }),
     );
   }

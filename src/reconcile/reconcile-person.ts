@@ -10,6 +10,7 @@ import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { classifyPriority } from "./classify-priority";
 import { type PersonLedger, weakestEffect } from "./ledger-entry";
 import { nextLedgerEntries, type RunOutcome } from "./next-ledger-entries";
+import { auditIdentity } from "../audit/audit-identity";
 import {
   type AuditScope,
   auditDesiredChange,
@@ -62,6 +63,7 @@ export async function reconcilePerson(
     deps.ledger.read(job.tenant, system, job.personId),
     driver.observe(externalId),
   ]);
+  if (person) scope.identity = auditIdentity(person.user);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
   if (!person || !isUserActive(person.user)) progress.removesAccess = observedGrants(observation, ledger);

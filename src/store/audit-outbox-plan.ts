@@ -2,6 +2,7 @@
 // the write: a change and its audit record commit together (ARCHITECTURE §2, issue #9 item 6).
 // Pure: the script fills in the persons it bumped (with their generations) and picks the type.
 import { type AuditType, auditTypes } from "../audit/audit-catalog";
+import type { AuditIdentity } from "../audit/audit-identity";
 import type { DirectoryChange, PersonChangeKind } from "./directory-change";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
 
@@ -11,6 +12,8 @@ export interface WriteAudit {
   operation: DirectoryChange["operation"];
   /** How provisioning sees each person this write bumps. */
   kind: PersonChangeKind;
+  /** Users: the userName/externalId the write stored (docs/audit.md: data.userName on SCIM user records). */
+  identity?: AuditIdentity;
 }
 
 const USER_CHANGE_TYPES: Record<PersonChangeKind, AuditType> = {
@@ -54,7 +57,7 @@ export function outboxPlan(
       subject: { kind: resource === "user" ? "person" : "group", id },
       correlationId: audit.correlationId,
       outcome: "success",
-      data: { operation: audit.operation, at: at.toISOString() },
+      data: { operation: audit.operation, at: at.toISOString(), ...audit.identity },
     },
   };
 }

@@ -1,5 +1,6 @@
 // Creates, updates and deletes users: one atomic script per write, compare-and-set on the version,
 // and a PersonChange for the user whenever anything about them changed.
+import { auditIdentity } from "../audit/audit-identity";
 import { BridgeError } from "../errors/bridge-error";
 import type { PersonChangeKind } from "./directory-change";
 import type { UserInput, WriteContext, WriteResult } from "./directory-store-api";
@@ -61,7 +62,12 @@ export async function createUser(
     active: isUserActive(input),
     self: true,
     ...displayOf(input),
-    audit: { correlationId: wctx.correlationId, operation: "create", kind: "created" },
+    audit: {
+      correlationId: wctx.correlationId,
+      operation: "create",
+      kind: "created",
+      identity: auditIdentity(input),
+    },
   });
   const reply = await runScript(ctx.redis, SAVE_SCRIPT, [redisKeys.user(tenant, id)], [JSON.stringify(plan)]);
   const outcome = readSaveReply(reply, "user");
@@ -96,7 +102,7 @@ export async function updateUser(
       active: isUserActive(next),
       self: true,
       ...displayOf(next),
-      audit: { correlationId: wctx.correlationId, operation, kind },
+      audit: { correlationId: wctx.correlationId, operation, kind, identity: auditIdentity(next) },
     });
     const reply = await runScript(
       ctx.redis,
