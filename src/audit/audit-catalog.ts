@@ -49,6 +49,7 @@ export const auditTypes = {
   operatorSystemPaused: "operator.system_paused",
   operatorSystemResumed: "operator.system_resumed",
   operatorAuditExported: "operator.audit_exported",
+  operatorEvidenceReported: "operator.evidence_reported",
   // --- system actions -------------------------------------------------------------------------
   systemPaused: "system.paused",
   systemResumed: "system.resumed",
@@ -106,6 +107,8 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "operator.system_paused": "An operator paused a key system's queue.",
   "operator.system_resumed": "An operator resumed a key system's queue.",
   "operator.audit_exported": "An operator exported audit records; data holds the filter and the count.",
+  "operator.evidence_reported":
+    "An operator produced an evidence report from the live trail; data holds the window, its figures and anchor.",
   "system.paused": "keybridge paused a key system itself (systemic driver error, e.g. credentials rejected).",
   "system.resumed": "keybridge resumed a key system it had paused.",
   "mappings.loaded": "Mapping files were loaded; data.digest identifies their content.",

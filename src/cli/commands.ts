@@ -6,6 +6,7 @@ import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
 import { serveCommand, startCommand, workerCommand } from "./process-commands";
+import { reportCommand } from "./report-command";
 import { simulateCommand } from "./simulate-command";
 import { tokensCommand } from "./tokens-command";
 import { workItemsCommand } from "./work-items-command";
@@ -21,6 +22,7 @@ export const commands: CliCommand[] = [
   attentionCommand,
   workItemsCommand,
   auditCommand,
+  reportCommand,
   configCommand,
   simulateCommand,
 ];

@@ -5,6 +5,8 @@ import { type AuditRecord, hashRecord } from "../audit/audit-record";
 
 export interface WindowChainCheck {
   records: number;
+  /** Entries in the window that are not records at all (tampering; `keybridge audit verify` says where). */
+  unreadable: number;
   /** Seqs whose hash does not match their content (edited after sealing). */
   badHashes: number[];
   /** Seqs whose prevHash does not match the record before them (only where that record is present). */
@@ -17,8 +19,8 @@ export interface WindowChainCheck {
   lastHash?: string;
 }
 
-export function checkWindowChain(records: AuditRecord[]): WindowChainCheck {
-  const out: WindowChainCheck = { records: records.length, badHashes: [], brokenLinks: [] };
+export function checkWindowChain(records: AuditRecord[], unreadable = 0): WindowChainCheck {
+  const out: WindowChainCheck = { records: records.length, unreadable, badHashes: [], brokenLinks: [] };
   let previous: AuditRecord | undefined;
   for (const record of records) {
     if (hashRecord(record) !== record.hash) out.badHashes.push(record.seq);

@@ -76,6 +76,8 @@ export interface EvidenceReport {
 export interface EvidenceInput {
   /** The tenant's audit records in [since, until), in chain order (a live read or an export). */
   records: AuditRecord[];
+  /** Entries read that were not records (a live read's or an export's unparseable lines). */
+  unreadable?: number;
   tenant: string;
   window: { since: string; until: string };
   generatedAt: string;
@@ -122,7 +124,7 @@ export function buildEvidenceReport(input: EvidenceInput): EvidenceReport {
     return row;
   });
   const figures = computeEvidenceFigures(facts.changes, clocks);
-  const chain: EvidenceReport["chain"] = { window: checkWindowChain(records) };
+  const chain: EvidenceReport["chain"] = { window: checkWindowChain(records, input.unreadable ?? 0) };
   if (input.liveChain) chain.live = input.liveChain;
   const report: EvidenceReport = {
     kind: EVIDENCE_REPORT_KIND,
