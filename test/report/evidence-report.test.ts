@@ -8,6 +8,7 @@ import type { EvidenceReport } from "../../src/report/evidence-report";
 import { EVIDENCE_CSV_HEADER } from "../../src/report/render-evidence-csv";
 import type { E2eKeybridge } from "../e2e/e2e-processes";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
+import { openInChromium } from "./open-in-chromium";
 import { parseCsv } from "./parse-csv";
 import {
   type FlowResult,
@@ -188,4 +189,30 @@ describe("keybridge report evidence --format csv", () => {
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("never overwritten");
   });
+});
+
+describe("keybridge report evidence --format html", () => {
+  it("opens in headless Chromium showing the figures, needs nothing else and prints", async () => {
+    const out = tempFile("report.html");
+    expect((await runCli("report", kb.config, ["evidence", ...window(), "--out", out])).code).toBe(0);
+    const opened = await openInChromium(out);
+    try {
+      const { page } = opened;
+      const figure = (id: string) => page.locator(`[data-figure="${id}"]`).innerText();
+      expect(await figure("within24h")).toBe("100% (1 of 1)");
+      expect(await figure("grants")).toBe("2 (2 effective)");
+      expect(await figure("revocations")).toBe("1 (1 effective)");
+      expect(await figure("chain-live")).toContain("Whole chain verified");
+      expect(await page.locator("#terminations tbody tr").count()).toBe(1);
+      expect(await page.locator("#terminations tbody").innerText()).toContain("ada@example.org");
+      expect(await page.locator("#register tbody").innerText()).toContain("door-access-demo");
+      expect(await page.locator("script").count()).toBe(0);
+      expect(opened.requests).toEqual([expect.stringMatching(/^file:/)]);
+      await page.emulateMedia({ media: "print" });
+      const pdf = await page.pdf({ format: "A4", landscape: true });
+      expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    } finally {
+      await opened.close();
+    }
+  }, 60_000);
 });
