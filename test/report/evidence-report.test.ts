@@ -198,14 +198,14 @@ describe("keybridge report evidence --format html", () => {
     const opened = await openInChromium(out);
     try {
       const { page } = opened;
-      const figure = (id: string) => page.locator(`[data-figure="${id}"]`).innerText();
+      const figure = (id: string) => page.locator(`[data-figure="${id}"]`).textContent();
       expect(await figure("within24h")).toBe("100% (1 of 1)");
       expect(await figure("grants")).toBe("2 (2 effective)");
       expect(await figure("revocations")).toBe("1 (1 effective)");
       expect(await figure("chain-live")).toContain("Whole chain verified");
       expect(await page.locator("#terminations tbody tr").count()).toBe(1);
-      expect(await page.locator("#terminations tbody").innerText()).toContain("ada@example.org");
-      expect(await page.locator("#register tbody").innerText()).toContain("door-access-demo");
+      expect(await page.locator("#terminations tbody").textContent()).toContain("ada@example.org");
+      expect(await page.locator("#register tbody").textContent()).toContain("door-access-demo");
       expect(await page.locator("script").count()).toBe(0);
       expect(opened.requests).toEqual([expect.stringMatching(/^file:/)]);
       await page.emulateMedia({ media: "print" });
