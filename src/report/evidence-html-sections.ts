@@ -97,7 +97,7 @@ export function changesSection(r: EvidenceReport): string {
     "Rule",
     "Requested",
     "Effective",
-    "Window",
+    "Requested → effective",
     "exposureUntil",
     "State",
     "Seq",
