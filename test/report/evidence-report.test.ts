@@ -191,6 +191,46 @@ describe("keybridge report evidence --format csv", () => {
   });
 });
 
+describe("keybridge report evidence arguments", () => {
+  it("ends a window reaching into the future at the report's time", async () => {
+    const args = [
+      "evidence",
+      "--tenant",
+      TENANT,
+      "--since",
+      flow.since.toISOString(),
+      "--until",
+      "2999-01-01T00:00:00Z",
+    ];
+    const before = Date.now();
+    const run = await runCli("report", kb.config, [...args, "--format", "json"]);
+    const report = JSON.parse(run.stdout) as EvidenceReport;
+    expect(Date.parse(report.window.until)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(report.window.until)).toBeLessThanOrEqual(Date.now());
+    expect(report.figures.terminations.within24hPercent).toBe(100);
+  });
+
+  it.each([
+    [
+      ["--tenant", TENANT, "--since", "2026-02-01T00:00:00Z", "--until", "2026-01-01T00:00:00Z"],
+      "--since must be before --until",
+    ],
+    [
+      ["--tenant", "nobody", "--since", "2026-01-01T00:00:00Z", "--until", "2026-02-01T00:00:00Z"],
+      "unknown tenant nobody",
+    ],
+    [["--tenant", TENANT, "--since", "2026-01-01T00:00:00Z"], "--since and --until are required"],
+    [
+      ["--tenant", TENANT, "--from-export", "x.jsonl", "--format", "pdf"],
+      "--format must be html, csv or json",
+    ],
+  ])("refuses %j with a usage error", async (argv, message) => {
+    const run = await runCli("report", kb.config, ["evidence", ...argv]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+  });
+});
+
 describe("keybridge report evidence --format html", () => {
   it("opens in headless Chromium showing the figures, needs nothing else and prints", async () => {
     const out = tempFile("report.html");
