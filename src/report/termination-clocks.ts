@@ -90,9 +90,15 @@ function clockOf(
 
 /** One clock per termination episode in the window, with the revocations requested in it. */
 export function terminationClocks(facts: EvidenceFacts, until: string): TerminationClock[] {
-  return episodes(facts).map(({ actions, end }) => {
+  return episodes(facts).map(({ actions, end: reactivatedAt }) => {
     const personId = actions[0]!.personId;
     const start = ms(actions[0]!.at);
+    // New access given after the termination (a person kept active past an end date, then granted
+    // again) ends it: later revocations are changes of role, not this termination's.
+    const regranted = facts.changes
+      .filter((c) => c.action === "grant" && c.personId === personId && ms(c.requestedAt) > start)
+      .map((c) => ms(c.requestedAt));
+    const end = Math.min(reactivatedAt, ...regranted);
     const revocations = facts.changes.filter(
       (c) =>
         c.action === "revoke" &&

@@ -101,6 +101,22 @@ describe("termination clocks (NERC CIP-004-7 R5.1)", () => {
     expect(r.figures.revocationsOnChangeOfRole).toBe(1);
   });
 
+  it("ends an end-date termination when the person is granted access again", () => {
+    const trail = new TrailBuilder();
+    trail.scim("created", "p", 0).effect("grant", "effective", "p", 1);
+    trail.add("revocation.scheduled", "p", 2, { system: "cliq", at: at(10 * H) });
+    trail.effect("revoke", "requested", "p", 10 * H).effect("revoke", "effective", "p", 11 * H);
+    trail
+      .effect("grant", "requested", "p", 50 * H, { profile: "hq" })
+      .effect("grant", "effective", "p", 50 * H + 1, { profile: "hq" });
+    trail
+      .effect("revoke", "requested", "p", 80 * H, { profile: "hq" })
+      .effect("revoke", "effective", "p", 81 * H, { profile: "hq" });
+    const r = report(trail);
+    expect(r.terminations.map((t) => [t.clockMs, t.revocations.length])).toEqual([[H, 1]]);
+    expect(r.figures.revocationsOnChangeOfRole).toBe(1);
+  });
+
   it("starts a new clock after the person was activated again", () => {
     const trail = new TrailBuilder();
     leaver(trail, "p", 10 * H, 10 * H + 5, 11 * H);
