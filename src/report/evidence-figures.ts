@@ -45,7 +45,7 @@ function countChanges(changes: AccessChange[]): ChangeCounts {
     ).length,
     failed: changes.filter((c) => c.state === "failed" || c.state === "manual_action").length,
   };
-  if (durations.length > 0) out.maxToEffectiveMs = Math.max(0, ...durations);
+  if (durations.length > 0) out.maxToEffectiveMs = durations.reduce((a, b) => Math.max(a, b), 0);
   return out;
 }
 
@@ -66,7 +66,7 @@ export function computeEvidenceFigures(changes: AccessChange[], clocks: Terminat
   };
   if (decided.length > 0) terminations.within24hPercent = Math.round((within / decided.length) * 1000) / 10;
   const clocked = decided.map((c) => c.clockMs!);
-  if (clocked.length > 0) terminations.maxClockMs = Math.max(...clocked);
+  if (clocked.length > 0) terminations.maxClockMs = clocked.reduce((a, b) => Math.max(a, b), 0);
   if (exposures.length > 0) terminations.worstExposureUntil = exposures.at(-1);
   return {
     grants: countChanges(changes.filter((c) => c.action === "grant")),

@@ -107,6 +107,7 @@ export function buildEvidenceReport(input: EvidenceInput): EvidenceReport {
       : {}),
   }));
   const clocks = terminationClocks(facts, input.window.until);
+  const indexOf = new Map(facts.changes.map((c, i) => [c, i]));
   const terminations: TerminationRow[] = clocks.map((c) => {
     const row: TerminationRow = {
       identity: identity(c.personId),
@@ -115,7 +116,7 @@ export function buildEvidenceReport(input: EvidenceInput): EvidenceReport {
       signals: c.actions
         .filter((a) => a.kind === "idp_signal")
         .map((a) => `${a.channel ?? "?"}:${a.eventId ?? "?"}`),
-      revocations: c.revocations.map((r) => facts.changes.indexOf(r)),
+      revocations: c.revocations.map((r) => indexOf.get(r)!),
       outcome: c.outcome,
     };
     if (c.clockMs !== undefined) row.clockMs = c.clockMs;

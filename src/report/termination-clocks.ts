@@ -28,28 +28,41 @@ export interface TerminationClock {
 
 const ms = (iso: string) => Date.parse(iso);
 
+/** Items grouped by person, so per-termination lookups stay linear in that person's records. */
+function byPerson<T extends { personId: string }>(items: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const list = out.get(item.personId);
+    if (list) list.push(item);
+    else out.set(item.personId, [item]);
+  }
+  return out;
+}
+
+interface Episode {
+  actions: TerminationAction[];
+  /** When the person was next activated (created or activated again): the episode ends there. */
+  end: number;
+}
+
 /** Groups a person's termination actions: a new clock starts only after they became active again. */
-function episodes(facts: EvidenceFacts): Array<{ actions: TerminationAction[]; end: number }> {
-  const out: Array<{ actions: TerminationAction[]; end: number }> = [];
-  const current = new Map<string, { actions: TerminationAction[]; end: number }>();
+function episodes(facts: EvidenceFacts): Episode[] {
+  const activations = byPerson(facts.activations);
+  const out: Episode[] = [];
+  const current = new Map<string, Episode>();
   for (const action of facts.terminations) {
     const open = current.get(action.personId);
-    const reactivated = facts.activations.find(
-      (a) =>
-        a.personId === action.personId &&
-        open &&
-        ms(a.at) > ms(open.actions[0]!.at) &&
-        ms(a.at) <= ms(action.at),
-    );
-    if (open && !reactivated) {
+    if (open && ms(action.at) < open.end) {
       open.actions.push(action);
       continue;
     }
-    const next = facts.activations
-      .filter((a) => a.personId === action.personId && ms(a.at) > ms(action.at))
+    const later = (activations.get(action.personId) ?? [])
       .map((a) => ms(a.at))
-      .sort((a, b) => a - b)[0];
-    const episode = { actions: [action], end: next ?? Number.POSITIVE_INFINITY };
+      .filter((t) => t > ms(action.at));
+    const episode = {
+      actions: [action],
+      end: later.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY),
+    };
     current.set(action.personId, episode);
     out.push(episode);
   }
@@ -90,21 +103,18 @@ function clockOf(
 
 /** One clock per termination episode in the window, with the revocations requested in it. */
 export function terminationClocks(facts: EvidenceFacts, until: string): TerminationClock[] {
+  const changes = byPerson(facts.changes);
   return episodes(facts).map(({ actions, end: reactivatedAt }) => {
     const personId = actions[0]!.personId;
     const start = ms(actions[0]!.at);
+    const mine = changes.get(personId) ?? [];
     // New access given after the termination (a person kept active past an end date, then granted
     // again) ends it: later revocations are changes of role, not this termination's.
-    const regranted = facts.changes
-      .filter((c) => c.action === "grant" && c.personId === personId && ms(c.requestedAt) > start)
-      .map((c) => ms(c.requestedAt));
-    const end = Math.min(reactivatedAt, ...regranted);
-    const revocations = facts.changes.filter(
-      (c) =>
-        c.action === "revoke" &&
-        c.personId === personId &&
-        ms(c.requestedAt) >= start &&
-        ms(c.requestedAt) < end,
+    const end = mine
+      .filter((c) => c.action === "grant" && ms(c.requestedAt) > start)
+      .reduce((a, c) => Math.min(a, ms(c.requestedAt)), reactivatedAt);
+    const revocations = mine.filter(
+      (c) => c.action === "revoke" && ms(c.requestedAt) >= start && ms(c.requestedAt) < end,
     );
     return clockOf(personId, actions, revocations, until);
   });
