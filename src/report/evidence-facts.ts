@@ -46,8 +46,6 @@ export interface EvidenceFacts {
   terminations: TerminationAction[];
   /** Times a person became active again (created, activated): a later termination starts a new clock. */
   activations: Array<{ personId: string; at: string }>;
-  /** Seq of every record read, for the chain section. */
-  recordCount: number;
 }
 
 const EFFECT_PREFIX = /^(grant|revocation)\.(requested|pending|effective|failed|manual_action|scheduled)$/;
@@ -158,7 +156,6 @@ export function collectEvidenceFacts(
     changes: [],
     terminations: [],
     activations: [],
-    recordCount: mine.length,
   };
   const open = new Map<string, AccessChange>();
   for (const record of mine) {

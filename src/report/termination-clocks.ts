@@ -16,7 +16,7 @@ export interface TerminationClock {
   startedAt: string;
   kinds: TerminationKind[];
   actions: TerminationAction[];
-  /** Indexes into the report's changes: the revocations this termination caused. */
+  /** The revocations this termination caused (requested after it began, before new access). */
   revocations: AccessChange[];
   outcome: TerminationOutcome;
   /** Start → last revocation effective; for an open one, start → end of the window. */
