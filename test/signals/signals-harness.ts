@@ -70,7 +70,10 @@ export function examplePerson(idp: Idp, name: string): ExamplePerson {
     EXAMPLE_PERSONS.find((p) => p.idp === idp && p.facts.groups?.length) ??
     EXAMPLE_PERSONS.find((p) => p.idp === idp);
   if (!base) throw new Error(`no example person for ${idp}`);
-  return { ...base, facts: { ...base.facts, userName: `${name}@nordwerk.example` } };
+  // Group names are unique per tenant: each test person gets its own copy (same IdP object id).
+  const groups = base.facts.groups?.map((g) => ({ ...g, displayName: `${g.displayName} (${name})` }));
+  const facts = { ...base.facts, userName: `${name}@nordwerk.example` };
+  return { ...base, facts: groups ? { ...facts, groups } : facts };
 }
 
 /** Provisions over SCIM and waits until every expected grant is effective. */
