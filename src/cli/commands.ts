@@ -7,6 +7,7 @@ import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
 import { serveCommand, startCommand, workerCommand } from "./process-commands";
 import { reportCommand } from "./report-command";
+import { signalsCommand } from "./signals-command";
 import { simulateCommand } from "./simulate-command";
 import { tokensCommand } from "./tokens-command";
 import { workItemsCommand } from "./work-items-command";
@@ -25,4 +26,5 @@ export const commands: CliCommand[] = [
   reportCommand,
   configCommand,
   simulateCommand,
+  signalsCommand,
 ];
