@@ -108,6 +108,8 @@ const SCIM_TERMINATIONS: Record<string, TerminationKind> = {
   "scim.user.deleted": "scim_deleted",
 };
 
+const TERMINATING_SIGNALS: ReadonlySet<string> = new Set(["disabled", "deleted", "suspended"]);
+
 /** The termination a record states, if any (SCIM change, IdP signal; end dates are folded separately). */
 function terminationOf(record: AuditRecord): TerminationAction | undefined {
   const personId = personOf(record);
@@ -115,8 +117,14 @@ function terminationOf(record: AuditRecord): TerminationAction | undefined {
   const kind = SCIM_TERMINATIONS[record.type];
   // A SCIM change's own time (data.at) is when it committed; the record may reach the chain later.
   if (kind) return { personId, kind, at: str(record.data?.at) ?? record.time, seq: record.seq };
-  if (!record.type.startsWith("signal.")) return undefined;
-  const out: TerminationAction = { personId, kind: "idp_signal", at: record.time, seq: record.seq };
+  // Only a signal that took access away terminates: not a duplicate, an evidence-only session revoke,
+  // a confirmation or a single group's removal (a change of role). Its clock starts when the IdP says
+  // the person was disabled (occurredAt), so the report counts the IdP's delay too.
+  if (record.type !== "signal.applied" || !TERMINATING_SIGNALS.has(str(record.data?.kind) ?? ""))
+    return undefined;
+  const occurredAt = str(record.data?.occurredAt);
+  const at = occurredAt && !Number.isNaN(Date.parse(occurredAt)) ? occurredAt : record.time;
+  const out: TerminationAction = { personId, kind: "idp_signal", at, seq: record.seq };
   const channel = str(record.data?.channel);
   const eventId = str(record.data?.eventId);
   if (channel) out.channel = channel;

@@ -64,14 +64,31 @@ describe("termination clocks (NERC CIP-004-7 R5.1)", () => {
   it("starts the clock at the first action: an IdP signal before the SCIM disable, a delete after joins it", () => {
     const trail = new TrailBuilder();
     trail.scim("created", "p", 0).effect("grant", "effective", "p", 1);
-    trail.add("signal.received", "p", 5 * H, { channel: "entra-caep", eventId: "evt-1" });
+    // Evidence only (sessions revoked) and a duplicate start no clock; the applied disable does, at the
+    // IdP's own time.
+    trail.add("signal.received", "p", 4 * H, {
+      channel: "okta-hook",
+      eventId: "evt-0",
+      kind: "sessions_revoked",
+    });
+    trail.add("signal.applied", "p", 5 * H + 60_000, {
+      channel: "entra",
+      eventId: "evt-1",
+      kind: "disabled",
+      occurredAt: at(5 * H),
+    });
+    trail.add("signal.duplicate", "p", 5 * H + 90_000, {
+      channel: "entra",
+      eventId: "evt-1",
+      kind: "disabled",
+    });
     trail.scim("deactivated", "p", 6 * H).effect("revoke", "requested", "p", 6 * H + 1);
     trail.scim("deleted", "p", 7 * H).effect("revoke", "effective", "p", 8 * H);
     const [t] = report(trail).terminations;
     expect(report(trail).terminations).toHaveLength(1);
     expect(t).toMatchObject({
       kinds: ["idp_signal", "scim_deactivated", "scim_deleted"],
-      signals: ["entra-caep:evt-1"],
+      signals: ["entra:evt-1"],
       clockMs: 3 * H,
     });
   });
