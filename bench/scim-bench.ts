@@ -15,7 +15,7 @@ const option = (name: string, fallback: number) =>
   args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
 const USERS = option("--users", 5_000);
 /** Sequential lone requests (concurrency 1) for the p50 of one request with nothing else in flight. */
-const LONE = option("--lone", 200);
+const LONE = option("--lone", 100);
 const base = `/scim/v2/${TENANT}`;
 
 function user(i: number, prefix = "u") {
@@ -137,7 +137,7 @@ function steps(): Step[] {
       run: async (side) => {
         if (!side.groupId) side.groupId = await createGroup(side);
         await addMembers(side, side.ids.slice(from, size));
-        const batch = side.extraIds.slice(n * 40, (n + 1) * 40);
+        const batch = side.extraIds.slice(n * 20, (n + 1) * 20);
         return runLoad(side.target, batch.length, CONCURRENCY, (i) => ({
           method: "PATCH",
           path: `${base}/Groups/${side.groupId}`,
@@ -152,7 +152,7 @@ function steps(): Step[] {
   const page = (name: string, startIndex: (side: Side) => number): Step => ({
     name,
     rounds: ROUNDS,
-    run: load(100, (side) => ({
+    run: load(10, (side) => ({
       method: "GET",
       path: `${base}/Users?startIndex=${startIndex(side)}&count=100`,
     })),
@@ -164,18 +164,21 @@ function steps(): Step[] {
   return list;
 }
 
-async function createGroup(side: Side): Promise<string> {
+async function createGroup(side: Side, displayName = "bench-group"): Promise<string> {
   const g = await send(side.target, {
     method: "POST",
     path: `${base}/Groups`,
-    body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "bench-group" },
+    body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName },
   });
-  return JSON.parse(g.body).id;
+  const id = JSON.parse(g.body).id;
+  if (g.status !== 201 || !id)
+    throw new Error(`${side.name}: group create failed: ${g.status} ${g.body.slice(0, 200)}`);
+  return id;
 }
 
 /** One request at a time: a member add to a fresh group, the request an IdP's leaver flow waits on. */
 async function loneRequests(side: Side): Promise<LoadResult> {
-  const groupId = await createGroup(side);
+  const groupId = await createGroup(side, "bench-lone");
   return runLoad(side.target, Math.min(LONE, side.extraIds.length), 1, (i) => ({
     method: "PATCH",
     path: `${base}/Groups/${groupId}`,
