@@ -212,6 +212,9 @@ async function measure(sides: Side[]) {
       await step.after?.(side);
       results.get(side.name)?.set(step.name, mergeResults(turns.get(side.name) ?? []));
     }
+    // Progress on stderr: a long run cut short still leaves its finished steps.
+    const rates = sides.map((s) => `${s.name} ${fmt(results.get(s.name)?.get(step.name)?.rps, 0)}/s`);
+    process.stderr.write(`  ${rates.join(", ")}\n`);
     loads.push(loadavg()[0] ?? 0);
   }
   return { results, loads, backlogs };
