@@ -1,25 +1,21 @@
-// `npm run bench:scim`: drives a running keybridge SCIM service over HTTP at concurrency 16 and, in the
-// same run, a bare node:http reference answering the same requests from memory; prints req/s, p50/p99 and
-// the ratio to the reference. Never part of the tests. Usage: npx tsx bench/scim-bench.ts [--users N]
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
+// `npm run bench`: drives four SCIM services over HTTP at concurrency 16 in one run, alternating turns —
+// a bare node:http reference, the stock SCIMMY + scimmy-routers peer (in memory), `keybridge serve` and
+// `keybridge start` while its worker process drains a backlog of every person (re-enqueued before each
+// turn) — and prints req/s, p50/p99 and ratios. Never part of the tests.
+// Usage: npx tsx bench/scim-bench.ts [--users N] [--lone N]
+import { randomUUID } from "node:crypto";
+import { loadavg } from "node:os";
 import { join } from "node:path";
-import { startTestRedis } from "../test/helpers/test-redis";
-import { freePort } from "../test/helpers/test-redis";
-import {
-  type BenchRequest,
-  type LoadResult,
-  mergeResults,
-  runLoad,
-  send,
-  type Target,
-} from "./lib/load-runner";
+import { keybridgeSide, peerSide, referenceSide, type Side, TENANT } from "./lib/bench-sides";
+import { type BenchRequest, type LoadResult, mergeResults, runLoad, send } from "./lib/load-runner";
 
 const CONCURRENCY = 16;
 const args = process.argv.slice(2);
-const USERS = Number(args[args.indexOf("--users") + 1] || 100_000) || 100_000;
-const TENANT = "bench";
+const option = (name: string, fallback: number) =>
+  args.includes(name) ? Number(args[args.indexOf(name) + 1]) || fallback : fallback;
+const USERS = option("--users", 5_000);
+/** Sequential lone requests (concurrency 1) for the p50 of one request with nothing else in flight. */
+const LONE = option("--lone", 100);
 const base = `/scim/v2/${TENANT}`;
 
 function user(i: number, prefix = "u") {
@@ -31,38 +27,6 @@ function user(i: number, prefix = "u") {
     name: { givenName: `Given${i}`, familyName: `Family${i}` },
     emails: [{ type: "work", value: `${prefix}${i}@bench.example`, primary: true }],
   };
-}
-
-function waitForLine(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    child.stdout?.once("data", (d: Buffer) => resolve(d.toString().trim()));
-    child.once("exit", (code) => reject(new Error(`exited ${code}`)));
-  });
-}
-
-async function waitHttp(target: Target, path: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    try {
-      const res = await send(target, { method: "GET", path });
-      if (res.status < 500) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not answer ${path}`);
-}
-
-function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8")
-    .split("\n")
-    .find((l) => l.startsWith("VmRSS:"));
-  return Number(line?.replace(/\D+/g, "") ?? 0) / 1024;
-}
-
-interface Side {
-  target: Target;
-  ids: string[];
-  extraIds: string[];
-  groupId?: string;
 }
 
 /** POSTs users `from`…`from + count - 1`; their ids are read back afterwards by collectIds. */
@@ -108,16 +72,21 @@ async function addMembers(side: Side, ids: string[]): Promise<void> {
 }
 
 const rand = (n: number) => Math.floor(Math.random() * n);
+const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 interface Step {
   name: string;
-  /** Turns the step's requests are split into, alternating reference and keybridge (drift cancels). */
+  /** Turns the step's requests are split into, alternating the sides (drift cancels). */
   rounds: number;
   run: (side: Side, round: number) => Promise<LoadResult>;
   after?: (side: Side) => Promise<void>;
 }
 
-/** The request types in order. */
+/**
+ * The request types in order. Counts are small enough for the peer: SCIMMY converts every stored user
+ * for a list (paging, filter) and rewrites the whole group on a member PATCH (spec A3), so its slow
+ * steps get few requests — rates stay comparable, run time stays minutes.
+ */
 function steps(): Step[] {
   const ROUNDS = 2;
   const load =
@@ -134,7 +103,7 @@ function steps(): Step[] {
     {
       name: "GET /Users/{id}",
       rounds: ROUNDS,
-      run: load(20_000, (side) => ({
+      run: load(6_000, (side) => ({
         method: "GET",
         path: `${base}/Users/${side.ids[rand(side.ids.length)]}`,
       })),
@@ -142,27 +111,24 @@ function steps(): Step[] {
     {
       name: "filter userName eq",
       rounds: ROUNDS,
-      run: load(20_000, () => ({
+      run: load(4_000, () => ({
         method: "GET",
         path: `${base}/Users?filter=${encodeURIComponent(`userName eq "U${rand(USERS)}@bench.example"`)}`,
       })),
     },
-    posts(6_000, "x", (side) => side.extraIds),
+    posts(2_000, "x", (side) => side.extraIds),
     {
       name: "PATCH active=false",
       rounds: ROUNDS,
-      run: load(5_000, (side, i) => ({
+      run: load(2_000, (side, i) => ({
         method: "PATCH",
         path: `${base}/Users/${side.ids[i % side.ids.length]}`,
-        body: {
-          schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
-          Operations: [{ op: "replace", value: { active: false } }],
-        },
+        body: { schemas: [PATCH_OP], Operations: [{ op: "replace", value: { active: false } }] },
       })),
     },
   ];
   let previous = 0;
-  for (const [n, size] of [1_000, 10_000, USERS].entries()) {
+  for (const [n, size] of [...new Set([Math.min(1_000, USERS), USERS])].entries()) {
     const from = previous;
     previous = size;
     list.push({
@@ -171,133 +137,124 @@ function steps(): Step[] {
       run: async (side) => {
         if (!side.groupId) side.groupId = await createGroup(side);
         await addMembers(side, side.ids.slice(from, size));
-        const batch = side.extraIds.slice(n * 1_000, (n + 1) * 1_000);
+        const batch = side.extraIds.slice(n * 20, (n + 1) * 20);
         return runLoad(side.target, batch.length, CONCURRENCY, (i) => ({
           method: "PATCH",
           path: `${base}/Groups/${side.groupId}`,
           body: {
-            schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+            schemas: [PATCH_OP],
             Operations: [{ op: "add", path: "members", value: [{ value: batch[i] }] }],
           },
         }));
       },
     });
   }
+  const page = (name: string, startIndex: (side: Side) => number): Step => ({
+    name,
+    rounds: ROUNDS,
+    run: load(10, (side) => ({
+      method: "GET",
+      path: `${base}/Users?startIndex=${startIndex(side)}&count=100`,
+    })),
+  });
   list.push(
-    {
-      name: "page first (count=100)",
-      rounds: ROUNDS,
-      run: load(1_000, () => ({ method: "GET", path: `${base}/Users?startIndex=1&count=100` })),
-    },
-    {
-      name: "page last (count=100)",
-      rounds: ROUNDS,
-      run: load(1_000, (side) => ({
-        method: "GET",
-        path: `${base}/Users?startIndex=${side.ids.length + side.extraIds.length - 99}&count=100`,
-      })),
-    },
+    page("page first (count=100)", () => 1),
+    page("page last (count=100)", (side) => side.ids.length + side.extraIds.length - 99),
   );
   return list;
 }
 
-async function createGroup(side: Side): Promise<string> {
+async function createGroup(side: Side, displayName = "bench-group"): Promise<string> {
   const g = await send(side.target, {
     method: "POST",
     path: `${base}/Groups`,
-    body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName: "bench-group" },
+    body: { schemas: ["urn:ietf:params:scim:schemas:core:2.0:Group"], displayName },
   });
-  return JSON.parse(g.body).id;
+  const id = JSON.parse(g.body).id;
+  if (g.status !== 201 || !id)
+    throw new Error(`${side.name}: group create failed: ${g.status} ${g.body.slice(0, 200)}`);
+  return id;
 }
 
-function fmt(n: number, digits = 1) {
-  return Number.isFinite(n) ? n.toFixed(digits) : "-";
+/** One request at a time: a member add to a fresh group, the request an IdP's leaver flow waits on. */
+async function loneRequests(side: Side): Promise<LoadResult> {
+  const groupId = await createGroup(side, "bench-lone");
+  return runLoad(side.target, Math.min(LONE, side.extraIds.length), 1, (i) => ({
+    method: "PATCH",
+    path: `${base}/Groups/${groupId}`,
+    body: {
+      schemas: [PATCH_OP],
+      Operations: [{ op: "add", path: "members", value: [{ value: side.extraIds[i] }] }],
+    },
+  }));
+}
+
+const fmt = (n: number | undefined, digits = 1) =>
+  n !== undefined && Number.isFinite(n) ? n.toFixed(digits) : "-";
+const ratio = (a?: LoadResult, b?: LoadResult) => (a && b ? `${fmt(a.rps / b.rps, 2)}×` : "-");
+
+/** Each step alternates the sides turn by turn, so ratios compare figures taken under the same load. */
+async function measure(sides: Side[]) {
+  const results = new Map<string, Map<string, LoadResult>>(sides.map((s) => [s.name, new Map()]));
+  const loads: number[] = [];
+  const backlogs: string[] = [];
+  const all = [...steps(), { name: "lone member add (concurrency 1)", rounds: 1, run: loneRequests }];
+  for (const step of all) {
+    process.stderr.write(`${step.name}…\n`);
+    const turns = new Map<string, LoadResult[]>(sides.map((s) => [s.name, []]));
+    for (let round = 0; round < step.rounds; round++)
+      for (const side of sides) {
+        await side.beforeTurn?.();
+        turns.get(side.name)?.push(await step.run(side, round));
+        if (side.backlog) backlogs.push(`${step.name}: ${await side.backlog()}`);
+      }
+    for (const side of sides) {
+      await step.after?.(side);
+      results.get(side.name)?.set(step.name, mergeResults(turns.get(side.name) ?? []));
+    }
+    // Progress on stderr: a long run cut short still leaves its finished steps.
+    const rates = sides.map((s) => `${s.name} ${fmt(results.get(s.name)?.get(step.name)?.rps, 0)}/s`);
+    process.stderr.write(`  ${rates.join(", ")}\n`);
+    loads.push(loadavg()[0] ?? 0);
+  }
+  return { results, loads, backlogs };
 }
 
 async function main() {
-  const redis = await startTestRedis();
-  const port = await freePort();
-  const configPath = join(tmpdir(), `kb-bench-${process.pid}.yaml`);
-  writeFileSync(
-    configPath,
-    `tenants:\n  - { id: ${TENANT}, displayName: Bench, kind: generic, rateLimit: { requestsPerSecond: 1000000, burst: 1000000 } }\nmappingsDir: ${join(__dirname, "fixtures", "mappings")}\n`,
-  );
-  const env = {
-    ...process.env,
-    REDIS_URL: redis.url,
-    PORT: String(port),
-    KEYBRIDGE_CONFIG: configPath,
-    LOG_LEVEL: "warn",
-  };
-  const token = execFileSync("node", ["bin/keybridge.js", "tokens", "create", "--tenant", TENANT], {
-    env,
-    encoding: "utf8",
-  })
-    .split(/\s+/)
-    .find((w) => /^[A-Za-z0-9_-]{32,}$/.test(w));
-  if (!token) throw new Error("could not read the token printed by `keybridge tokens create`");
-  // KB_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the service under load.
-  const nodeArgs = (process.env.KB_BENCH_NODE_ARGS ?? "").split(/\s+/).filter(Boolean);
-  const service = spawn("node", [...nodeArgs, "bin/keybridge.js", "serve"], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  // node itself (not `npx tsx`, whose wrapper would survive the SIGTERM below and leak the server).
-  const reference = spawn("node", ["--require", "tsx/cjs", join(__dirname, "lib", "reference-server.ts")], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const refPort = Number(await waitForLine(reference));
-  const headers = { authorization: `Bearer ${token}`, accept: "application/scim+json" };
-  const svc: Side = { target: { port, headers }, ids: [], extraIds: [] };
-  const ref: Side = { target: { port: refPort, headers }, ids: [], extraIds: [] };
+  const started = Date.now();
+  const token = randomUUID().replaceAll("-", "");
+  const mappings = join(__dirname, "fixtures", "mappings");
+  const sides: Side[] = [];
   try {
-    await waitHttp(svc.target, `${base}/ServiceProviderConfig`);
-    // Each step alternates reference and keybridge turns, so a ratio compares measurements taken under
-    // the same machine load (on this shared box both rates drift by ±20% within minutes).
-    const refResults = new Map<string, LoadResult>();
-    const svcResults = new Map<string, LoadResult>();
-    const loads: number[] = [];
-    for (const step of steps()) {
-      process.stderr.write(`${step.name}…\n`);
-      const turns: { ref: LoadResult[]; svc: LoadResult[] } = { ref: [], svc: [] };
-      for (let round = 0; round < step.rounds; round++) {
-        turns.ref.push(await step.run(ref, round));
-        turns.svc.push(await step.run(svc, round));
-      }
-      await step.after?.(ref);
-      await step.after?.(svc);
-      refResults.set(step.name, mergeResults(turns.ref));
-      svcResults.set(step.name, mergeResults(turns.svc));
-      loads.push(loadavg()[0] ?? 0);
-    }
-    const rss = rssMb(service.pid ?? 0);
-    const rows = [...svcResults.entries()].map(([name, r]) => {
-      const b = refResults.get(name);
-      return `| ${name} | ${fmt(r.rps, 0)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${b ? fmt(b.rps, 0) : "-"} | ${b ? `${fmt((100 * r.rps) / b.rps, 0)}%` : "-"} | ${r.errors} |`;
+    sides.push(await referenceSide(token), await peerSide(token));
+    sides.push(await keybridgeSide("serve", mappings), await keybridgeSide("start", mappings));
+    const [ref, peer, serve, start] = sides.map((s) => s.name) as [string, string, string, string];
+    const { results, loads, backlogs } = await measure(sides);
+    const r = (side: string, step: string) => results.get(side)?.get(step);
+    const rows = [...(results.get(serve)?.keys() ?? [])].map((step) => {
+      const [a, b, c, d] = [r(ref, step), r(peer, step), r(serve, step), r(start, step)];
+      return `| ${step} | ${fmt(a?.rps, 0)} | ${fmt(b?.rps, 0)} | ${fmt(c?.rps, 0)} | ${fmt(d?.rps, 0)} | ${ratio(c, b)} | ${ratio(d, b)} | ${ratio(d, c)} | ${ratio(c, a)} | ${fmt(c?.p50, 2)} / ${fmt(d?.p50, 2)} | ${fmt(b?.p50, 2)} |`;
     });
-    const p50 = (n: string) => svcResults.get(n)?.p50 ?? Number.NaN;
-    const sizeLabel = `member add @${USERS / 1000}k`;
     process.stdout.write(
       [
-        `keybridge SCIM benchmark — ${USERS} users, concurrency ${CONCURRENCY}, ${new Date().toISOString()}`,
+        `keybridge SCIM benchmark — ${USERS} users, concurrency ${CONCURRENCY}, ${new Date().toISOString()}, ${Math.round((Date.now() - started) / 1000)} s`,
         "",
-        "| request | keybridge req/s | p50 ms | p99 ms | reference req/s | keybridge / reference | errors |",
-        "|---|---|---|---|---|---|---|",
+        "| request | reference req/s | SCIMMY peer | serve | start (draining) | serve ÷ peer | start ÷ peer | start ÷ serve | serve ÷ reference | p50 ms serve / start | p50 ms peer |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
         ...rows,
         "",
-        `member add p50 at ${USERS / 1000}k ÷ at 1k: ${fmt(p50(sizeLabel) / p50("member add @1k"), 2)}×`,
-        `last page p50 ÷ first page p50: ${fmt(p50("page last (count=100)") / p50("page first (count=100)"), 2)}×`,
-        `service RSS after ${USERS} users and a ${USERS}-member group: ${fmt(rss, 0)} MB`,
+        `RSS at the end: ${sides.map((s) => `${s.name} ${fmt(s.rssMb(), 0)} MB`).join(", ")}`,
+        `start's backlog left after each turn (persons waiting or running): ${backlogs.join("; ")}`,
         `1-minute load average after each step: ${loads.map((l) => l.toFixed(1)).join(", ")}`,
         "",
       ].join("\n"),
     );
-    for (const [name, r] of svcResults)
-      if (r.errors) process.stderr.write(`${name}: ${r.errors} errors, first: ${r.firstError}\n`);
+    for (const [side, map] of results)
+      for (const [name, res] of map)
+        if (res.errors)
+          process.stderr.write(`${side} ${name}: ${res.errors} errors, first: ${res.firstError}\n`);
   } finally {
-    service.kill("SIGTERM");
-    reference.kill("SIGTERM");
-    await redis.stop();
+    for (const side of sides) await side.stop();
   }
 }
 

@@ -131,6 +131,15 @@ export const configSchema = z
   .object({
     port: z.number().int().min(0).max(65535).default(8080).describe("HTTP port (env PORT)"),
     host: z.string().default("0.0.0.0").describe("listen address (env HOST)"),
+    apiProcesses: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        "SCIM API processes `start` and `serve` run on one port (node:cluster); more than 1 uses more cores (env KEYBRIDGE_API_PROCESSES)",
+      ),
     publicBaseUrl: z
       .string()
       .url()

@@ -25,6 +25,7 @@ function fromEnv(env: Env): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (env.PORT) out.port = Number(env.PORT);
   if (env.HOST) out.host = env.HOST;
+  if (env.KEYBRIDGE_API_PROCESSES) out.apiProcesses = Number(env.KEYBRIDGE_API_PROCESSES);
   if (env.REDIS_URL) out.redisUrl = env.REDIS_URL;
   if (env.KEYBRIDGE_PUBLIC_URL) out.publicBaseUrl = env.KEYBRIDGE_PUBLIC_URL;
   if (env.KEYBRIDGE_DATA_DIR) out.dataDir = env.KEYBRIDGE_DATA_DIR;

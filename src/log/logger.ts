@@ -60,7 +60,8 @@ export function createLogger(level: string = "info", destination?: pino.Destinat
     {
       level,
       redact: { paths: REDACT, censor: "[redacted]" },
-      base: { service: "keybridge" },
+      // pid: `start` runs the API and the workers as processes writing to one destination.
+      base: { service: "keybridge", pid: process.pid },
       serializers: { err: serializeError, error: serializeError },
     },
     destination ?? defaultLogDestination(),

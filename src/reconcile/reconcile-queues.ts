@@ -21,7 +21,21 @@ export interface ReconcileQueuesOptions {
   systems: string[];
   /** config.reconcile.attempts */
   attempts: number;
+  /** Failed jobs kept per queue, for diagnosis (default FAILED_JOBS_KEPT). */
+  failedJobsKept?: number;
 }
+
+/**
+ * Bounds what a queue keeps after jobs finish (scimmy-and-bullmq.md B3: ~800 B a job). A person has at
+ * most one waiting and one active reconcile (deduplication with keepLastIfActive) and one timer of each
+ * kind; finished jobs are the only thing that could grow with churn, so: completed ones go at once (the
+ * ledger and the audit are the record), failed ones are kept 30 days but never more than this many per
+ * queue (a person failing on every change no longer adds a job per change for a month). A kept job does
+ * not block new work: every reconcile add has a fresh id, and BullMQ frees the deduplication key when
+ * the job finishes.
+ */
+export const FAILED_JOBS_KEPT = 1000;
+const FAILED_JOB_AGE_SECONDS = 30 * 24 * 3600;
 
 /** Name of the custom backoff strategy the workers register (retry-policy.ts backoffDelay). */
 export const BACKOFF_STRATEGY = "kb-jitter";
@@ -43,9 +57,11 @@ export class ReconcileQueues {
         defaultJobOptions: {
           attempts: this.options.attempts,
           backoff: { type: BACKOFF_STRATEGY },
-          // Completed jobs go at once: the ledger and audit are the record, not BullMQ (B3 memory).
           removeOnComplete: true,
-          removeOnFail: { age: 30 * 24 * 3600 },
+          removeOnFail: {
+            age: FAILED_JOB_AGE_SECONDS,
+            count: this.options.failedJobsKept ?? FAILED_JOBS_KEPT,
+          },
         },
       });
       this.queues.set(system, queue);

@@ -5,6 +5,7 @@ import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import type { Redis } from "ioredis";
 import type { Core } from "./build-core";
 import { buildDrivers } from "./build-drivers";
+import { releaseDeferred } from "./release-deferred";
 import { reconcileDeps, scheduleResyncOf } from "./start-workers";
 
 export const RELOAD_WORKERS_LOG = {
@@ -35,6 +36,8 @@ export async function afterReloadInWorkers(
     });
     onStarted?.(() => workers.close());
     core.logger.info({ systems: fresh }, RELOAD_WORKERS_LOG.systemsAdded);
+    // Persons changed while the system was declared but could not run wait in its deferred outbox.
+    await releaseDeferred(core, fresh, `release|${core.newId()}`);
   }
   // As a restart would: a new system's scheduler starts its first resync, changed mappings resync all.
   await scheduleResyncOf(core, core.queues.systems().filter(core.configured));

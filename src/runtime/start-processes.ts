@@ -30,6 +30,8 @@ export interface StartOptions {
   wrapDriver?: (system: string, driver: KeySystemDriver) => KeySystemDriver;
   /** Where the first start's demo token banner goes (runProcesses: stdout). Default: dropped. */
   print?: (text: string) => void;
+  /** Create the demo tenant's first token (default true; in an API cluster only its first process). */
+  bootstrap?: boolean;
 }
 
 export interface RunningProcesses {
@@ -115,7 +117,8 @@ export async function startProcesses(
       const api = await startApi(core, { moveAuditOutbox: !roles.workers });
       stops.push(() => api.close());
       running.port = api.port;
-      await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));
+      if (options.bootstrap !== false)
+        await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));
     }
     return running;
   } catch (err) {

@@ -1,9 +1,8 @@
-// keybridge as a user runs it: `keybridge start`, and `keybridge serve` + `keybridge worker` as separate
-// OS processes against one Redis, each through bin/keybridge.js → runProcesses with the config file named
+// keybridge as a user runs it: `keybridge start` (the API, its workers in a child process), and
+// `keybridge serve` + `keybridge worker` as separate OS processes against one Redis, each through bin/keybridge.js → runProcesses with the config file named
 // by KEYBRIDGE_CONFIG. The IdP uses the token the first start prints; Entra's requests grant the demo
 // door and its "False" deactivation revokes it, confirmed by the simulated key system's own (Redis)
 // state; SIGTERM then shuts every process down cleanly (exit code 0).
-import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,42 +12,10 @@ import { systemClock } from "../../src/drivers/key-system-driver";
 import { silentLogger } from "../../src/log/logger";
 import { GrantLedger } from "../../src/reconcile/grant-ledger";
 import { freePort, startTestRedis, type TestRedis } from "../helpers/test-redis";
+import { keybridge, type Proc, until } from "./cli-spawn";
 
 const ROOT = join(__dirname, "../..");
 const PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-
-interface Proc {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function keybridge(command: string, env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, [join(ROOT, "bin/keybridge.js"), command], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let text = "";
-  child.stdout?.on("data", (d) => {
-    text += String(d);
-  });
-  child.stderr?.on("data", (d) => {
-    text += String(d);
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, output: () => text, exited };
-}
-
-async function until<T>(what: string, check: () => Promise<T | undefined> | T | undefined, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.each(["start", "serve+worker"])("keybridge %s as OS processes", (layout) => {
   let redis: TestRedis;
@@ -155,5 +122,5 @@ describe.each(["start", "serve+worker"])("keybridge %s as OS processes", (layout
       codes: procs.map(() => 0),
       output: "",
     });
-  });
+  }, 90_000); // `start` forks its worker process: on a loaded 2-core machine its start-up alone takes seconds
 });

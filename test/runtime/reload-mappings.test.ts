@@ -1,5 +1,6 @@
 // A mapping reload (SIGHUP) does what a restart would: queues and workers for a newly declared key
-// system, its first resync, and one more try for every person needing attention.
+// system, its first resync, the persons its deferred outbox held, and one more try for every person
+// needing attention.
 import { cpSync, appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +10,7 @@ import { configSchema } from "../../src/config/config-schema";
 import { silentLogger } from "../../src/log/logger";
 import { MappingHolder } from "../../src/mapping/mapping-holder";
 import { JOB_NAMES } from "../../src/reconcile/reconcile-job";
+import { redisKeys } from "../../src/store/redis-keys";
 import { buildCore, type Core } from "../../src/runtime/build-core";
 import { reloadMappings } from "../../src/runtime/reload-mappings";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -52,6 +54,8 @@ test("a reload starts queues and workers for a new key system and retries person
     kind: "permanent",
     at: "2026-12-01T00:00:00.000Z",
   });
+  // Changed while `gate` could not run (an earlier, unconfigured declaration): waits in its outbox.
+  await redis.zadd(redisKeys.deferredPersons("acme", "gate"), 1, "p9");
   appendFileSync(
     join(dir, "key-systems.yaml"),
     "---\napiVersion: keybridge.io/v1\nkind: KeySystem\nid: gate\ndriver: memory\ndescription: Declared later.\n",
@@ -67,6 +71,7 @@ test("a reload starts queues and workers for a new key system and retries person
 
   expect(core.queues.systems()).toContain("gate");
   expect(closers).toHaveLength(1); // the new system's workers, closed on shutdown
+  expect(await redis.zcard(redisKeys.deferredPersons("acme", "gate"))).toBe(0); // enqueued
   // The new system's worker runs its first resync (its scheduler starts one at once).
   const deadline = Date.now() + 15_000;
   const gateResyncDone = async () =>
