@@ -14,3 +14,27 @@ export function yieldToEventLoop(): Promise<void> {
 
 /** Item count from which a list's stage is worth a yield; smaller lists cost well under a millisecond. */
 export const YIELD_FROM_ITEMS = 1_000;
+
+/** Longest stretch of work a sliced stage runs before it yields: well under the 50 ms target. */
+export const SLICE_MS = 5;
+
+/**
+ * Splits a long stage into stretches of at most about `SLICE_MS`: call `pause()` between small units
+ * of work; it yields only when the current stretch has run long enough, so cheap stages cost no turns.
+ */
+export class TimeSlicer {
+  private started = performance.now();
+
+  constructor(private readonly budgetMs = SLICE_MS) {}
+
+  /** True when the current stretch has used up its budget (the caller should `await pause()`). */
+  due(): boolean {
+    return performance.now() - this.started >= this.budgetMs;
+  }
+
+  async pause(): Promise<void> {
+    if (!this.due()) return;
+    await yieldToEventLoop();
+    this.started = performance.now();
+  }
+}
