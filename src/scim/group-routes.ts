@@ -109,7 +109,7 @@ export function groupRoutes(deps: ScimDeps): Router {
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
-    const { group, members } = normaliseGroupBody(req.body);
+    const { group, members } = await normaliseGroupBody(req.body);
     const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
     const collector = new ChangeCollector();
     collector.add(result.changes);
@@ -130,7 +130,7 @@ export function groupRoutes(deps: ScimDeps): Router {
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
-    const { group, members } = normaliseGroupBody(req.body);
+    const { group, members } = await normaliseGroupBody(req.body);
     if ((members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));

@@ -12,7 +12,7 @@ import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
 import { type MemberPlan, type SaveRequest, savePlan } from "./save-plan";
 import { SAVE_SCRIPT } from "./save-script";
-import { YIELD_FROM_ITEMS, yieldToEventLoop } from "./yield-to-event-loop";
+import { forEachInSlices, TimeSlicer } from "./yield-to-event-loop";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
 import {
   MSG_CREATE_STALE,
@@ -48,14 +48,40 @@ export function memberPlan(delta: { add?: string[]; remove?: string[] }): Member
  * version; the compare-and-set on that version guarantees the set did not change in between. An
  * unchanged list then costs no write at all.
  */
-export function replacementPlan(current: string[], wanted: string[]): MemberPlan {
-  const have = new Set(current);
-  const want = new Set(wanted);
-  return { add: [...want].filter((id) => !have.has(id)), remove: current.filter((id) => !want.has(id)) };
+export async function replacementPlan(current: string[], wanted: string[]): Promise<MemberPlan> {
+  const slicer = new TimeSlicer();
+  const have = new Set<string>();
+  await forEachInSlices(current, (id) => have.add(id), slicer);
+  const want = new Set<string>();
+  const add: string[] = [];
+  await forEachInSlices(
+    wanted,
+    (id) => {
+      if (!want.has(id) && !have.has(id)) add.push(id);
+      want.add(id);
+    },
+    slicer,
+  );
+  const remove: string[] = [];
+  await forEachInSlices(
+    current,
+    (id) => {
+      if (!want.has(id)) remove.push(id);
+    },
+    slicer,
+  );
+  return { add, remove };
 }
 
 function assertMemberIds(ids: string[]): void {
   if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
+}
+
+/** assertMemberIds for a list as long as an Okta full push, in slices. */
+async function assertMemberIdsInSlices(ids: string[]): Promise<void> {
+  await forEachInSlices(ids, (id) => {
+    if (!isResourceId(id)) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
+  });
 }
 
 /** Did an attribute that mapping rules match on (GroupRef: displayName, externalId) change? */
@@ -118,6 +144,9 @@ export async function createGroup(
   wctx: WriteContext,
 ): Promise<WriteResult<StoredGroup>> {
   const id = ctx.newId();
+  // memberPlan's work, sliced: a POST may carry an Okta full push.
+  await assertMemberIdsInSlices(members);
+  const add = (await replacementPlan([], members)).add;
   const result = await save(
     ctx,
     tenant,
@@ -126,7 +155,7 @@ export async function createGroup(
       expect: -1,
       body: bodyOf(input, "Group"),
       newEntries: groupIndexEntries(input),
-      members: memberPlan({ add: members }),
+      members: { add, remove: [] },
     },
     { correlationId: wctx.correlationId, operation: "create" },
   );
@@ -147,17 +176,16 @@ export async function updateGroup(
   replaceMembers?: string[],
   operation: "replace" | "patch" = replaceMembers ? "replace" : "patch",
 ): Promise<WriteResult<StoredGroup>> {
-  if (replaceMembers) assertMemberIds(replaceMembers);
+  if (replaceMembers) await assertMemberIdsInSlices(replaceMembers);
   return retryStale(ctx, async () => {
     const current = await readGroup(ctx, tenant, id, replaceMembers !== undefined);
     checkIfMatch(wctx.ifMatch, current.version);
     const next = mutate(current.group);
     const body = bodyOf(next, "Group");
     const bodyChanged = body !== current.body;
-    const members = replaceMembers ? replacementPlan(current.members, replaceMembers) : undefined;
-    // Diffing and the save's arguments are two stretches for a long list (issue #9 item 3); the
-    // version compare-and-set in the save still guarantees nothing changed in between.
-    if ((replaceMembers?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    // Diffing a long list yields between slices (issue #9 item 3); the version compare-and-set in
+    // the save still guarantees nothing changed in between.
+    const members = replaceMembers ? await replacementPlan(current.members, replaceMembers) : undefined;
     const membersChanged = members !== undefined && members.add.length + members.remove.length > 0;
     if (!bodyChanged && !membersChanged) return { resource: current.group, changes: [] };
     const fanout = bodyChanged && refChanged(current.group, next);
