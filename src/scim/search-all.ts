@@ -6,7 +6,7 @@ import { listResponse } from "./discovery-documents";
 import { wantsAttribute } from "./project-resource";
 import { renderGroup, renderUser, wantsUserGroups } from "./render-resource";
 import { isScimError } from "./scim-error";
-import { contextOf, listParams, type ScimDeps, sendScim } from "./scim-http";
+import { contextOf, listParams, type ScimDeps, sendScimInSlices } from "./scim-http";
 import { type ResourceKind, translateFilter } from "./translate-filter";
 
 /** The filter for one resource type, or `false` when it names attributes that type does not index. */
@@ -47,7 +47,11 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
   const withGroups = wantsUserGroups(params, ctx);
   const resources = [
     ...(await Promise.all(users.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)))),
-    ...groups.resources.map((g) => renderGroup(g, ctx, params)),
   ];
-  sendScim(res, 200, listResponse(resources, users.totalResults + groups.totalResults, startIndex));
+  for (const g of groups.resources) resources.push(await renderGroup(g, ctx, params));
+  await sendScimInSlices(
+    res,
+    200,
+    listResponse(resources, users.totalResults + groups.totalResults, startIndex),
+  );
 }

@@ -25,6 +25,7 @@ import {
   type ScimContext,
   type ScimDeps,
   sendScim,
+  sendScimInSlices,
   writeContext,
 } from "./scim-http";
 import { boundedPatch, checkBody } from "./bounded-request";
@@ -51,7 +52,7 @@ export async function listUsers(
   const resources = await Promise.all(
     result.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)),
   );
-  sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
+  await sendScimInSlices(res, 200, listResponse(resources, result.totalResults, params.startIndex));
 }
 
 async function requireUser(deps: ScimDeps, tenant: string, id: string): Promise<StoredUser> {

@@ -12,6 +12,7 @@ import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
 import { type MemberPlan, type SaveRequest, savePlan } from "./save-plan";
 import { SAVE_SCRIPT } from "./save-script";
+import { stringifyInSlices } from "./stringify-in-slices";
 import { forEachInSlices, TimeSlicer } from "./yield-to-event-loop";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
 import {
@@ -126,7 +127,8 @@ async function save(
     ctx.redis,
     SAVE_SCRIPT,
     [redisKeys.group(tenant, id)],
-    [JSON.stringify(plan)],
+    // Up to 200,000 member ids: stringified and encoded in slices, sent as bytes.
+    [await stringifyInSlices(plan)],
   );
   const outcome = readSaveReply(reply, "group");
   if (outcome.status === "STALE") return "STALE" as const;
