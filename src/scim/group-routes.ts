@@ -83,7 +83,7 @@ async function patchAttributes(
 
 /**
  * The members a POST/PUT answer lists: what the group holds now, re-read, since ids naming no user
- * were skipped (memberPlan in store/group-writes.ts) and the IdP must not be told they are members.
+ * were skipped (memberPlan in store/member-plans.ts) and the IdP must not be told they are members.
  */
 async function heldMembers(
   deps: ScimDeps,
