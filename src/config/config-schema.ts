@@ -26,6 +26,7 @@ export const DEFAULT_SCIM_LIMITS = {
   filterMaxTerms: 64,
   filterScanMax: 1000,
   attributesMax: 100,
+  pageMaxBytes: 2 * 1024 * 1024,
 };
 
 const limit = (meaning: string) => z.number().int().positive().describe(meaning);
@@ -59,6 +60,9 @@ export const scimLimitsSchema = z
     attributesMax: limit("most entries in `attributes` or `excludedAttributes`").default(
       DEFAULT_SCIM_LIMITS.attributesMax,
     ),
+    pageMaxBytes: limit(
+      "about how many bytes of resources one list page carries; a page ends early beyond it (at least one resource), and itemsPerPage tells the IdP where to go on",
+    ).default(DEFAULT_SCIM_LIMITS.pageMaxBytes),
   })
   .strict();
 

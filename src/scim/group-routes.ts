@@ -44,8 +44,8 @@ export async function listGroups(
   const params = listParams(source, deps.config, "Group");
   const filter = translateFilter("Group", params.filter, deps.config.scim.limits);
   const members = wantsAttribute(params, "members", true);
-  const scanMax = deps.config.scim.limits.filterScanMax;
-  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax };
+  const { filterScanMax: scanMax, pageMaxBytes: maxBytes } = deps.config.scim.limits;
+  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax, maxBytes };
   const result = await deps.store.queryGroups(ctx.tenant.id, query, { members });
   const resources = [];
   for (const g of result.resources) resources.push(await renderGroup(g, ctx, params));

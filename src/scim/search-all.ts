@@ -28,26 +28,37 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
   // Neither type can answer it: report the User-side reason.
   if (userFilter === false && groupFilter === false) translateFilter("User", params.filter, limits);
   const { startIndex, count } = params;
-  const scanMax = limits.filterScanMax;
+  const { filterScanMax: scanMax, pageMaxBytes } = limits;
   const users =
     userFilter === false
-      ? { totalResults: 0, resources: [] }
-      : await deps.store.queryUsers(ctx.tenant.id, { filter: userFilter, startIndex, count, scanMax });
+      ? { totalResults: 0, resources: [], bytes: 0 }
+      : await deps.store.queryUsers(ctx.tenant.id, {
+          filter: userFilter,
+          startIndex,
+          count,
+          scanMax,
+          maxBytes: pageMaxBytes,
+        });
+  // Groups follow the users' last page only: a user page cut short by its byte budget must be
+  // followed by the next users, not by groups, or the client's next startIndex would skip users.
+  const usersLeft = Math.max(0, users.totalResults - (startIndex - 1));
+  const usersDone = users.resources.length >= Math.min(count, usersLeft);
   const groupStart = Math.max(1, startIndex - users.totalResults);
-  const groupCount = Math.max(0, count - users.resources.length);
+  const groupCount = usersDone ? Math.max(0, count - users.resources.length) : 0;
   const members = wantsAttribute(params, "members", true);
+  const maxBytes = Math.max(1, pageMaxBytes - (users.bytes ?? 0));
   const groups =
     groupFilter === false
       ? { totalResults: 0, resources: [] }
       : await deps.store.queryGroups(
           ctx.tenant.id,
-          { filter: groupFilter, startIndex: groupStart, count: groupCount, scanMax },
+          { filter: groupFilter, startIndex: groupStart, count: groupCount, scanMax, maxBytes },
           { members },
         );
   const withGroups = wantsUserGroups(params, ctx);
-  const resources = [
-    ...(await Promise.all(users.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)))),
-  ];
+  const resources = await Promise.all(
+    users.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)),
+  );
   for (const g of groups.resources) resources.push(await renderGroup(g, ctx, params));
   await sendScimInSlices(
     res,

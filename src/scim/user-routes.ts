@@ -47,6 +47,7 @@ export async function listUsers(
     startIndex: params.startIndex,
     count: params.count,
     scanMax: deps.config.scim.limits.filterScanMax,
+    maxBytes: deps.config.scim.limits.pageMaxBytes,
   });
   const withGroups = wantsUserGroups(params, ctx);
   const resources = await Promise.all(
