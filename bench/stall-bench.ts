@@ -2,7 +2,7 @@
 // configured limits (issue #9 item 3: at most 50 ms). One request at a time against the SCIM API built by
 // src/runtime on a private redis-server, nothing else running; perf_hooks.monitorEventLoopDelay measures
 // the block, and the table says where each size came from (config schema or issue #9's figures).
-// Usage: npx tsx bench/stall-bench.ts [--repeat N] [--members N] [--only <regexp on the request kind>]
+// Usage: npx tsx bench/stall-bench.ts [--repeat N] [--members N] [--heavy N] [--only <regexp on the kind>]
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -222,11 +222,100 @@ function cases(
   ];
 }
 
+/** Users of about `maxBody` bytes each: 100 emails (multiValuedMaxEntries) of long values. */
+function heavyUser(i: number, maxBody: number, entries: number): unknown {
+  const each = Math.floor((maxBody - 2_000) / entries) - 60;
+  return {
+    schemas: [USER],
+    userName: `heavy${i}@bench.example`,
+    emails: Array.from({ length: entries }, (_, j) => ({ value: `${"h".repeat(each)}${j}@bench.example` })),
+  };
+}
+
+/**
+ * Reads at the limits (issue #9 item 3, list pages): run after the writes above, so the bench group
+ * holds the members the PUT rows gave it and the heavy users follow the member users in index order.
+ */
+function readCases(
+  settings: Map<string, number>,
+  memberIds: string[],
+  heavy: number,
+  pageSize: number,
+): Case[] {
+  const pageBytes = limit(settings, /pageMaxBytes/, 0);
+  const terms = limit(settings, /filterMaxTerms/, 64);
+  const ops = limit(settings, /patchMaxOperations/, 1000);
+  const orTerms = Array.from({ length: terms.value }, (_, i) => `userName sw "m${i}"`).join(" or ");
+  const ids = memberIds.slice(0, ops.value);
+  return [
+    {
+      kind: `GET /Users page of heavy users (count=${pageSize}, pageMaxBytes ${pageBytes.value.toLocaleString("en")})`,
+      size: { value: heavy, source: "users of ~scim.maxBodyBytes each" },
+      method: "GET",
+      path: `/Users?startIndex=${memberIds.length + 1}&count=${pageSize}`,
+      body: () => undefined,
+    },
+    {
+      kind: `POST /.search page of heavy users (count=${pageSize})`,
+      size: { value: heavy, source: "users of ~scim.maxBodyBytes each" },
+      method: "POST",
+      path: "/.search",
+      body: () => ({ schemas: [SEARCH], startIndex: memberIds.length + 1, count: pageSize }),
+    },
+    {
+      kind: `GET /Groups page with members (count=${pageSize})`,
+      size: { value: memberIds.length, source: "members of the bench group" },
+      method: "GET",
+      path: `/Groups?count=${pageSize}`,
+      body: () => undefined,
+    },
+    {
+      kind: "GET of the group with all its members",
+      size: { value: memberIds.length, source: "members of the bench group" },
+      method: "GET",
+      path: "/Groups/{group}",
+      body: () => undefined,
+    },
+    {
+      kind: `filter of ${terms.value} OR terms, GET /Users (count=${pageSize})`,
+      size: terms,
+      method: "GET",
+      path: `/Users?count=${pageSize}&filter=${encodeURIComponent(orTerms)}`,
+      body: () => undefined,
+    },
+    {
+      kind: `last page of /Users (count=${pageSize})`,
+      size: { value: pageSize, source: "config scim.maxPageSize" },
+      method: "GET",
+      path: `/Users?startIndex=${Math.max(1, memberIds.length - pageSize + 1)}&count=${pageSize}`,
+      body: () => undefined,
+    },
+    {
+      kind: "startIndex beyond the directory, GET /Users",
+      size: { value: 2_147_483_647, source: "MAX_START_INDEX" },
+      method: "GET",
+      path: `/Users?startIndex=2147483647&count=${pageSize}`,
+      body: () => undefined,
+    },
+    {
+      kind: 'member removals by `members[value eq "…"]` paths per PATCH',
+      size: { value: ids.length, source: ops.source },
+      method: "PATCH",
+      path: "/Groups/{group}",
+      body: () => ({
+        schemas: [PATCH],
+        Operations: ids.map((id) => ({ op: "remove", path: `members[value eq "${id}"]` })),
+      }),
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       repeat: { type: "string", default: "3" },
       members: { type: "string" },
+      heavy: { type: "string", default: "12" },
       only: { type: "string" },
     },
   });
@@ -268,6 +357,13 @@ async function main(): Promise<void> {
     );
     for (const r of batch) memberIds.push((r.json as { id: string }).id);
   }
+  const heavy = Number(values.heavy);
+  const entries = config.scim.limits.multiValuedMaxEntries;
+  process.stdout.write(`creating ${heavy} users of ~${config.scim.maxBodyBytes} bytes…\n`);
+  for (let i = 0; i < heavy; i++) {
+    const made = await call("POST", "/Users", heavyUser(i, config.scim.maxBodyBytes, entries));
+    if (made.status !== 201) throw new Error(`heavy user: ${made.status} ${JSON.stringify(made.json)}`);
+  }
   const group = (
     (
       await call("POST", "/Groups", {
@@ -281,7 +377,15 @@ async function main(): Promise<void> {
   histogram.enable();
   const rows: string[] = [];
   const only = new RegExp(values.only ?? ".", "i");
-  const all = cases(settings, config.scim.maxBodyBytes, config.scim.maxGroupBodyBytes, memberIds);
+  // The reads run right after the member PUT has filled the bench group, before the 10 MiB PUT of
+  // unknown ids empties it again.
+  const writes = cases(settings, config.scim.maxBodyBytes, config.scim.maxGroupBodyBytes, memberIds);
+  const filled = writes.findIndex((c) => c.kind.startsWith("members in one PUT")) + 1;
+  const all = [
+    ...writes.slice(0, filled),
+    ...readCases(settings, memberIds, heavy, config.scim.maxPageSize),
+    ...writes.slice(filled),
+  ];
   for (const c of all.filter((k) => only.test(k.kind))) {
     let worst = 0;
     let wall = 0;

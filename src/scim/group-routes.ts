@@ -157,7 +157,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.patch("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const ops = boundedPatch(deps, req.body);
+    const ops = await boundedPatch(deps, req.body);
     const collector = new ChangeCollector();
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));

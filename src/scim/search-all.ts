@@ -4,7 +4,8 @@ import type { ScimLimits } from "../config/config-schema";
 import type { Filter } from "../store/directory-store-api";
 import { listResponse } from "./discovery-documents";
 import { wantsAttribute } from "./project-resource";
-import { renderGroup, renderUser, wantsUserGroups } from "./render-resource";
+import { renderGroup, wantsUserGroups } from "./render-resource";
+import { renderUsers } from "./render-users";
 import { isScimError } from "./scim-error";
 import { contextOf, listParams, type ScimDeps, sendScimInSlices } from "./scim-http";
 import { type ResourceKind, translateFilter } from "./translate-filter";
@@ -56,9 +57,7 @@ export async function searchAll(deps: ScimDeps, res: Response, body: Record<stri
           { members },
         );
   const withGroups = wantsUserGroups(params, ctx);
-  const resources = await Promise.all(
-    users.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)),
-  );
+  const resources = await renderUsers(deps.store, users.resources, ctx, params, withGroups);
   for (const g of groups.resources) resources.push(await renderGroup(g, ctx, params));
   await sendScimInSlices(
     res,
