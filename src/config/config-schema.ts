@@ -156,7 +156,7 @@ export const configSchema = z
           .positive()
           .default(1024 * 1024)
           .describe(
-            "largest SCIM request body except a group POST/PUT (parsing costs ~25 ms per MiB of event-loop time)",
+            "largest SCIM request body except a group POST/PUT (bodies over 256 KiB are parsed in slices that yield to the event loop)",
           ),
         maxGroupBodyBytes: z
           .number()
