@@ -16,20 +16,23 @@ import { TenantTokens } from "../src/scim/tenant-tokens";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../src/store/redis-client-options";
 import { sendHttp } from "../test/fuzz/fuzz-http";
 import { startTestRedis } from "../test/helpers/test-redis";
+import {
+  type Case,
+  heavyUser,
+  type Limit,
+  limit,
+  measuredRequest,
+  PATCH,
+  readCases,
+  SEARCH,
+  USER,
+} from "./lib/stall-read-cases";
 
 const TARGET_MS = 50;
 const TENANT = "bench";
-const SEARCH = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
-const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
-const PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 /** Issue #9's figures, used where the config schema has no such limit (yet). */
 const ISSUE_9 = { filterBytes: 200_000, attributes: 50_000, depth: 10_000, entries: 16_000, members: 10_000 };
-
-interface Limit {
-  value: number;
-  source: string;
-}
 
 /** Every numeric setting, by dotted name (`.scim.maxBodyBytes`). */
 function numericSettings(
@@ -41,21 +44,6 @@ function numericSettings(
     for (const [k, v] of Object.entries(value)) numericSettings(v, `${prefix}.${k}`, out);
   else if (typeof value === "number") out.set(prefix, value);
   return out;
-}
-
-/** The configured limit whose name matches, else issue #9's figure (named as the source). */
-function limit(settings: Map<string, number>, match: RegExp, fallback: number, avoid?: RegExp): Limit {
-  for (const [name, value] of settings)
-    if (match.test(name) && !avoid?.test(name)) return { value, source: `config ${name.slice(1)}` };
-  return { value: fallback, source: "issue #9 figure (no config limit)" };
-}
-
-interface Case {
-  kind: string;
-  size: Limit;
-  method: string;
-  path: string;
-  body: () => unknown;
 }
 
 function dottedFilter(bytes: number): string {
@@ -223,94 +211,6 @@ function cases(
   ];
 }
 
-/** Users of about `maxBody` bytes each: 100 emails (multiValuedMaxEntries) of long values. */
-function heavyUser(i: number, maxBody: number, entries: number): unknown {
-  const each = Math.floor((maxBody - 2_000) / entries) - 60;
-  return {
-    schemas: [USER],
-    userName: `heavy${i}@bench.example`,
-    emails: Array.from({ length: entries }, (_, j) => ({ value: `${"h".repeat(each)}${j}@bench.example` })),
-  };
-}
-
-/**
- * Reads at the limits (issue #9 item 3, list pages): run after the writes above, so the bench group
- * holds the members the PUT rows gave it and the heavy users follow the member users in index order.
- */
-function readCases(
-  settings: Map<string, number>,
-  memberIds: string[],
-  heavy: number,
-  pageSize: number,
-): Case[] {
-  const pageBytes = limit(settings, /pageMaxBytes/, 0);
-  const terms = limit(settings, /filterMaxTerms/, 64);
-  const ops = limit(settings, /patchMaxOperations/, 1000);
-  const orTerms = Array.from({ length: terms.value }, (_, i) => `userName sw "m${i}"`).join(" or ");
-  const ids = memberIds.slice(0, ops.value);
-  return [
-    {
-      kind: `GET /Users page of heavy users (count=${pageSize}, pageMaxBytes ${pageBytes.value.toLocaleString("en")})`,
-      size: { value: heavy, source: "users of ~scim.maxBodyBytes each" },
-      method: "GET",
-      path: `/Users?startIndex=${memberIds.length + 1}&count=${pageSize}`,
-      body: () => undefined,
-    },
-    {
-      kind: `POST /.search page of heavy users (count=${pageSize})`,
-      size: { value: heavy, source: "users of ~scim.maxBodyBytes each" },
-      method: "POST",
-      path: "/.search",
-      body: () => ({ schemas: [SEARCH], startIndex: memberIds.length + 1, count: pageSize }),
-    },
-    {
-      kind: `GET /Groups page with members (count=${pageSize})`,
-      size: { value: memberIds.length, source: "members of the bench group" },
-      method: "GET",
-      path: `/Groups?count=${pageSize}`,
-      body: () => undefined,
-    },
-    {
-      kind: "GET of the group with all its members",
-      size: { value: memberIds.length, source: "members of the bench group" },
-      method: "GET",
-      path: "/Groups/{group}",
-      body: () => undefined,
-    },
-    {
-      kind: `filter of ${terms.value} OR terms, GET /Users (count=${pageSize})`,
-      size: terms,
-      method: "GET",
-      path: `/Users?count=${pageSize}&filter=${encodeURIComponent(orTerms)}`,
-      body: () => undefined,
-    },
-    {
-      kind: `last page of /Users (count=${pageSize})`,
-      size: { value: pageSize, source: "config scim.maxPageSize" },
-      method: "GET",
-      path: `/Users?startIndex=${Math.max(1, memberIds.length - pageSize + 1)}&count=${pageSize}`,
-      body: () => undefined,
-    },
-    {
-      kind: "startIndex beyond the directory, GET /Users",
-      size: { value: 2_147_483_647, source: "MAX_START_INDEX" },
-      method: "GET",
-      path: `/Users?startIndex=2147483647&count=${pageSize}`,
-      body: () => undefined,
-    },
-    {
-      kind: 'member removals by `members[value eq "…"]` paths per PATCH',
-      size: { value: ids.length, source: ops.source },
-      method: "PATCH",
-      path: "/Groups/{group}",
-      body: () => ({
-        schemas: [PATCH],
-        Operations: ids.map((id) => ({ op: "remove", path: `members[value eq "${id}"]` })),
-      }),
-    },
-  ];
-}
-
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -399,12 +299,19 @@ async function main(): Promise<void> {
     const floor = histogram.max / 1e6;
     for (let i = 0; i < repeat; i++) {
       const body = c.body();
-      const payload = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+      const text = body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body);
+      const payload = text === undefined ? undefined : Buffer.from(text);
       await new Promise((r) => setTimeout(r, 50));
       histogram.reset();
       const started = performance.now();
       const cpuBefore = process.cpuUsage();
-      const answer = await call(c.method, c.path.replace("{group}", group), payload);
+      const answer = await measuredRequest(
+        api.port,
+        c.method,
+        `/scim/v2/${TENANT}${c.path.replace("{group}", group)}`,
+        { authorization: `Bearer ${token}`, "content-type": "application/scim+json" },
+        payload,
+      );
       const used = process.cpuUsage(cpuBefore);
       cpu = Math.max(cpu, (used.user + used.system) / 1000);
       wall = Math.max(wall, performance.now() - started);
