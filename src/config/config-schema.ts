@@ -27,6 +27,7 @@ export const DEFAULT_SCIM_LIMITS = {
   filterMaxTerms: 64,
   filterScanMax: 1000,
   attributesMax: 100,
+  pageMaxBytes: 2 * 1024 * 1024,
 };
 
 const limit = (meaning: string) => z.number().int().positive().describe(meaning);
@@ -60,6 +61,9 @@ export const scimLimitsSchema = z
     attributesMax: limit("most entries in `attributes` or `excludedAttributes`").default(
       DEFAULT_SCIM_LIMITS.attributesMax,
     ),
+    pageMaxBytes: limit(
+      "about how many bytes of resources one list page carries; a page ends early beyond it (at least one resource), and itemsPerPage tells the IdP where to go on",
+    ).default(DEFAULT_SCIM_LIMITS.pageMaxBytes),
   })
   .strict();
 
@@ -163,7 +167,7 @@ export const configSchema = z
           .positive()
           .default(1024 * 1024)
           .describe(
-            "largest SCIM request body except a group POST/PUT (parsing costs ~25 ms per MiB of event-loop time)",
+            "largest SCIM request body except a group POST/PUT (bodies over 256 KiB are parsed in slices that yield to the event loop)",
           ),
         maxGroupBodyBytes: z
           .number()

@@ -5,18 +5,30 @@ import { normalisePatch, type PatchOperation } from "./normalise-patch";
 import { isPlainObject } from "./normalise-values";
 import type { ScimDeps } from "./scim-http";
 import { validatePatchOperations } from "./validate-patch-operations";
+import { yieldToEventLoop } from "../store/yield-to-event-loop";
 
 /** POST/PUT of a User or Group: multi-valued entries are objects and within the entry limit. */
 export function checkBody(deps: ScimDeps, body: unknown): void {
   if (isPlainObject(body)) checkResourceBody(body, deps.config.scim.limits.multiValuedMaxEntries);
 }
 
-/** A PATCH body as canonical, validated operations, each limit checked before the work it bounds. */
-export function boundedPatch(deps: ScimDeps, body: unknown): PatchOperation[] {
+/** Operations from which a PATCH's stages are worth a yield each. */
+const MANY_OPERATIONS = 100;
+
+/**
+ * A PATCH body as canonical, validated operations, each limit checked before the work it bounds. With
+ * many operations (up to patchMaxOperations, each maybe a `members[value eq "…"]` filter to parse) the
+ * stages are separate stretches of the event loop (issue #9 item 3).
+ */
+export async function boundedPatch(deps: ScimDeps, body: unknown): Promise<PatchOperation[]> {
   const limits = deps.config.scim.limits;
   checkOperationCount(body, limits.patchMaxOperations);
   const ops = normalisePatch(body);
+  const many = ops.length >= MANY_OPERATIONS;
+  if (many) await yieldToEventLoop();
   checkPatchValues(ops, limits);
+  if (many) await yieldToEventLoop();
   validatePatchOperations(ops);
+  if (many) await yieldToEventLoop();
   return ops;
 }

@@ -21,6 +21,7 @@ import {
   reportChanges,
   type ScimDeps,
   sendScim,
+  sendScimInSlices,
   writeContext,
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
@@ -43,11 +44,12 @@ export async function listGroups(
   const params = listParams(source, deps.config, "Group");
   const filter = translateFilter("Group", params.filter, deps.config.scim.limits);
   const members = wantsAttribute(params, "members", true);
-  const scanMax = deps.config.scim.limits.filterScanMax;
-  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax };
+  const { filterScanMax: scanMax, pageMaxBytes: maxBytes } = deps.config.scim.limits;
+  const query = { filter, startIndex: params.startIndex, count: params.count, scanMax, maxBytes };
   const result = await deps.store.queryGroups(ctx.tenant.id, query, { members });
-  const resources = result.resources.map((g) => renderGroup(g, ctx, params));
-  sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
+  const resources = [];
+  for (const g of result.resources) resources.push(await renderGroup(g, ctx, params));
+  await sendScimInSlices(res, 200, listResponse(resources, result.totalResults, params.startIndex));
 }
 
 async function requireGroup(deps: ScimDeps, tenant: string, id: string): Promise<StoredGroup> {
@@ -81,7 +83,7 @@ async function patchAttributes(
 
 /**
  * The members a POST/PUT answer lists: what the group holds now, re-read, since ids naming no user
- * were skipped (memberPlan in store/group-writes.ts) and the IdP must not be told they are members.
+ * were skipped (memberPlan in store/member-plans.ts) and the IdP must not be told they are members.
  */
 async function heldMembers(
   deps: ScimDeps,
@@ -103,13 +105,13 @@ export function groupRoutes(deps: ScimDeps): Router {
     const members = wantsAttribute(projection, "members", true);
     const entry = await deps.store.getGroup(ctx.tenant.id, req.params.id, { members });
     if (!entry) throw new ScimError(404, undefined, NOT_FOUND);
-    sendScim(res, 200, renderGroup(entry, ctx, projection), entry.group.meta.version);
+    await sendScimInSlices(res, 200, await renderGroup(entry, ctx, projection), entry.group.meta.version);
   });
 
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
-    const { group, members } = normaliseGroupBody(req.body);
+    const { group, members } = await normaliseGroupBody(req.body);
     const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
     const collector = new ChangeCollector();
     collector.add(result.changes);
@@ -124,14 +126,13 @@ export function groupRoutes(deps: ScimDeps): Router {
     const entry = members
       ? await heldMembers(deps, ctx.tenant.id, { group: created, members })
       : { group: created };
-    sendScim(res, 201, renderGroup(entry, ctx, {}), entry.group.meta.version);
+    await sendScimInSlices(res, 201, await renderGroup(entry, ctx, {}), entry.group.meta.version);
   });
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
     checkBody(deps, req.body);
-    const { group, members } = normaliseGroupBody(req.body);
-    if ((members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    const { group, members } = await normaliseGroupBody(req.body);
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
     let result: WriteResult<StoredGroup>;
@@ -151,14 +152,12 @@ export function groupRoutes(deps: ScimDeps): Router {
     const entry = members
       ? await heldMembers(deps, ctx.tenant.id, { group: result.resource, members })
       : { group: result.resource };
-    const rendered = renderGroup(entry, ctx, {});
-    if ((entry.members?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
-    sendScim(res, 200, rendered, entry.group.meta.version);
+    await sendScimInSlices(res, 200, await renderGroup(entry, ctx, {}), entry.group.meta.version);
   });
 
   router.patch("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const ops = boundedPatch(deps, req.body);
+    const ops = await boundedPatch(deps, req.body);
     const collector = new ChangeCollector();
     const memberOps = ops.filter((op) => targetsList(op, "members"));
     const otherOps = ops.filter((op) => !targetsList(op, "members"));

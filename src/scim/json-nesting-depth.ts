@@ -2,7 +2,7 @@
 // a body nested 10,000 levels deep would otherwise overflow the stack of every recursive walk after it.
 
 /** Index just past the quote that closes the string whose content starts at `from`; -1 if none. */
-function stringEnd(text: string, from: number): number {
+export function stringEnd(text: string, from: number): number {
   let at = from;
   for (;;) {
     const quote = text.indexOf('"', at);
@@ -14,18 +14,28 @@ function stringEnd(text: string, from: number): number {
   }
 }
 
+/** Where a resumable depth scan stands: the next index to read and the depth there. */
+export interface DepthScan {
+  at: number;
+  depth: number;
+}
+
 /**
- * True when `text` never nests objects and arrays deeper than `max`. Brackets inside strings do not
- * count; the scan stops at the first level past the limit. Malformed JSON is JSON.parse's to reject.
+ * Advances `scan` to at least `until` (or the end of `text`). Returns false as soon as the nesting
+ * passes `max`. Brackets inside strings do not count; malformed JSON is the parser's to reject.
  * Strings, most of a SCIM body, are skipped with indexOf rather than walked character by character.
  */
-export function withinNestingDepth(text: string, max: number): boolean {
-  let depth = 0;
-  for (let i = 0; i < text.length; i++) {
+export function scanNestingDepth(text: string, max: number, scan: DepthScan, until = text.length): boolean {
+  const stop = Math.min(until, text.length);
+  let { at: i, depth } = scan;
+  for (; i < stop; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       const end = stringEnd(text, i + 1);
-      if (end === -1) return true; // an unterminated string: JSON.parse rejects it
+      if (end === -1) {
+        i = text.length; // an unterminated string: the parser rejects it
+        break;
+      }
       i = end - 1;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > max) return false;
@@ -33,5 +43,12 @@ export function withinNestingDepth(text: string, max: number): boolean {
       depth--;
     }
   }
+  scan.at = i;
+  scan.depth = depth;
   return true;
+}
+
+/** True when `text` never nests objects and arrays deeper than `max` (one pass, stops past the limit). */
+export function withinNestingDepth(text: string, max: number): boolean {
+  return scanNestingDepth(text, max, { at: 0, depth: 0 });
 }

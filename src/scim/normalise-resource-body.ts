@@ -7,6 +7,7 @@ import {
   coerceBooleans,
   isPlainObject,
   memberIds,
+  memberIdsInSlices,
   normaliseManager,
   normaliseRoles,
 } from "./normalise-values";
@@ -114,10 +115,11 @@ export function canonicalGroup(raw: Json): GroupInput {
   return group as GroupInput;
 }
 
-export function normaliseGroupBody(raw: unknown): NormalisedGroup {
+/** A group POST/PUT body; its member list may be an Okta full push, so it is read in slices. */
+export async function normaliseGroupBody(raw: unknown): Promise<NormalisedGroup> {
   const body = { ...requireObject(raw) };
   const members = takeKey(body, "members");
   const out: NormalisedGroup = { group: canonicalGroup(body) };
-  if (members !== undefined) out.members = memberIds(members);
+  if (members !== undefined) out.members = await memberIdsInSlices(members);
   return out;
 }

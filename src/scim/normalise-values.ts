@@ -1,6 +1,8 @@
 // Value-level repairs of IdP dialects, applied before SCIMMY validates (scim-clients.md §2.1, §5.2):
 // string booleans, manager as a plain string, roles as JSON strings, bare-string and duplicate members.
 
+import { forEachInSlices } from "../store/yield-to-event-loop";
+
 const BOOLEAN_KEYS = new Set(["active", "primary"]);
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -66,21 +68,39 @@ export function normaliseRoles(value: unknown): unknown {
   });
 }
 
+type Member = { value: string; display?: string; type?: string };
+
+function asList(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+}
+
+/** Adds one member entry to `out` unless it has no id or repeats one already `seen`. */
+function collectMember(item: unknown, seen: Set<string>, out: Member[]): void {
+  const entry = typeof item === "string" ? { value: item } : isPlainObject(item) ? item : {};
+  const id = entry.value;
+  if (typeof id !== "string" || id === "" || seen.has(id)) return;
+  seen.add(id);
+  const member: Member = { value: id };
+  if (typeof entry.display === "string") member.display = entry.display;
+  out.push(member);
+}
+
 /** Member lists: bare strings → {value}, `type` lower-cased, duplicates (by value) dropped. */
-export function normaliseMembers(value: unknown): { value: string; display?: string; type?: string }[] {
-  const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+export function normaliseMembers(value: unknown): Member[] {
   const seen = new Set<string>();
-  const out: { value: string; display?: string; type?: string }[] = [];
-  for (const item of list) {
-    const entry = typeof item === "string" ? { value: item } : isPlainObject(item) ? item : {};
-    const id = entry.value;
-    if (typeof id !== "string" || id === "" || seen.has(id)) continue;
-    seen.add(id);
-    const member: { value: string; display?: string; type?: string } = { value: id };
-    if (typeof entry.display === "string") member.display = entry.display;
-    out.push(member);
-  }
+  const out: Member[] = [];
+  for (const item of asList(value)) collectMember(item, seen, out);
   return out;
+}
+
+/** memberIds for a POST/PUT body, which may carry an Okta full push: 200,000 entries, sliced. */
+export async function memberIdsInSlices(value: unknown): Promise<string[]> {
+  const seen = new Set<string>();
+  const out: Member[] = [];
+  await forEachInSlices(asList(value), (item) => collectMember(item, seen, out));
+  const ids: string[] = [];
+  await forEachInSlices(out, (m) => ids.push(m.value));
+  return ids;
 }
 
 /** Member ids only. */

@@ -4,6 +4,7 @@ import type { DirectoryStore, GroupWithMembers } from "../store/directory-store-
 import type { GroupRef, StoredUser } from "../store/directory-types";
 import { type Projection, projectResource, wantsAttribute } from "./project-resource";
 import type { ScimContext } from "./scim-http";
+import { forEachInSlices } from "../store/yield-to-event-loop";
 
 type Json = Record<string, unknown>;
 
@@ -40,17 +41,25 @@ export async function renderUser(
   return projectResource(body, projection);
 }
 
-export function renderGroup(entry: GroupWithMembers, ctx: ScimContext, projection: Projection): Json {
+/** A group answer; a member list as long as an Okta full push is built in slices. */
+export async function renderGroup(
+  entry: GroupWithMembers,
+  ctx: ScimContext,
+  projection: Projection,
+): Promise<Json> {
   const body = withLocation(entry.group, `${ctx.base}/Groups/${entry.group.id}`);
-  if (entry.members)
-    body.members = entry.members.map((id) => {
+  if (entry.members) {
+    const members: Json[] = [];
+    await forEachInSlices(entry.members, (id) => {
       const display = entry.displays?.get(id);
-      return {
+      members.push({
         value: id,
         ...(display === undefined ? {} : { display }),
         $ref: `${ctx.base}/Users/${id}`,
         type: "User",
-      };
+      });
     });
+    body.members = members;
+  }
   return projectResource(body, projection);
 }

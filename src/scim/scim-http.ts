@@ -10,6 +10,7 @@ import { type AttributeScope, resolveAttributePath } from "./attribute-catalog";
 import { EXTENSION_URNS } from "./patch-path";
 import { attributeList, type Projection } from "./project-resource";
 import { ScimError } from "./scim-error";
+import { stringifyInSlices } from "../store/stringify-in-slices";
 
 export const SCIM_CONTENT_TYPE = "application/scim+json; charset=utf-8";
 export const LOG_HOOK_FAILED = "directory change hook failed; the dirty set will replay it";
@@ -48,6 +49,24 @@ export function sendScim(res: Response, status: number, body?: unknown, version?
   res.setHeader("Content-Type", SCIM_CONTENT_TYPE);
   res.setHeader("Content-Length", Buffer.byteLength(text));
   res.end(text);
+}
+
+/**
+ * sendScim for bodies that can run to many megabytes (list pages, a group with 200,000 members):
+ * stringified and encoded in slices (issue #9 item 3), then written as bytes.
+ */
+export async function sendScimInSlices(
+  res: Response,
+  status: number,
+  body: unknown,
+  version?: string,
+): Promise<void> {
+  const bytes = await stringifyInSlices(body);
+  res.statusCode = status;
+  if (version) res.setHeader("ETag", version);
+  res.setHeader("Content-Type", SCIM_CONTENT_TYPE);
+  res.setHeader("Content-Length", bytes.length);
+  res.end(bytes);
 }
 
 /** If-Match (RFC 7644 §3.14); `*` means any version and is the same as no precondition. */

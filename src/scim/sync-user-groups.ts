@@ -24,7 +24,7 @@ export function groupMoves(delta: MemberDelta, current: string[]): GroupMoves {
 
 /**
  * A group that does not exist (deleted since the IdP cached its id) is skipped, like a stale member id
- * in a group request (memberPlan in store/group-writes.ts): refusing would leave the user in the
+ * in a group request (memberPlan in store/member-plans.ts): refusing would leave the user in the
  * groups this same request takes them out of.
  */
 async function change(

@@ -12,6 +12,7 @@ import { type NormalisedUser, normaliseUserBody, splitUserGroups } from "./norma
 import { isPlainObject } from "./normalise-values";
 import { listResponse } from "./discovery-documents";
 import { renderUser, wantsUserGroups } from "./render-resource";
+import { renderUsers } from "./render-users";
 import { sameContent, withoutServerFields } from "./same-content";
 import { isScimError, ScimError } from "./scim-error";
 import {
@@ -25,6 +26,7 @@ import {
   type ScimContext,
   type ScimDeps,
   sendScim,
+  sendScimInSlices,
   writeContext,
 } from "./scim-http";
 import { boundedPatch, checkBody } from "./bounded-request";
@@ -46,12 +48,11 @@ export async function listUsers(
     startIndex: params.startIndex,
     count: params.count,
     scanMax: deps.config.scim.limits.filterScanMax,
+    maxBytes: deps.config.scim.limits.pageMaxBytes,
   });
   const withGroups = wantsUserGroups(params, ctx);
-  const resources = await Promise.all(
-    result.resources.map((u) => renderUser(deps.store, u, ctx, params, withGroups)),
-  );
-  sendScim(res, 200, listResponse(resources, result.totalResults, params.startIndex));
+  const resources = await renderUsers(deps.store, result.resources, ctx, params, withGroups);
+  await sendScimInSlices(res, 200, listResponse(resources, result.totalResults, params.startIndex));
 }
 
 async function requireUser(deps: ScimDeps, tenant: string, id: string): Promise<StoredUser> {
@@ -209,7 +210,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.patch("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const ops = boundedPatch(deps, req.body);
+    const ops = await boundedPatch(deps, req.body);
     const groupOps = ops.filter((op) => targetsList(op, "groups"));
     const collector = new ChangeCollector();
     const user = await patchAttributes(

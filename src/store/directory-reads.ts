@@ -5,6 +5,7 @@ import type { GroupRef, StoredUser } from "./directory-types";
 import { loadMemberDisplays } from "./member-displays";
 import { redisKeys } from "./redis-keys";
 import { decodeGroup, decodeUser } from "./resource-codec";
+import { TimeSlicer } from "./yield-to-event-loop";
 
 /** Ids the store can have issued: anything with key syntax would address another key. */
 export function isResourceId(id: string): boolean {
@@ -19,11 +20,21 @@ async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown
   });
 }
 
-/** One MGET (the keys share the tenant's hash slot): cheaper than a pipeline of GETs, even for one id. */
+/**
+ * One MGET (the keys share the tenant's hash slot): cheaper than a pipeline of GETs, even for one id.
+ * Decoded in slices: a page holds up to 1,000 users, or a few of up to 1 MiB each (issue #9 item 3).
+ */
 export async function loadUsers(redis: Redis, tenant: string, ids: string[]): Promise<StoredUser[]> {
   if (ids.length === 0) return [];
   const values = await redis.mget(ids.map((id) => redisKeys.user(tenant, id)));
-  return ids.flatMap((id, i) => decodeUser(id, values[i]) ?? []);
+  const users: StoredUser[] = [];
+  const slicer = new TimeSlicer();
+  for (let i = 0; i < ids.length; i++) {
+    const user = decodeUser(ids[i] as string, values[i]);
+    if (user) users.push(user);
+    await slicer.pause();
+  }
+  return users;
 }
 
 export async function loadGroups(

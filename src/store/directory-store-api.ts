@@ -69,11 +69,18 @@ export interface ListQuery {
   count: number;
   /** Most resources the whole filter may check for scan terms (default 1,000); beyond: InvalidValue. */
   scanMax?: number;
+  /**
+   * About how many bytes of stored resources one page may carry (scim.limits.pageMaxBytes); the page
+   * ends early when the next resource would pass it, but always holds at least one. Unbounded if unset.
+   */
+  maxBytes?: number;
 }
 
 export interface ListResult<T> {
   totalResults: number;
   resources: T[];
+  /** Estimated bytes of the resources returned (stored size), for a caller filling one page in parts. */
+  bytes?: number;
 }
 
 export interface WriteContext {

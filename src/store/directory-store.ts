@@ -18,6 +18,7 @@ import type { DirectoryReader, GroupRef, PersonSnapshot, StoredUser } from "./di
 import { isResourceId, loadGroupRefs, loadGroups, loadUsers } from "./directory-reads";
 import { findIds, type IdPage, type QueryScope } from "./find-ids";
 import * as groups from "./group-writes";
+import { fitPage, type PageFit, resourceSizes } from "./page-budget";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
 import { decodeUser } from "./resource-codec";
@@ -37,8 +38,10 @@ export interface RedisDirectoryStoreOptions {
 }
 
 /** A resource deleted between the index read and the load leaves the page and the total alike. */
-function withoutVanished<T>(page: IdPage, resources: T[]): ListResult<T> {
-  return { totalResults: page.total - (page.ids.length - resources.length), resources };
+/** The page as loaded: ids deleted since the index was read are not counted in the total either. */
+function withoutVanished<T>(page: IdPage, ids: string[], resources: T[], bytes?: number): ListResult<T> {
+  const totalResults = page.total - (ids.length - resources.length);
+  return bytes === undefined ? { totalResults, resources } : { totalResults, resources, bytes };
 }
 
 export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
@@ -97,8 +100,22 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
         query.startIndex,
         query.count,
       );
-      return withoutVanished(page, await loadUsers(this.redis, tenant, page.ids));
+      const fit = await this.fit(tenant, "user", page.ids, query.maxBytes, false);
+      const ids = page.ids.slice(0, fit.count);
+      return withoutVanished(page, ids, await loadUsers(this.redis, tenant, ids), fit.bytes);
     });
+  }
+
+  /** The page's share of ids within the byte budget (page-budget.ts); all of them without one. */
+  private async fit(
+    tenant: string,
+    resource: "user" | "group",
+    ids: string[],
+    maxBytes: number | undefined,
+    withMembers: boolean,
+  ): Promise<Partial<PageFit> & { count: number }> {
+    if (maxBytes === undefined) return { count: ids.length };
+    return fitPage(await resourceSizes(this.redis, tenant, resource, ids, withMembers), maxBytes);
   }
 
   groupsOfUser(tenant: string, userId: string): Promise<GroupRef[]> {
@@ -157,7 +174,10 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
         query.startIndex,
         query.count,
       );
-      return withoutVanished(page, await loadGroups(this.redis, tenant, page.ids, options.members));
+      const fit = await this.fit(tenant, "group", page.ids, query.maxBytes, options.members);
+      const ids = page.ids.slice(0, fit.count);
+      const loaded = await loadGroups(this.redis, tenant, ids, options.members);
+      return withoutVanished(page, ids, loaded, fit.bytes);
     });
   }
 

@@ -10,53 +10,18 @@ import { redisKeys } from "./redis-keys";
 import { bodyOf, decodeGroup, splitRecord } from "./resource-codec";
 import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
-import { type MemberPlan, type SaveRequest, savePlan } from "./save-plan";
+import { type SaveRequest, savePlan } from "./save-plan";
 import { SAVE_SCRIPT } from "./save-script";
-import { YIELD_FROM_ITEMS, yieldToEventLoop } from "./yield-to-event-loop";
-import { type StoreContext, checkIfMatch, expectedVersion, retryStale, unique } from "./store-context";
+import { assertMemberIdsInSlices, memberPlan, replacementPlan } from "./member-plans";
+import { stringifyInSlices } from "./stringify-in-slices";
+import { type StoreContext, checkIfMatch, expectedVersion, retryStale } from "./store-context";
 import {
   MSG_CREATE_STALE,
   MSG_GROUP_NOT_FOUND,
-  MSG_MALFORMED_MEMBER,
   MSG_VERSION_MISMATCH,
   readSaveReply,
   toChanges,
 } from "./write-outcome";
-
-/**
- * The member plan for an add/remove delta. An id both added and removed ends up a member.
- *
- * An added id that names no user of the tenant (deleted since the IdP cached it, or never ours) is
- * skipped by the save script, not refused: PATCH and PUT are atomic (RFC 7644 §3.5.2, RFC 5789 §2),
- * so refusing the request would also refuse the removals it carries, the person losing membership
- * would keep access, and Entra would retry the same request every cycle until it quarantines the job
- * (scim-clients.md §2.1). Skipping grants nothing to anyone, and our ids are never reused, so it is
- * the same as the request without that id. Malformed ids (isResourceId) stay InvalidValue: they can
- * only come from a broken client and must not reach a Redis key.
- */
-export function memberPlan(delta: { add?: string[]; remove?: string[] }): MemberPlan {
-  assertMemberIds(delta.add ?? []);
-  const add = unique(delta.add ?? []);
-  // A Set, not add.includes: 10,000 adds and 10,000 removes would otherwise be 10^8 comparisons.
-  const adding = new Set(add);
-  const remove = unique(delta.remove ?? []).filter((id) => !adding.has(id));
-  return { add, remove };
-}
-
-/**
- * A full replacement (PUT, Okta's full push) as the delta against the members read together with the
- * version; the compare-and-set on that version guarantees the set did not change in between. An
- * unchanged list then costs no write at all.
- */
-export function replacementPlan(current: string[], wanted: string[]): MemberPlan {
-  const have = new Set(current);
-  const want = new Set(wanted);
-  return { add: [...want].filter((id) => !have.has(id)), remove: current.filter((id) => !want.has(id)) };
-}
-
-function assertMemberIds(ids: string[]): void {
-  if (ids.some((id) => !isResourceId(id))) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
-}
 
 /** Did an attribute that mapping rules match on (GroupRef: displayName, externalId) change? */
 function refChanged(before: StoredGroup, after: GroupInput): boolean {
@@ -100,7 +65,8 @@ async function save(
     ctx.redis,
     SAVE_SCRIPT,
     [redisKeys.group(tenant, id)],
-    [JSON.stringify(plan)],
+    // Up to 200,000 member ids: stringified and encoded in slices, sent as bytes.
+    [await stringifyInSlices(plan)],
   );
   const outcome = readSaveReply(reply, "group");
   if (outcome.status === "STALE") return "STALE" as const;
@@ -118,6 +84,9 @@ export async function createGroup(
   wctx: WriteContext,
 ): Promise<WriteResult<StoredGroup>> {
   const id = ctx.newId();
+  // memberPlan's work, sliced: a POST may carry an Okta full push.
+  await assertMemberIdsInSlices(members);
+  const add = (await replacementPlan([], members)).add;
   const result = await save(
     ctx,
     tenant,
@@ -126,7 +95,7 @@ export async function createGroup(
       expect: -1,
       body: bodyOf(input, "Group"),
       newEntries: groupIndexEntries(input),
-      members: memberPlan({ add: members }),
+      members: { add, remove: [] },
     },
     { correlationId: wctx.correlationId, operation: "create" },
   );
@@ -147,17 +116,16 @@ export async function updateGroup(
   replaceMembers?: string[],
   operation: "replace" | "patch" = replaceMembers ? "replace" : "patch",
 ): Promise<WriteResult<StoredGroup>> {
-  if (replaceMembers) assertMemberIds(replaceMembers);
+  if (replaceMembers) await assertMemberIdsInSlices(replaceMembers);
   return retryStale(ctx, async () => {
     const current = await readGroup(ctx, tenant, id, replaceMembers !== undefined);
     checkIfMatch(wctx.ifMatch, current.version);
     const next = mutate(current.group);
     const body = bodyOf(next, "Group");
     const bodyChanged = body !== current.body;
-    const members = replaceMembers ? replacementPlan(current.members, replaceMembers) : undefined;
-    // Diffing and the save's arguments are two stretches for a long list (issue #9 item 3); the
-    // version compare-and-set in the save still guarantees nothing changed in between.
-    if ((replaceMembers?.length ?? 0) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    // Diffing a long list yields between slices (issue #9 item 3); the version compare-and-set in
+    // the save still guarantees nothing changed in between.
+    const members = replaceMembers ? await replacementPlan(current.members, replaceMembers) : undefined;
     const membersChanged = members !== undefined && members.add.length + members.remove.length > 0;
     if (!bodyChanged && !membersChanged) return { resource: current.group, changes: [] };
     const fanout = bodyChanged && refChanged(current.group, next);

@@ -73,7 +73,7 @@ if p.body then
 end
 if m then
   -- An id naming no user of the tenant (deleted meanwhile) is skipped, never refused: refusing would
-  -- also drop the removals in the same request (memberPlan in group-writes.ts says why).
+  -- also drop the removals in the same request (memberPlan in member-plans.ts says why).
   local function join(uid)
     if redis.call('EXISTS', m.userPre .. uid .. m.userPost) == 1 and redis.call('SADD', m.key, uid) == 1 then
       redis.call('SADD', m.linkPre .. uid .. m.linkPost, p.id)

@@ -166,8 +166,8 @@ describe("POST/PUT bodies", () => {
     expect(groups).toEqual(["g1", "g2"]);
   });
 
-  test("group: members split off, deduplicated, bare strings accepted; lower-case member type allowed", () => {
-    const { group, members } = normaliseGroupBody({
+  test("group: members split off, deduplicated, bare strings accepted; lower-case member type allowed", async () => {
+    const { group, members } = await normaliseGroupBody({
       displayName: "G",
       members: ["a", { value: "a", type: "user" }, { value: "b" }],
     });
