@@ -77,19 +77,38 @@ export function registerCoreGauges(metrics: Metrics, sources: GaugeSources): voi
       for (const [system, e] of await exposure()) g.set({ system }, e.count);
     },
   );
+  scrapeGauge(
+    metrics,
+    METRIC_NAMES.oldestPendingRevocation,
+    "Seconds since the oldest revocation not yet effective was requested, per key system (the SLA clock)",
+    ["system"],
+    async (g) => {
+      g.reset();
+      for (const [system, e] of await exposure()) g.set({ system }, e.oldestAgeSeconds);
+    },
+  );
 }
 
-type Exposure = Map<string, { maxSeconds: number; count: number }>;
+interface SystemExposure {
+  maxSeconds: number;
+  count: number;
+  oldestAgeSeconds: number;
+}
+
+type Exposure = Map<string, SystemExposure>;
+
+const none = (): SystemExposure => ({ maxSeconds: 0, count: 0, oldestAgeSeconds: 0 });
 
 function cachedExposure(sources: GaugeSources): () => Promise<Exposure> {
   let last: { at: number; value: Exposure } | undefined;
   return async () => {
     const now = sources.clock.now().getTime();
     if (last && now - last.at < EXPOSURE_SCAN_EVERY_MS) return last.value;
-    const value: Exposure = new Map(sources.queues.systems().map((s) => [s, { maxSeconds: 0, count: 0 }]));
+    const value: Exposure = new Map(sources.queues.systems().map((s) => [s, none()]));
     for (const r of await listPendingRevocations(sources, await sources.tenants())) {
-      const e = value.get(r.system) ?? { maxSeconds: 0, count: 0 };
+      const e = value.get(r.system) ?? none();
       e.count += 1;
+      e.oldestAgeSeconds = Math.max(e.oldestAgeSeconds, (now - Date.parse(r.requestedAt)) / 1000);
       const left = r.exposureUntil ? (Date.parse(r.exposureUntil) - now) / 1000 : 0;
       e.maxSeconds = Math.max(e.maxSeconds, left);
       value.set(r.system, e);

@@ -14,6 +14,7 @@ export const METRIC_NAMES = {
   keySystemPaused: "keybridge_key_system_paused",
   maxExposure: "keybridge_revocation_max_exposure_seconds",
   pendingRevocations: "keybridge_revocations_pending",
+  oldestPendingRevocation: "keybridge_revocation_oldest_pending_age_seconds",
   signals: "keybridge_signals_total",
 } as const;
 
