@@ -102,7 +102,10 @@ async function enqueueFor(
     trigger: "operator" as const,
     correlationId,
   };
-  const outcome: EnqueueOutcome = await enqueueReconcile(deps, job, systems ? { systems } : {});
+  // Always revocation priority, like an IdP deactivation: the ledger may not know everything the key
+  // system holds, so "nothing recorded to lose" must not put an emergency behind a backlog.
+  const kind = "deactivated" as const;
+  const outcome: EnqueueOutcome = await enqueueReconcile(deps, job, systems ? { systems, kind } : { kind });
   return Object.fromEntries(outcome);
 }
 
