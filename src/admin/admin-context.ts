@@ -1,6 +1,7 @@
 // What the admin API's route files share: the process core, admin auth, and small request helpers
 // (known tenant, existing person, mandatory reason) that answer 400/404 the same way everywhere.
 import type { Request, Response } from "express";
+import type { ReloadResult } from "../mapping/mapping-holder";
 import type { OperatorRequest } from "../operations/operator-request";
 import { resolvePerson } from "../operations/resolve-person";
 import type { Core } from "../runtime/build-core";
@@ -11,6 +12,8 @@ import { actorOf, type AdminAuthDeps } from "./require-role";
 export interface AdminContext {
   core: Core;
   auth: AdminAuthDeps;
+  /** Reloads the mappings as SIGHUP does; only where this process runs API and workers (`start`). */
+  reload?: () => Promise<ReloadResult>;
 }
 
 /** The :tenant of the path when the configuration knows it; 404 otherwise. */

@@ -9,9 +9,10 @@ import { createMappingPlan } from "../mapping/plan-mapping-change";
 import { isMappingError } from "../mapping/mapping-error";
 import { recordAuditExport } from "../operations/record-audit-export";
 import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
-import { type AdminContext, tenantsOf } from "./admin-context";
+import { type AdminContext, operatorRequest, tenantsOf } from "./admin-context";
+import { requestMappingReload } from "../operations/request-mapping-reload";
 import { auditActorOf } from "./admin-role";
-import { invalidRequest } from "./admin-error";
+import { ADMIN_ERROR_CODES, AdminError, invalidRequest } from "./admin-error";
 import { actorOf, requireRole } from "./require-role";
 
 const MAX_SEARCH = 1000;
@@ -29,6 +30,17 @@ export function auditRoutes(ctx: AdminContext): Router {
     res.end();
   });
   r.get("/mappings/plan", viewer, (req, res) => planPreview(ctx, req, res));
+  r.post("/mappings/reload", requireRole(ctx.auth, "admin"), async (req, res) => {
+    // In a serve + worker split the API cannot reload the workers' process: SIGHUP both instead.
+    if (!ctx.reload)
+      throw new AdminError(
+        409,
+        ADMIN_ERROR_CODES.invalid,
+        "Reload here needs `keybridge start`; send SIGHUP.",
+      );
+    const request = operatorRequest(req, res);
+    res.json(await requestMappingReload(ctx.core.audit, ctx.reload, request));
+  });
   return r;
 }
 

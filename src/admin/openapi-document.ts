@@ -39,6 +39,7 @@ export const ADMIN_ENDPOINTS: AdminEndpoint[] = [
   { method: "get", path: "/audit", role: "viewer", summary: "Audit search: ?person&type (exact, or prefix ending in '.')&since&until&tenant&limit." },
   { method: "get", path: "/audit/export", role: "viewer", summary: "Audit export as JSON Lines (same filter as search, no type); audited as operator.audit_exported." },
   { method: "get", path: "/mappings/plan", role: "viewer", summary: "Mapping plan preview: who gains and loses what if the files on disk were reloaded (?tenant=)." },
+  { method: "post", path: "/mappings/reload", role: "admin", summary: "Reload the mapping files (as SIGHUP); 409 unless this process runs API and workers.", reason: true },
   { method: "get", path: "/admin-tokens", role: "admin", summary: "List admin tokens (never their secrets)." },
   { method: "post", path: "/admin-tokens", role: "admin", summary: "Create an admin token {name, role}; the secret is in this answer only." },
   { method: "delete", path: "/admin-tokens/{id}", role: "admin", summary: "Revoke an admin token; its sessions end." },

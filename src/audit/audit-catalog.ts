@@ -55,6 +55,7 @@ export const auditTypes = {
   operatorEmergencyRevokeRequested: "operator.emergency_revoke_requested",
   operatorEmergencyRevokeRejected: "operator.emergency_revoke_rejected",
   operatorSuspensionLifted: "operator.suspension_lifted",
+  operatorMappingsReloadRequested: "operator.mappings_reload_requested",
   operatorSessionStarted: "operator.session_started",
   operatorSessionEnded: "operator.session_ended",
   // --- system actions -------------------------------------------------------------------------
@@ -125,6 +126,8 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "operator.admin_token_created":
     "An admin created an admin API token; data names its id, name and role (the token itself is never recorded).",
   "operator.admin_token_revoked": "An admin revoked an admin API token; its sessions end with it.",
+  "operator.mappings_reload_requested":
+    "An admin asked for the mapping files to be reloaded (admin API); mappings.loaded or mappings.reload_failed follows.",
   "operator.session_started": "A person logged in to the admin API or console with an admin token.",
   "operator.session_ended": "A person logged out of the admin API or console.",
   "system.paused": "keybridge paused a key system itself (systemic driver error, e.g. credentials rejected).",

@@ -9,6 +9,7 @@ import { personRoutes } from "../admin/person-routes";
 import type { AdminAuthDeps } from "../admin/require-role";
 import { tokenRoutes } from "../admin/token-routes";
 import { metricsRoute } from "../metrics/metrics-route";
+import type { ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
 
 export const METRICS_SECRET_MISSING =
@@ -30,11 +31,11 @@ export function adminV1Routes(ctx: AdminContext): (v1: Router) => void {
   };
 }
 
-export function adminMounts(core: Core): AdminMounts {
+export function adminMounts(core: Core, options: { reload?: () => Promise<ReloadResult> } = {}): AdminMounts {
   const auth = createAdminAuth(core.config, core.redis, core.audit);
   const mounts: AdminMounts["mounts"] = [];
   if (core.config.admin.enabled) {
-    const routes = adminV1Routes({ core, auth });
+    const routes = adminV1Routes({ core, auth, ...(options.reload ? { reload: options.reload } : {}) });
     mounts.push({
       path: "/admin",
       router: buildAdmin({ auth, audit: core.audit, logger: core.logger, routes }),

@@ -5,6 +5,7 @@ import { buildApp } from "../scim/build-app";
 import { attachClientErrorHandler } from "../scim/client-error-handler";
 import { adminMounts } from "./admin-mounts";
 import { checkReadiness } from "./readiness";
+import type { ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
 
 export interface RunningApi {
@@ -19,7 +20,12 @@ export interface RunningApi {
  */
 export function startApi(
   core: Core,
-  options: { moveAuditOutbox?: boolean; workersRunning?: () => boolean } = {},
+  options: {
+    moveAuditOutbox?: boolean;
+    workersRunning?: () => boolean;
+    /** The admin API's mapping reload (start-processes.ts: only when this process runs the workers). */
+    reload?: () => Promise<ReloadResult>;
+  } = {},
 ): Promise<RunningApi> {
   const app = buildApp({
     config: core.config,
@@ -27,7 +33,7 @@ export function startApi(
     store: core.store,
     logger: core.logger,
     onDirectoryChange: core.hook,
-    mounts: adminMounts(core).mounts,
+    mounts: adminMounts(core, options.reload ? { reload: options.reload } : {}).mounts,
     metrics: core.metrics,
     readiness: () =>
       checkReadiness({ redis: core.redis, queues: core.queues, workersRunning: options.workersRunning }),

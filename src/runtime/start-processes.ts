@@ -11,6 +11,7 @@ import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
 import { loadCheckedMappings } from "./driver-scope-schemas";
+import { reloadMappings } from "./reload-mappings";
 import { startApi } from "./start-api";
 
 export interface ProcessRoles {
@@ -118,7 +119,19 @@ export async function startProcesses(
     }
     if (roles.api) {
       const workersRunning = roles.workers ? () => workersUp : undefined;
-      const api = await startApi(core, { moveAuditOutbox: !roles.workers, workersRunning });
+      // The admin API reloads mappings only where it shares the process with the workers (as SIGHUP
+      // does); workers a reload starts for new key systems stop with the rest.
+      const reload = roles.workers
+        ? () =>
+            reloadMappings({
+              mappings,
+              cores: [core],
+              workerCore: core,
+              workerConnection: running.workerConnection,
+              onWorkersStarted: (close) => stops.push(close),
+            })
+        : undefined;
+      const api = await startApi(core, { moveAuditOutbox: !roles.workers, workersRunning, reload });
       stops.push(() => api.close());
       running.port = api.port;
       await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));

@@ -185,3 +185,17 @@ test("/healthz is liveness, /readyz readiness with its checks", async () => {
   expect(resumed.body).toEqual({ system: "main-iloq", wasPaused: true });
   expect((await fetch(`http://127.0.0.1:${kb.port}/readyz`)).status).toBe(200);
 });
+
+test("an admin reloads the mappings through the API (as SIGHUP); an operator may not", async () => {
+  const tokens = new AdminTokens({ redis: kb.core.redis, audit: kb.core.audit });
+  const adminToken = (await tokens.create("ann", "admin", { actor: "test" })).secret;
+  expect((await admin("POST", "/mappings/reload", operator, { reason: "x" })).status).toBe(403);
+  expect((await admin("POST", "/mappings/reload", adminToken, {})).status).toBe(400);
+  const reloaded = await admin("POST", "/mappings/reload", adminToken, { reason: "PR 42 merged" });
+  expect(reloaded.status).toBe(200);
+  expect(reloaded.body).toMatchObject({ ok: true, changed: false });
+  const audit = await admin("GET", "/audit?type=operator.mappings_reload_requested", viewer);
+  expect(audit.body.records).toEqual([
+    expect.objectContaining({ actor: "operator:ann", reason: "PR 42 merged" }),
+  ]);
+});
