@@ -56,6 +56,15 @@ export const auditTypes = {
   signalDuplicate: "signal.duplicate",
   signalUnmatched: "signal.unmatched",
   operatorSignalLifted: "operator.signal_lifted",
+  operatorAdminTokenCreated: "operator.admin_token_created",
+  operatorAdminTokenRevoked: "operator.admin_token_revoked",
+  operatorEmergencyRevoked: "operator.emergency_revoked",
+  operatorEmergencyRevokeRequested: "operator.emergency_revoke_requested",
+  operatorEmergencyRevokeRejected: "operator.emergency_revoke_rejected",
+  operatorSuspensionLifted: "operator.suspension_lifted",
+  operatorMappingsReloadRequested: "operator.mappings_reload_requested",
+  operatorSessionStarted: "operator.session_started",
+  operatorSessionEnded: "operator.session_ended",
   // --- system actions -------------------------------------------------------------------------
   systemPaused: "system.paused",
   systemResumed: "system.resumed",
@@ -124,6 +133,21 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
     "An IdP signal named no person (or several) by the tenant's join key; data.subject is the IdP's id. Nothing changed.",
   "operator.signal_lifted":
     "An operator lifted what IdP signals held against a person (suspension, suppressed groups).",
+  "operator.emergency_revoked":
+    "An operator revoked a person's access at once (emergency, lost key): the mappings desire nothing for data.systems until lifted.",
+  "operator.emergency_revoke_requested":
+    "An operator asked for an emergency revoke that waits for a second operator's approval (admin.fourEyes).",
+  "operator.emergency_revoke_rejected":
+    "A pending emergency revoke was withdrawn or rejected by an operator.",
+  "operator.suspension_lifted":
+    "An operator lifted an emergency revoke; the mappings decide the person's access again.",
+  "operator.admin_token_created":
+    "An admin created an admin API token; data names its id, name and role (the token itself is never recorded).",
+  "operator.admin_token_revoked": "An admin revoked an admin API token; its sessions end with it.",
+  "operator.mappings_reload_requested":
+    "An admin asked for the mapping files to be reloaded (admin API); mappings.loaded or mappings.reload_failed follows.",
+  "operator.session_started": "A person logged in to the admin API or console with an admin token.",
+  "operator.session_ended": "A person logged out of the admin API or console.",
   "system.paused": "keybridge paused a key system itself (systemic driver error, e.g. credentials rejected).",
   "system.resumed": "keybridge resumed a key system it had paused.",
   "mappings.loaded": "Mapping files were loaded; data.digest identifies their content.",

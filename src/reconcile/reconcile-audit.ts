@@ -103,7 +103,8 @@ export async function auditStateChanges(
         to: entry.state,
         exposureUntil: entry.exposureUntil ?? null,
         rules: entry.reasons,
-        // The ledger's own times, so the evidence report need not infer them from record times.
+        // The ledger's own times: requested → effective is the revocation clock the evidence report and
+        // /metrics (observing-audit.ts) read, so neither infers it from record times.
         requestedAt: entry.requestedAt,
         effectiveAt: entry.effectiveAt ?? null,
         ...scope.identity,

@@ -16,6 +16,10 @@ import type { AccessEvaluator } from "../reconcile/reconcile-deps";
 import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconcile-queues";
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
+import type { DirectoryReader } from "../store/directory-types";
+import { suspendingDirectory } from "../reconcile/suspending-directory";
+import { registerCoreGauges } from "../metrics/core-gauges";
+import { createMetrics, type Metrics } from "../metrics/metrics";
 import { configuredSystems } from "./is-configured-system";
 
 export interface Core {
@@ -24,6 +28,8 @@ export interface Core {
   clock: Clock;
   redis: Redis;
   store: RedisDirectoryStore;
+  /** The store as the pipeline reads it: with operators' emergency suspensions (suspending-directory.ts). */
+  directory: DirectoryReader;
   audit: AuditTrail;
   /** Moves SCIM audit records committed with directory changes onto the chain. */
   auditOutbox: AuditOutbox;
@@ -33,6 +39,8 @@ export interface Core {
   dirty: DirtySet;
   queues: ReconcileQueues;
   hook: DirectoryChangeHook;
+  /** The process's Prometheus registry and instruments (one per core: `start` has one). */
+  metrics: Metrics;
   /** Whether a key system has connection settings (unconfigured ones defer, see enqueue-reconcile.ts). */
   configured: (system: string) => boolean;
   newId: () => string;
@@ -45,6 +53,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Persons a directory change enqueues before the SCIM answer (default 500, ARCHITECTURE §2). */
   inlinePersons?: number;
+  /** The process's metrics (default: a fresh registry with the queue and exposure gauges). */
+  metrics?: Metrics;
 }
 
 export function buildCore(
@@ -57,6 +67,7 @@ export function buildCore(
   const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
+  const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });
   const ledger = new GrantLedger(redis);
@@ -74,7 +85,7 @@ export function buildCore(
     attempts: config.reconcile.attempts,
   });
   const hook = createDirectoryChangeHook({
-    directory: store,
+    directory,
     access,
     ledger,
     clock,
@@ -85,12 +96,16 @@ export function buildCore(
     configured,
     redis,
   });
+  const tenants = async () => config.tenants.map((t) => t.id);
+  const metrics = options.metrics ?? createMetrics();
+  registerCoreGauges(metrics, { queues, configured, redis, ledger, clock, tenants });
   return {
     config,
     logger,
     clock,
     redis,
     store,
+    directory,
     audit,
     auditOutbox,
     mappings,
@@ -101,7 +116,8 @@ export function buildCore(
     hook,
     configured,
     newId: randomUUID,
-    tenants: async () => config.tenants.map((t) => t.id),
+    tenants,
+    metrics,
     async close() {
       await queues.close();
       queueConnection.disconnect();

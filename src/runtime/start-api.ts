@@ -3,6 +3,9 @@ import type { Server } from "node:http";
 import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
 import { attachClientErrorHandler } from "../scim/client-error-handler";
+import { adminMounts } from "./admin-mounts";
+import { checkReadiness } from "./readiness";
+import type { ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
 import { type SignalHooks, startSignalHooks } from "./start-signal-hooks";
 
@@ -16,7 +19,15 @@ export interface RunningApi {
  * `moveAuditOutbox: false` when the same core also runs the workers (`start`): their periodic outbox
  * mover serves both, so the process does not move every tenant's outbox twice a second.
  */
-export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}): Promise<RunningApi> {
+export function startApi(
+  core: Core,
+  options: {
+    moveAuditOutbox?: boolean;
+    workersRunning?: () => boolean;
+    /** The admin API's mapping reload (start-processes.ts: only when this process runs the workers). */
+    reload?: () => Promise<ReloadResult>;
+  } = {},
+): Promise<RunningApi> {
   const hooks: SignalHooks | null = startSignalHooks(core);
   const app = buildApp({
     config: core.config,
@@ -25,6 +36,10 @@ export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}
     logger: core.logger,
     onDirectoryChange: core.hook,
     hooks: hooks?.router,
+    mounts: adminMounts(core, options.reload ? { reload: options.reload } : {}).mounts,
+    metrics: core.metrics,
+    readiness: () =>
+      checkReadiness({ redis: core.redis, queues: core.queues, workersRunning: options.workersRunning }),
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);

@@ -11,6 +11,7 @@ import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
 import { loadCheckedMappings } from "./driver-scope-schemas";
+import { reloadMappings } from "./reload-mappings";
 import { startApi } from "./start-api";
 
 export interface ProcessRoles {
@@ -82,6 +83,7 @@ export async function startProcesses(
 ): Promise<RunningProcesses> {
   const { logger } = options;
   const stops: Array<() => Promise<void> | void> = [];
+  let workersUp = false; // /readyz: the workers of this process run (set once started, cleared on close)
   try {
     const mappings = options.mappings ?? newMappingHolder(config, roles);
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
@@ -109,12 +111,29 @@ export async function startProcesses(
         : redis;
       if (connection !== redis) stops.push(() => connection.disconnect());
       const workers = await startWorkers(core, built, connection);
-      stops.push(() => workers.close());
+      workersUp = true;
+      stops.push(() => {
+        workersUp = false;
+        return workers.close();
+      });
       running.drivers = built;
       running.workerConnection = connection;
     }
     if (roles.api) {
-      const api = await startApi(core, { moveAuditOutbox: !roles.workers });
+      const workersRunning = roles.workers ? () => workersUp : undefined;
+      // The admin API reloads mappings only where it shares the process with the workers (as SIGHUP
+      // does); workers a reload starts for new key systems stop with the rest.
+      const reload = roles.workers
+        ? () =>
+            reloadMappings({
+              mappings,
+              cores: [core],
+              workerCore: core,
+              workerConnection: running.workerConnection,
+              onWorkersStarted: (close) => stops.push(close),
+            })
+        : undefined;
+      const api = await startApi(core, { moveAuditOutbox: !roles.workers, workersRunning, reload });
       stops.push(() => api.close());
       running.port = api.port;
       if (options.bootstrap !== false)

@@ -72,6 +72,13 @@ export interface PersonSnapshot {
   generation: number;
   /** What IdP signals hold against the person (suspension, suppressed groups); absent: nothing. */
   signalHold?: SignalHold;
+  /**
+   * Key systems ("*": all) where an operator's emergency revoke suspends the person: the mappings
+   * desire nothing there (set by reconcile/suspending-directory.ts, operations/operator-suspensions.ts).
+   */
+  suspendedIn?: string[];
+  /** Of those, where the operator reported the key lost: its credentials are revoked as lost. */
+  lostKeyIn?: string[];
 }
 
 export interface DirectoryReader {

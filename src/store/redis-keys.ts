@@ -14,6 +14,12 @@ export const redisKeys = {
   /** Hash {tokens, at}: the tenant's SCIM request token bucket, shared by every API process. */
   tenantRateLimit: (tenant: string) => `${tag(tenant)}:ratelimit`,
 
+  // --- admin API (admin/): one space of its own, never a tenant's, so a SCIM token cannot match ---
+  /** Hash tokenId → JSON {id, name, role, created, last4, hash (sha256 hex)}; secrets are never stored. */
+  adminTokens: () => "{kb:admin}:tokens",
+  /** String: session JSON {tokenId, name, role, csrf, expiresAt}, keyed by the session id's sha256, with a TTL. */
+  adminSession: (idHash: string) => `{kb:admin}:session:${idHash}`,
+
   // --- directory (store/) ---------------------------------------------------------------------
   /** String `<version>|<seq>|<created>|<lastModified>|<canonical JSON>` (store/resource-codec.ts). */
   user: (tenant: string, id: string) => `${tag(tenant)}:user:${id}`,
@@ -66,6 +72,15 @@ export const redisKeys = {
    * entry per person, so it is bounded by the directory's size however long the system stays away.
    */
   deferredPersons: (tenant: string, system: string) => `${tag(tenant)}:deferred:${system}`,
+  /**
+   * Hash key system (or "*" for all) → operator suspension JSON (operations/operator-suspensions.ts):
+   * an emergency revoke that makes the mappings desire nothing for the person there until lifted.
+   */
+  operatorSuspension: (tenant: string, personId: string) => `${tag(tenant)}:person:${personId}:suspension`,
+  /** Set of person ids with an operator suspension (the admin API's list). */
+  operatorSuspended: (tenant: string) => `${tag(tenant)}:operator-suspended`,
+  /** Hash request id → emergency revoke waiting for a second operator (admin.fourEyes). */
+  pendingEmergencyRevokes: (tenant: string) => `${tag(tenant)}:emergency-requests`,
   /** The mapping fingerprint the last full resync ran for (start-up resync when it changed). */
   resyncFingerprint: () => "{kb}:reconcile:mappings-fingerprint",
 
