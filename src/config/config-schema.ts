@@ -62,49 +62,12 @@ export const scimLimitsSchema = z
   })
   .strict();
 
-/** The Okta System Log poller of one tenant (idp-signals.md §2.3): an API service app or an SSWS token. */
-export const oktaLogSchema = z
-  .object({
-    orgUrl: z.string().url().describe("the Okta org, e.g. https://example.okta.com (no path)"),
-    auth: z
-      .enum(["ssws", "privateKey"])
-      .describe(
-        "privateKey: an API service app with okta.logs.read; ssws: an API token of a read-only admin",
-      ),
-    tokenSecretName: z.string().min(1).optional().describe("ssws: the secret holding the API token"),
-    clientId: z.string().min(1).optional().describe("privateKey: the service app's client id"),
-    privateKeySecretName: z
-      .string()
-      .min(1)
-      .optional()
-      .describe("privateKey: the secret holding the app's private key (PEM or JWK JSON)"),
-    keyId: z.string().min(1).optional().describe("privateKey: the `kid` of the registered public key"),
-    pollIntervalSeconds: z.number().positive().default(15).describe("seconds between polls of /api/v1/logs"),
-    maxPagesPerTick: z.number().int().positive().default(5).describe("most System Log pages read per poll"),
-    pageSize: z.number().int().min(1).max(1000).default(100).describe("`limit` of each System Log page"),
-  })
-  .strict()
-  .superRefine((o, ctx) => {
-    const need =
-      o.auth === "ssws" ? (["tokenSecretName"] as const) : (["clientId", "privateKeySecretName"] as const);
-    for (const key of need)
-      if (o[key] === undefined)
-        ctx.addIssue({ code: "custom", path: [key], message: `required when auth is ${o.auth}` });
-  });
-
-export const tenantSignalsSchema = z
-  .object({
-    oktaLog: oktaLogSchema.optional().describe("poll this tenant's Okta System Log for leavers"),
-  })
-  .strict();
-
 export const tenantSchema = z
   .object({
     id: id.describe("tenant id, the {tenant} in /scim/v2/{tenant}"),
     displayName: z.string().min(1),
     kind: z.enum(["entra", "okta", "sailpoint", "generic"]).describe("which IdP dialect to expect"),
     rateLimit: rateLimitSchema.optional().describe("overrides scim.rateLimit for this tenant"),
-    signals: tenantSignalsSchema.optional().describe("fast revocation signals from the IdP"),
   })
   .strict();
 
@@ -321,5 +284,4 @@ export const configSchema = z
 export type Config = Readonly<z.infer<typeof configSchema>>;
 export type ScimLimits = z.infer<typeof scimLimitsSchema>;
 export type TenantConfig = z.infer<typeof tenantSchema>;
-export type OktaLogConfig = z.infer<typeof oktaLogSchema>;
 export type KeySystemConfig = z.infer<typeof keySystemConfigSchema>;
