@@ -4,7 +4,7 @@
 // §2.3: an empty page keeps the same next link) and we must persist each page's next link ourselves.
 import { Client, DefaultRequestExecutor } from "@okta/okta-sdk-nodejs";
 import { ConfigError } from "../../config/config-error";
-import type { OktaLogConfig } from "../../config/config-schema";
+import type { OktaLogConfig } from "../../config/okta-log-schema";
 import { nextLinkOf } from "./okta-log-links";
 import { type RateLimitState, readRateLimit } from "./okta-rate-limit";
 
