@@ -5,8 +5,11 @@ import { startDirtySweeper } from "../reconcile/dirty-sweeper";
 import type { ReconcileDeps } from "../reconcile/reconcile-deps";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import { scheduleResync } from "../reconcile/schedule-resync";
+import { applySignal } from "../signals/apply-signal";
+import { startOktaLogPollers } from "../signals/okta/start-okta-log-pollers";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
+import { buildSignalDeps } from "./build-signal-deps";
 import { releaseDeferred } from "./release-deferred";
 
 export interface RunningWorkers {
@@ -67,8 +70,11 @@ export async function startWorkers(
   // Also here: an API process that died after a commit leaves its audit records to any live process.
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResyncOf(core, [...built.drivers.keys()]);
+  const signalDeps = buildSignalDeps(core);
+  const oktaLog = startOktaLogPollers(core, (signal) => applySignal(signalDeps, signal));
   return {
     async close() {
+      await oktaLog.close();
       await sweeper.close();
       await mover.close();
       await workers.close();

@@ -16,6 +16,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   auth: "SSWS" | "Bearer" | "DPoP" | "none";
   status: number;
+  /** X-Rate-Limit-Reset of the answer in ms, when it carried one. */
+  resetAtMs?: number;
 }
 
 /** A scripted answer to the next /api/v1/logs request(s), ahead of the rate-limit bucket. */
@@ -108,7 +110,11 @@ export class OktaOrgFake {
     const body = await readBody(req);
     const reply = this.route(req, url, body);
     const rateHeaders = url.pathname === "/api/v1/logs" ? this.rateHeaders() : {};
-    const headers = { "content-type": "application/json", ...rateHeaders, ...reply.headers };
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      ...rateHeaders,
+      ...reply.headers,
+    };
     this.requests.push({
       at: this.now(),
       method: req.method ?? "GET",
@@ -116,6 +122,7 @@ export class OktaOrgFake {
       query: url.searchParams,
       auth: authKind(req.headers.authorization),
       status: reply.status,
+      ...(headers["x-rate-limit-reset"] ? { resetAtMs: Number(headers["x-rate-limit-reset"]) * 1000 } : {}),
     });
     res.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
   }
