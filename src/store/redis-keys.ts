@@ -94,6 +94,8 @@ export const redisKeys = {
   oktaLogCursor: (tenant: string) => `${tag(tenant)}:signal:okta-log:cursor`,
   /** String: the token of the process that polls the tenant's System Log (a lease with a TTL). */
   oktaLogLease: (tenant: string) => `${tag(tenant)}:signal:okta-log:lease`,
+  /** String lock token: one process at a time applies an inbox, in order. */
+  signalInboxLock: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:lock`,
 
   // --- memory driver (connectors/memory/) -----------------------------------------------------
   /** The whole simulated key system of one memory-driver system id, as one JSON value. */
