@@ -63,9 +63,12 @@ async function main(): Promise<void> {
     "start",
   );
   try {
-    const persons: GrantedPerson[] = [];
-    for (let i = 0; i < LEAVERS; i++)
-      persons.push(await provisionGranted(kb, TENANT, examplePerson("okta", i)));
+    // Provisioned all at once: each waits for its grants to be confirmed effective (reconcile.confirmAfterMs).
+    const persons = await Promise.all(
+      Array.from({ length: LEAVERS }, (_, n) =>
+        provisionGranted(kb, TENANT, examplePerson("okta", n), 300_000),
+      ),
+    );
     process.stdout.write(`${LEAVERS} persons granted; disabling one every ${SPREAD_MS} ms in the Okta org\n`);
     const samples = new Map<GrantedPerson, Sample>();
     const watch = watchLedger(kb.core.ledger, persons, samples);
@@ -120,7 +123,8 @@ function report(samples: Sample[]): void {
       `Okta System Log → revocation, ${samples.length} leavers, poll interval ${INTERVAL_S} s (ledger polled every 20 ms):`,
       line("disabled → revocation requested", requested),
       line("disabled → revocation effective", effective),
-      "  (memory key system with 50 ms programming + 50 ms propagation delay)",
+      "  (memory key system, 50 ms programming + 50 ms propagation; keybridge sees a pending revocation",
+      "  effective at its next check, reconcile.confirmAfterMs = 10 s by default)",
       "  SCIM only, for comparison: Entra's provisioning cycle is ~40 min (once a day in quarantine).",
       "",
     ].join("\n"),

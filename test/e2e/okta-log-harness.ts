@@ -35,12 +35,17 @@ export interface GrantedPerson {
 }
 
 /** Provisions over SCIM and waits until every expected grant is effective. */
-export async function provisionGranted(kb: E2eKeybridge, tenant: string, person: ExamplePerson) {
+export async function provisionGranted(
+  kb: E2eKeybridge,
+  tenant: string,
+  person: ExamplePerson,
+  timeoutMs = 20_000,
+) {
   const scim = await kb.scim(tenant);
   const id = await provision(person.idp, scim, person.facts);
   for (const [system, profiles] of Object.entries(person.expect))
     for (const profile of Object.keys(profiles))
-      await kb.waitForLedger(tenant, system, id, profile, "grant", ["effective"]);
+      await kb.waitForLedger(tenant, system, id, profile, "grant", ["effective"], timeoutMs);
   return { id, externalId: `ext-${person.facts.userName}`, person } satisfies GrantedPerson;
 }
 
