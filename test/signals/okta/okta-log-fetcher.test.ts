@@ -81,6 +81,29 @@ describe("System Log pages through the Okta SDK", () => {
     expect(org.logRequests().every((r) => r.auth === "Bearer")).toBe(true);
   });
 
+  it("fetches a new access token when the org stops accepting the cached one", async () => {
+    const fetcher = createOktaLogFetcher(
+      oktaLogSettings(org.url, {
+        auth: "privateKey",
+        clientId: "0oa-keybridge",
+        privateKeySecretName: "OKTA_KEY",
+      }),
+      { OKTA_KEY: key.privatePem },
+      "t",
+    );
+    const url = firstLogUrl(org.url, new Date().toISOString(), TYPES, 10);
+    expect((await fetcher.fetchPage(url)).ok).toBe(true);
+    org.revokeAccessTokens();
+    expect((await fetcher.fetchPage(url)).ok).toBe(true);
+    expect(org.requests.map((r) => `${r.path} ${r.status}`)).toEqual([
+      "/oauth2/v1/token 200",
+      "/api/v1/logs 200",
+      "/api/v1/logs 401",
+      "/oauth2/v1/token 200",
+      "/api/v1/logs 200",
+    ]);
+  });
+
   it("is refused at the token endpoint when signed with a key the org does not know", async () => {
     const fetcher = createOktaLogFetcher(
       oktaLogSettings(org.url, {
