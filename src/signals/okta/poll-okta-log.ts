@@ -59,16 +59,32 @@ function newestPublished(events: unknown[]): number | undefined {
   return times.length > 0 ? Math.max(...times) : undefined;
 }
 
+async function refuseForeignLink(deps: OktaLogPollDeps): Promise<void> {
+  deps.logger.error({ tenant: deps.tenant }, OKTA_LOG.foreignNextLink);
+  await deps.report({ error: OKTA_LOG.foreignNextLink });
+}
+
+/** Applies a page's signals in order; false (and reported) when one fails, so the page is read again. */
+async function applyPage(deps: OktaLogPollDeps, signals: IdpSignal[], result: PollResult): Promise<boolean> {
+  for (const signal of signals) {
+    try {
+      await deps.apply(signal);
+    } catch (err) {
+      deps.logger.error({ tenant: deps.tenant, eventId: signal.eventId, err }, OKTA_LOG.applyFailed);
+      await deps.report({ error: OKTA_LOG.applyFailed });
+      return false;
+    }
+    result.signals += 1;
+  }
+  return true;
+}
+
 export async function pollOktaLog(deps: OktaLogPollDeps): Promise<PollResult> {
   const result: PollResult = { pages: 0, signals: 0, pauseMs: 0 };
   while (result.pages < deps.maxPagesPerTick && (await deps.stillLeader())) {
     const cursor = await deps.cursor.read(deps.now().toISOString());
     const url = cursor.next ?? firstLogUrl(deps.orgUrl, cursor.since, deps.eventTypes, deps.pageSize);
-    if (!isSameOrigin(url, deps.orgUrl)) {
-      deps.logger.error({ tenant: deps.tenant }, OKTA_LOG.foreignNextLink);
-      await deps.report({ error: OKTA_LOG.foreignNextLink });
-      return result;
-    }
+    if (!isSameOrigin(url, deps.orgUrl)) return refuseForeignLink(deps).then(() => result);
     const page = await deps.fetcher.fetchPage(url);
     const at = deps.now();
     if (!page.ok) {
@@ -77,22 +93,9 @@ export async function pollOktaLog(deps: OktaLogPollDeps): Promise<PollResult> {
       return { ...result, pauseMs: rateLimitPauseMs(page.rate, page.status, at.getTime()) };
     }
     result.pages += 1;
-    for (const signal of pageSignals(page.events, deps.toSignal, at)) {
-      try {
-        await deps.apply(signal);
-      } catch (err) {
-        deps.logger.error({ tenant: deps.tenant, eventId: signal.eventId, err }, OKTA_LOG.applyFailed);
-        await deps.report({ error: OKTA_LOG.applyFailed });
-        return result;
-      }
-      result.signals += 1;
-    }
+    if (!(await applyPage(deps, pageSignals(page.events, deps.toSignal, at), result))) return result;
     // Okta always sends a next link on a polling query; without one we stay on this page's link.
-    if (page.next && !isSameOrigin(page.next, deps.orgUrl)) {
-      deps.logger.error({ tenant: deps.tenant }, OKTA_LOG.foreignNextLink);
-      await deps.report({ error: OKTA_LOG.foreignNextLink });
-      return result;
-    }
+    if (page.next && !isSameOrigin(page.next, deps.orgUrl)) return refuseForeignLink(deps).then(() => result);
     await deps.cursor.saveNext(page.next ?? url, at);
     const newest = newestPublished(page.events);
     await deps.report({ okAt: at.toISOString(), lagMs: newest === undefined ? 0 : at.getTime() - newest });

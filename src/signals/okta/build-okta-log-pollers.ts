@@ -1,4 +1,4 @@
-// Starts one System Log poller per tenant that configures `signals.oktaLog` (workers role): the SDK
+// Builds one System Log poller per tenant that configures `signals.oktaLog` (workers role): the SDK
 // fetcher with the tenant's credential from the secrets, the persisted cursor, the tenant's lease, the
 // shared Okta event translation, and the per-channel state that `keybridge signals status` reads.
 import type { Core } from "../../runtime/build-core";
@@ -11,8 +11,10 @@ import { OktaLogCursorStore } from "./okta-log-cursor";
 import { createOktaLogFetcher } from "./okta-log-fetcher";
 import { OktaLogPoller } from "./okta-log-poller";
 
-export interface RunningOktaLogPollers {
+export interface OktaLogPollers {
   pollers: Map<string, OktaLogPoller>;
+  /** Starts every poller (first poll at once). */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -22,10 +24,11 @@ export interface RunningOktaLogPollers {
  */
 const leaseTtlMs = (intervalMs: number) => Math.max(30_000, 2 * intervalMs);
 
-export function startOktaLogPollers(
+/** Builds (and checks the credentials of) every poller without starting any: a bad config throws first. */
+export function buildOktaLogPollers(
   core: Core,
   apply: (signal: IdpSignal) => Promise<SignalOutcome>,
-): RunningOktaLogPollers {
+): OktaLogPollers {
   const pollers = new Map<string, OktaLogPoller>();
   core.config.tenants.forEach((tenant, index) => {
     const settings = tenant.signals?.oktaLog;
@@ -59,9 +62,11 @@ export function startOktaLogPollers(
     });
     pollers.set(tenant.id, poller);
   });
-  for (const poller of pollers.values()) poller.start();
   return {
     pollers,
+    start() {
+      for (const poller of pollers.values()) poller.start();
+    },
     async close() {
       await Promise.all([...pollers.values()].map((p) => p.close()));
     },
