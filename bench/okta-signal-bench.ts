@@ -1,9 +1,10 @@
 // Benchmark of the Okta System Log channel (issue #11 "Done when"): leavers disabled in the Okta org fake
 // → revocation requested (first revoke in the ledger) and → revocation effective in the memory key
 // system, through keybridge started by src/runtime with the real @okta/okta-sdk-nodejs polling at the
-// default interval. Leavers are disabled one after another across several poll cycles, so the figures
-// include where in the cycle a leaver leaves. Prints p50/p99/max; asserts nothing.
-// Run: npx tsx bench/okta-signal-bench.ts [--leavers 50] [--interval 15] [--spread-ms 300]
+// default interval. Leavers are disabled at random moments over two poll intervals, so every poll phase
+// is sampled. Prints p50/p99/max; asserts nothing. Called like bench/signals-bench.ts; `benchOktaLog` has
+// the shape of its CHANNELS[].run, so the Okta System Log can join that table as one entry.
+// Run: npx tsx bench/okta-signal-bench.ts [--leavers 50] [--interval 15] [--spread S]
 import { parseArgs } from "node:util";
 import type { LedgerEntry } from "../src/reconcile/ledger-entry";
 import { redisKeys } from "../src/store/redis-keys";
@@ -13,16 +14,8 @@ import { EXAMPLE_TENANTS, exampleMappings } from "../test/e2e/example-flow";
 import { examplePerson, type GrantedPerson, provisionGranted, SIMULATED } from "../test/e2e/okta-log-harness";
 import { startTestRedis } from "../test/helpers/test-redis";
 
-const { values: args } = parseArgs({
-  options: {
-    leavers: { type: "string", default: "50" },
-    interval: { type: "string", default: "15" },
-    "spread-ms": { type: "string", default: "300" },
-  },
-});
-const LEAVERS = Number(args.leavers);
-const INTERVAL_S = Number(args.interval);
-const SPREAD_MS = Number(args["spread-ms"]);
+/** The default of tenants[].signals.oktaLog.pollIntervalSeconds. */
+export const OKTA_LOG_DEFAULT_INTERVAL_SECONDS = 15;
 const TENANT = "nordwerk-okta";
 const TOKEN = "00-bench-ssws";
 
@@ -35,6 +28,21 @@ const pct = (xs: number[], p: number) => {
 const WATCH_MS = 100;
 const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
+export interface OktaBenchOptions {
+  leavers: number;
+  pollIntervalSeconds: number;
+  /** Disables are spread at random over this many seconds (default two poll intervals). */
+  spreadSeconds: number;
+}
+
+/** bench/lib/entra-signals-bench.ts's ChannelFigures, plus the poll's own share. */
+export interface OktaChannelFigures {
+  channel: string;
+  pollIntervalSeconds: number;
+  samples: Array<{ requestedMs: number; effectiveMs: number; appliedMs: number }>;
+  scimOnly: Array<{ requestedMs: number; effectiveMs: number }>;
+}
+
 interface Sample {
   disabledAt: number;
   /** When keybridge applied the signal (the hold's receivedAt): the System Log poll's share. */
@@ -43,7 +51,10 @@ interface Sample {
   effectiveAt?: number;
 }
 
-async function main(): Promise<void> {
+export async function benchOktaLog(
+  o: OktaBenchOptions,
+  log: (s: string) => void,
+): Promise<OktaChannelFigures> {
   const redis = await startTestRedis();
   const org = new OktaOrgFake();
   await org.start();
@@ -52,7 +63,7 @@ async function main(): Promise<void> {
     orgUrl: org.url,
     auth: "ssws",
     tokenSecretName: "OKTA_TOKEN",
-    pollIntervalSeconds: INTERVAL_S,
+    pollIntervalSeconds: o.pollIntervalSeconds,
   };
   const tenants = EXAMPLE_TENANTS.map((t) => (t.id === TENANT ? { ...t, signals: { oktaLog } } : t));
   const kb = await startKeybridge(
@@ -70,24 +81,26 @@ async function main(): Promise<void> {
   try {
     // Provisioned all at once: each waits for its grants to be confirmed effective (reconcile.confirmAfterMs).
     const persons = await Promise.all(
-      Array.from({ length: LEAVERS }, (_, n) =>
+      Array.from({ length: o.leavers }, (_, n) =>
         provisionGranted(kb, TENANT, examplePerson("okta", n), 300_000),
       ),
     );
-    process.stdout.write(`${LEAVERS} persons granted; disabling one every ${SPREAD_MS} ms in the Okta org\n`);
+    log(`${o.leavers} persons granted; disabling them at random over ${o.spreadSeconds} s in the Okta org`);
     const samples = new Map<GrantedPerson, Sample>();
     const watch = watchLedger(kb.core.ledger, persons, samples);
-    for (const p of persons) {
+    const start = Date.now();
+    const moments = persons.map(() => Math.random() * o.spreadSeconds * 1000).sort((a, b) => a - b);
+    for (const [i, p] of persons.entries()) {
+      await sleep(Math.max(0, start + (moments[i] ?? 0) - Date.now()));
       samples.set(p, { disabledAt: Date.now() });
       org.append({ eventType: "user.lifecycle.deactivate", userId: p.externalId });
-      await sleep(SPREAD_MS);
     }
     await watch;
     for (const [p, sample] of samples) {
       const held = await kb.core.redis.hget(redisKeys.signalHold(TENANT, p.id), "suspension");
       if (held) sample.appliedAt = Date.parse((JSON.parse(held) as { receivedAt: string }).receivedAt);
     }
-    report([...samples.values()]);
+    return figures(o, [...samples.values()]);
   } finally {
     await kb.close();
     await org.stop();
@@ -122,27 +135,66 @@ async function watchLedger(
   }
 }
 
-function report(samples: Sample[]): void {
-  const applied = samples.map((s) => (s.appliedAt ?? Number.NaN) - s.disabledAt);
-  const requested = samples.map((s) => (s.requestedAt ?? Number.NaN) - s.disabledAt);
-  const effective = samples.map((s) => (s.effectiveAt ?? Number.NaN) - s.disabledAt);
-  const line = (what: string, xs: number[]) =>
-    `  ${what.padEnd(34)} p50 ${fmt(pct(xs, 50))}  p99 ${fmt(pct(xs, 99))}  max ${fmt(Math.max(...xs))}`;
-  process.stdout.write(
-    [
-      `Okta System Log → revocation, ${samples.length} leavers, poll interval ${INTERVAL_S} s (ledger read every ${WATCH_MS} ms):`,
-      line("disabled → signal applied (poll)", applied),
-      line("disabled → revocation requested", requested),
-      line("disabled → revocation effective", effective),
-      "  (memory key system, 50 ms programming + 50 ms propagation; keybridge sees a pending revocation",
-      "  effective at its next check, reconcile.confirmAfterMs = 10 s by default)",
-      "  SCIM only, for comparison: Entra's provisioning cycle is ~40 min (once a day in quarantine).",
-      "",
-    ].join("\n"),
-  );
+function figures(o: OktaBenchOptions, samples: Sample[]): OktaChannelFigures {
+  const since = (s: Sample, at: number | undefined) => (at ?? Number.NaN) - s.disabledAt;
+  return {
+    channel: "okta-log",
+    pollIntervalSeconds: o.pollIntervalSeconds,
+    samples: samples.map((s) => ({
+      appliedMs: since(s, s.appliedAt),
+      requestedMs: since(s, s.requestedAt),
+      effectiveMs: since(s, s.effectiveAt),
+    })),
+    // Okta's own SCIM path is as fast as its lifecycle jobs; nothing to compare with a fixed cycle.
+    scimOnly: [],
+  };
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+function report(f: OktaChannelFigures): string {
+  const line = (what: string, xs: number[]) =>
+    `  ${what.padEnd(46)} p50 ${fmt(pct(xs, 50)).padStart(8)}   p99 ${fmt(pct(xs, 99)).padStart(8)}   max ${fmt(Math.max(...xs))}`;
+  return [
+    `okta-log: ${f.samples.length} leavers, poll interval ${f.pollIntervalSeconds} s (ledger read every ${WATCH_MS} ms)`,
+    line(
+      "disable in Okta → signal applied (the poll)",
+      f.samples.map((s) => s.appliedMs),
+    ),
+    line(
+      "disable in Okta → revocation requested",
+      f.samples.map((s) => s.requestedMs),
+    ),
+    line(
+      "disable in Okta → revocation effective",
+      f.samples.map((s) => s.effectiveMs),
+    ),
+    "  (memory key system, 50 ms programming + 50 ms propagation; keybridge sees a pending revocation",
+    "  effective at its next check, reconcile.confirmAfterMs = 10 s by default)",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      leavers: { type: "string", default: "50" },
+      interval: { type: "string" },
+      spread: { type: "string" },
+    },
+  });
+  const interval = Number(values.interval ?? OKTA_LOG_DEFAULT_INTERVAL_SECONDS);
+  const spread = Number(values.spread ?? 2 * interval);
+  const log = (s: string) => process.stderr.write(`${s}\n`);
+  const f = await benchOktaLog(
+    { leavers: Number(values.leavers), pollIntervalSeconds: interval, spreadSeconds: spread },
+    log,
+  );
+  process.stdout.write(`${report(f)}\n`);
+}
+
+if (require.main === module)
+  main().then(
+    () => process.exit(0),
+    (err: unknown) => {
+      process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+      process.exit(1);
+    },
+  );
