@@ -8,6 +8,12 @@ import type { E2eKeybridge } from "./e2e-processes";
 import { EXAMPLE_PERSONS, type ExamplePerson } from "./example-flow";
 import { type Idp, provision } from "./idp-sequences";
 
+/**
+ * Tests poll every 0.2 s, 300 times a minute: a bucket that size keeps the poller clear of its own
+ * rate-limit pause (the 429 storm test scripts its 429s explicitly).
+ */
+export const FAST_POLL_BUCKET = { rateLimit: { limit: 10_000, windowSeconds: 60 } };
+
 export const SIMULATED = { options: { programmingDelayMs: 50, propagationDelayMs: 50 } };
 
 export function rsaKeyPair() {

@@ -21,6 +21,7 @@ import { type E2eKeybridge, e2eConfig, startKeybridge } from "./e2e-processes";
 import { EXAMPLE_TENANTS, exampleMappings } from "./example-flow";
 import {
   examplePerson,
+  FAST_POLL_BUCKET,
   expectRevoked,
   provisionGranted,
   SIMULATED,
@@ -34,7 +35,7 @@ const TOKEN = "00-ssws-read-only";
 describe("a restart between a System Log poll and its apply", () => {
   let redis: TestRedis;
   let kb: E2eKeybridge | undefined;
-  const org = new OktaOrgFake();
+  const org = new OktaOrgFake(FAST_POLL_BUCKET);
   const mappingsDir = exampleMappings({ "main-iloq": "memory", "substations-cliq": "memory" });
 
   function config(withPoller: boolean) {

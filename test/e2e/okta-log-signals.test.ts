@@ -9,6 +9,7 @@ import { type E2eKeybridge, e2eConfig, startKeybridge } from "./e2e-processes";
 import { EXAMPLE_TENANTS, exampleMappings } from "./example-flow";
 import {
   examplePerson,
+  FAST_POLL_BUCKET,
   expectRevoked,
   provisionGranted,
   rsaKeyPair,
@@ -26,8 +27,8 @@ const POLL = { pollIntervalSeconds: 0.2 };
 describe("Okta System Log signals through startProcesses", () => {
   let redis: TestRedis;
   let kb: E2eKeybridge;
-  const oauthOrg = new OktaOrgFake();
-  const sswsOrg = new OktaOrgFake();
+  const oauthOrg = new OktaOrgFake(FAST_POLL_BUCKET);
+  const sswsOrg = new OktaOrgFake(FAST_POLL_BUCKET);
   const key = rsaKeyPair();
   let n = 0;
 
