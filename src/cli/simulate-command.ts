@@ -2,6 +2,7 @@
 // trying a driver by hand. Vendor specifics live in test/fakes/<vendor>/; this file only dispatches.
 import { startCliqSimulator } from "../../test/fakes/cliq/cliq-simulator";
 import { startIloqSimulator } from "../../test/fakes/iloq/iloq-simulator";
+import { startOktaSimulator } from "../../test/fakes/okta/okta-simulator";
 import type { CliCommand } from "./cli-command";
 
 interface RunningSimulator {
@@ -21,11 +22,17 @@ const SIMULATORS: Record<string, SimulatorStarter> = {
     const { fake, banner } = await startCliqSimulator(o);
     return { banner, stop: () => fake.stop() };
   },
+  okta: async (o) => {
+    const { fake, banner } = await startOktaSimulator(o);
+    return { banner, stop: () => fake.stop() };
+  },
 };
 
 const USAGE = `usage: keybridge simulate <${Object.keys(SIMULATORS).join("|")}> [--port N]
   Runs a simulated vendor seeded with the shipped example's vendor references (iLOQ on port 8091,
   CLIQ on 8092 unless --port is given) and prints the configuration that points the example at it.
+  okta runs an Okta org whose System Log the tenant's poller reads (port 8093), and prints how to
+  send it a leaver.
 `;
 
 function parsePort(argv: string[]): number | undefined | null {
@@ -37,7 +44,7 @@ function parsePort(argv: string[]): number | undefined | null {
 
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  summary: "run a fake key-system vendor (iLOQ, CLIQ) stand-alone",
+  summary: "run a fake key-system vendor (iLOQ, CLIQ) or IdP (Okta) stand-alone",
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const start = argv[0] ? SIMULATORS[argv[0]] : undefined;

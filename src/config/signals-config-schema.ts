@@ -1,6 +1,7 @@
 // The per-tenant `signals` settings of the fast revocation channels (issue #11). The Entra Graph and
 // Okta System Log channels add their own keys (`entra`, `oktaLog`) to this object.
 import { z } from "zod";
+import { oktaLogSchema } from "./okta-log-schema";
 
 /** Secrets are named here and read from KEYBRIDGE_SECRET_<NAME>[_FILE] (config-schema.ts header). */
 const secretName = z
@@ -54,6 +55,7 @@ export const tenantSignalsSchema = z
     sailpoint: sailpointTriggerSchema
       .optional()
       .describe("enables the SailPoint ISC trigger receiver /hooks/sailpoint/{tenant}"),
+    oktaLog: oktaLogSchema.optional().describe("polls this tenant's Okta System Log for leavers"),
   })
   .strict();
 

@@ -5,8 +5,11 @@ import { startDirtySweeper } from "../reconcile/dirty-sweeper";
 import type { ReconcileDeps } from "../reconcile/reconcile-deps";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import { scheduleResync } from "../reconcile/schedule-resync";
+import { applySignal } from "../signals/apply-signal";
+import { buildOktaLogPollers } from "../signals/okta/build-okta-log-pollers";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
+import { buildSignalDeps } from "./build-signal-deps";
 import { releaseDeferred } from "./release-deferred";
 import { observingAudit } from "../metrics/observing-audit";
 
@@ -52,6 +55,9 @@ export async function startWorkers(
   connection = core.redis,
 ): Promise<RunningWorkers> {
   const deps = reconcileDeps(core, built);
+  // Built before anything starts: a missing Okta credential refuses the start with nothing to stop.
+  const signalDeps = buildSignalDeps(core);
+  const oktaLog = buildOktaLogPollers(core, (signal) => applySignal(signalDeps, signal));
   const workers = startReconcileWorkers({
     ...deps,
     connection,
@@ -69,8 +75,10 @@ export async function startWorkers(
   // Also here: an API process that died after a commit leaves its audit records to any live process.
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResyncOf(core, [...built.drivers.keys()]);
+  oktaLog.start();
   return {
     async close() {
+      await oktaLog.close();
       await sweeper.close();
       await mover.close();
       await workers.close();

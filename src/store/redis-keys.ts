@@ -105,6 +105,10 @@ export const redisKeys = {
   signalUnmatched: (tenant: string) => `${tag(tenant)}:signal:unmatched`,
   /** List of raw hook deliveries waiting to be applied (the receiver answers once they are here). */
   signalInbox: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}`,
+  /** Hash {since, next, savedAt} of the Okta System Log poller: next is saved only after its page is applied. */
+  oktaLogCursor: (tenant: string) => `${tag(tenant)}:signal:okta-log:cursor`,
+  /** String: the token of the process that polls the tenant's System Log (a lease with a TTL). */
+  oktaLogLease: (tenant: string) => `${tag(tenant)}:signal:okta-log:lease`,
   /** String lock token: one process at a time applies an inbox, in order. */
   signalInboxLock: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:lock`,
 
