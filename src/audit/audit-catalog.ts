@@ -49,6 +49,10 @@ export const auditTypes = {
   operatorSystemPaused: "operator.system_paused",
   operatorSystemResumed: "operator.system_resumed",
   operatorAuditExported: "operator.audit_exported",
+  operatorAdminTokenCreated: "operator.admin_token_created",
+  operatorAdminTokenRevoked: "operator.admin_token_revoked",
+  operatorSessionStarted: "operator.session_started",
+  operatorSessionEnded: "operator.session_ended",
   // --- system actions -------------------------------------------------------------------------
   systemPaused: "system.paused",
   systemResumed: "system.resumed",
@@ -106,6 +110,11 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "operator.system_paused": "An operator paused a key system's queue.",
   "operator.system_resumed": "An operator resumed a key system's queue.",
   "operator.audit_exported": "An operator exported audit records; data holds the filter and the count.",
+  "operator.admin_token_created":
+    "An admin created an admin API token; data names its id, name and role (the token itself is never recorded).",
+  "operator.admin_token_revoked": "An admin revoked an admin API token; its sessions end with it.",
+  "operator.session_started": "A person logged in to the admin API or console with an admin token.",
+  "operator.session_ended": "A person logged out of the admin API or console.",
   "system.paused": "keybridge paused a key system itself (systemic driver error, e.g. credentials rejected).",
   "system.resumed": "keybridge resumed a key system it had paused.",
   "mappings.loaded": "Mapping files were loaded; data.digest identifies their content.",

@@ -10,7 +10,7 @@ export interface AuditEventInput {
   /** Who acted: "idp:<tenant>", "worker", "operator:<name>", "scheduler". */
   actor: string;
   /** What it is about: { kind: "person", id } or { kind: "key_system", id }. Internal ids only. */
-  subject: { kind: "person" | "group" | "key_system" | "tenant" | "mappings"; id: string };
+  subject: { kind: "person" | "group" | "key_system" | "tenant" | "mappings" | "admin_token"; id: string };
   reason?: string;
   /** SCIM request id → job id → driver operation id, so one change can be followed end to end. */
   correlationId?: string;

@@ -1,5 +1,6 @@
 // The list of `keybridge` subcommands. Each lives in its own file under src/cli/.
 import { accessCommand } from "./access-command";
+import { adminCommand } from "./admin-command";
 import { attentionCommand } from "./attention-command";
 import { auditCommand } from "./audit-command";
 import type { CliCommand } from "./cli-command";
@@ -16,6 +17,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   workerCommand,
   tokensCommand,
+  adminCommand,
   mappingsCommand,
   accessCommand,
   attentionCommand,

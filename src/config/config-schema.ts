@@ -277,6 +277,34 @@ export const configSchema = z
         stalledIntervalMs: 3_000,
         workItemRecheckMs: 300_000,
       }),
+    admin: z
+      .object({
+        enabled: z.boolean().default(true).describe("serve the admin API under /admin (admin tokens only)"),
+        sessionTtlMs: z
+          .number()
+          .int()
+          .positive()
+          .default(8 * 60 * 60 * 1000)
+          .describe("lifetime of an admin console session (cookie and its Redis entry)"),
+        fourEyes: z
+          .boolean()
+          .default(false)
+          .describe("an emergency revoke waits for a second operator's approval before it takes effect"),
+      })
+      .strict()
+      .default({ enabled: true, sessionTtlMs: 8 * 60 * 60 * 1000, fourEyes: false }),
+    metrics: z
+      .object({
+        enabled: z.boolean().default(true).describe("serve Prometheus metrics at /metrics on the API port"),
+        tokenSecret: z
+          .string()
+          .optional()
+          .describe(
+            "name of the secret (KEYBRIDGE_SECRET_<NAME>) a scraper must send as a bearer token; without it /metrics is open",
+          ),
+      })
+      .strict()
+      .default({ enabled: true }),
     secrets: z.record(z.string(), z.string()).default({}).describe("filled from the environment only"),
   })
   .strict();

@@ -35,6 +35,16 @@ export const errorCodeMeanings = {
   BRIDGE_CREDENTIAL_UNAVAILABLE:
     "a person needs a credential the key system cannot issue from their data (e.g. no mobile number); needs attention until the IdP sends it",
   BRIDGE_REDIS_UNREACHABLE: "nothing answered at REDIS_URL when a process or CLI command started",
+  BRIDGE_ADMIN_UNAUTHENTICATED:
+    "an admin API request carried no valid admin token or session (HTTP 401); SCIM tokens are not admin tokens",
+  BRIDGE_ADMIN_FORBIDDEN: "the admin token's role is below what the admin route needs (HTTP 403)",
+  BRIDGE_ADMIN_CSRF:
+    "a cookie-authenticated admin write lacked the session's X-Keybridge-CSRF header (HTTP 403)",
+  BRIDGE_ADMIN_INVALID_REQUEST: "an admin API request was malformed or missed a required field (HTTP 400)",
+  BRIDGE_ADMIN_NOT_FOUND:
+    "the person, work item or token an admin API request named does not exist (HTTP 404)",
+  BRIDGE_ADMIN_INTERNAL:
+    "a defect of keybridge behind an admin API request (HTTP 500, logged with its stack)",
   DRIVER_RETRYABLE: "a key-system call failed transiently; the reconcile job retries with backoff and jitter",
   DRIVER_RATE_LIMITED:
     "the key system asked us to slow down; that system's queue pauses for retryAfterMs, no attempt used",

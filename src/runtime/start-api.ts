@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
 import { attachClientErrorHandler } from "../scim/client-error-handler";
+import { adminMounts } from "./admin-mounts";
 import type { Core } from "./build-core";
 
 export interface RunningApi {
@@ -22,6 +23,7 @@ export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}
     store: core.store,
     logger: core.logger,
     onDirectoryChange: core.hook,
+    mounts: adminMounts(core).mounts,
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);

@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   onDirectoryChange: DirectoryChangeHook;
   clock?: () => Date;
+  /** Routers beside SCIM, each with its own auth: the admin API at /admin, /metrics (start-api.ts). */
+  mounts?: Array<{ path: string; router: Router }>;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -80,6 +82,7 @@ export function buildApp(deps: AppDeps): Express {
   scim.use(notFound);
 
   app.use("/scim/v2/:tenant", scim);
+  for (const mount of deps.mounts ?? []) app.use(mount.path, mount.router);
   app.use((_req, res) =>
     sendScim(res, 404, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],

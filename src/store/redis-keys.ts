@@ -14,6 +14,12 @@ export const redisKeys = {
   /** Hash {tokens, at}: the tenant's SCIM request token bucket, shared by every API process. */
   tenantRateLimit: (tenant: string) => `${tag(tenant)}:ratelimit`,
 
+  // --- admin API (admin/): one space of its own, never a tenant's, so a SCIM token cannot match ---
+  /** Hash tokenId → JSON {id, name, role, created, last4, hash (sha256 hex)}; secrets are never stored. */
+  adminTokens: () => "{kb:admin}:tokens",
+  /** String: session JSON {tokenId, name, role, csrf, expiresAt}, keyed by the session id's sha256, with a TTL. */
+  adminSession: (idHash: string) => `{kb:admin}:session:${idHash}`,
+
   // --- directory (store/) ---------------------------------------------------------------------
   /** String `<version>|<seq>|<created>|<lastModified>|<canonical JSON>` (store/resource-codec.ts). */
   user: (tenant: string, id: string) => `${tag(tenant)}:user:${id}`,
