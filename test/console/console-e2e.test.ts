@@ -19,6 +19,7 @@ const hanna = {
   ...grete.facts,
   userName: "hanna.shift@nordwerk.example",
   mobile: "+4915100000009",
+  groups: [], // grete's provisioning made the groups; hanna holds hq-general by staff-headquarters
 };
 
 describe("operator console in headless Chromium", () => {
@@ -106,7 +107,7 @@ describe("operator console in headless Chromium", () => {
   it("runs an emergency revoke with a reason and finds it in the audit search", async () => {
     const scim = await kb.scim(TENANT);
     const id = await provision("entra", scim, hanna);
-    await kb.waitForLedger(TENANT, "main-iloq", id, "control-room", "grant", ["effective"]);
+    await kb.waitForLedger(TENANT, "main-iloq", id, "hq-general", "grant", ["effective"]);
     await page.goto(`${base}/console/persons/${TENANT}/${id}`);
     await page
       .getByLabel(/Reason/)
@@ -114,7 +115,7 @@ describe("operator console in headless Chromium", () => {
       .fill("key reported lost, INC-4711");
     await page.getByRole("button", { name: "Emergency revoke" }).click();
     await page.locator("#emergency-result .notice.ok").waitFor();
-    await kb.waitForLedger(TENANT, "main-iloq", id, "control-room", "revoke", ["effective"], 30_000);
+    await kb.waitForLedger(TENANT, "main-iloq", id, "hq-general", "revoke", ["effective"], 30_000);
 
     await page.goto(`${base}/console/audit`);
     await page.getByLabel(/Person/).fill(hanna.userName);

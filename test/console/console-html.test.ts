@@ -31,6 +31,7 @@ describe("audit CSV", () => {
 
   it("writes one row per record with data as a JSON cell", () => {
     const record = {
+      v: 1,
       seq: 7,
       time: "2026-01-01T00:00:00.000Z",
       type: "operator.reconcile_requested",
