@@ -25,6 +25,8 @@ import { personsPage } from "./persons-page";
 import { planPage } from "./plan-page";
 import { systemsPage, systemsTableFragment } from "./systems-page";
 
+export const CONSOLE_REQUEST_FAILED = "console request failed";
+
 export const CONSOLE_CSP =
   "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'";
 
@@ -75,10 +77,10 @@ export function buildConsole(deps: ConsoleDeps, auth: AdminAuthDeps): Router {
       .send(renderPage({ title: "Not found" }, html`<p>No such console page.</p>`));
   });
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    deps.logger.error({ err }, "console request failed");
-    if (res.headersSent) return void res.end();
     const status = (err as { status?: unknown }).status;
     const client = typeof status === "number" && status >= 400 && status < 500;
+    if (!client) deps.logger.error({ err }, CONSOLE_REQUEST_FAILED);
+    if (res.headersSent) return void res.end();
     res.status(client ? status : 500).type("html");
     res.send(
       renderPage(

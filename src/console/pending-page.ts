@@ -7,35 +7,55 @@ import { html, type SafeHtml } from "./html";
 import { CONSOLE_BASE, formatTime, renderPage } from "./layout";
 import { pageOptions } from "./page-context";
 
-function personLink(r: RevocationRow): SafeHtml {
-  const href = `${CONSOLE_BASE}/persons/${encodeURIComponent(r.tenant)}/${encodeURIComponent(r.personId)}`;
-  return html`<a href="${href}">${r.personId}</a>`;
+/** userName per "tenant/personId"; a deleted person keeps only their id (the ledger outlives them). */
+type Names = Map<string, string>;
+
+async function namesOf(deps: ConsoleDeps, rows: RevocationRow[]): Promise<Names> {
+  const names: Names = new Map();
+  for (const r of rows) {
+    const key = `${r.tenant}/${r.personId}`;
+    if (names.has(key)) continue;
+    names.set(key, (await deps.store.getUser(r.tenant, r.personId))?.userName ?? r.personId);
+  }
+  return names;
 }
 
-function rows(list: RevocationRow[], effective: boolean): SafeHtml[] {
+function personLink(r: RevocationRow, names: Names): SafeHtml {
+  const href = `${CONSOLE_BASE}/persons/${encodeURIComponent(r.tenant)}/${encodeURIComponent(r.personId)}`;
+  return html`<a href="${href}">${names.get(`${r.tenant}/${r.personId}`) ?? r.personId}</a>`;
+}
+
+function rows(list: RevocationRow[], effective: boolean, names: Names): SafeHtml[] {
   return list.map(
     (r) => html`<tr data-person="${r.personId}" data-profile="${r.profile}" data-state="${r.state}">
-      <td>${personLink(r)}</td><td>${r.tenant}</td><td>${r.system}</td><td>${r.profile}</td>
+      <td>${personLink(r, names)}</td><td>${r.tenant}</td><td>${r.system}</td><td>${r.profile}</td>
       <td><span class="state state-${r.state}">${r.state}</span></td>
       <td>${effective ? formatTime(r.effectiveAt) : r.exposureUntil ? formatTime(r.exposureUntil) : "unknown — no estimate"}</td>
       <td>${formatTime(r.requestedAt)}</td><td>${r.lastError ?? ""}</td></tr>`,
   );
 }
 
-function table(caption: string, id: string, list: RevocationRow[], effective: boolean): SafeHtml {
+function table(
+  caption: string,
+  id: string,
+  list: RevocationRow[],
+  effective: boolean,
+  names: Names,
+): SafeHtml {
   if (list.length === 0) return html`<p id="${id}-empty">${caption}: none.</p>`;
   return html`<table id="${id}"><caption>${caption}</caption><thead><tr><th scope="col">Person</th>
     <th scope="col">Tenant</th><th scope="col">Key system</th><th scope="col">Profile</th><th scope="col">State</th>
     <th scope="col">${effective ? "Effective at" : "Exposure until"}</th><th scope="col">Requested</th>
-    <th scope="col">Last error</th></tr></thead><tbody>${rows(list, effective)}</tbody></table>`;
+    <th scope="col">Last error</th></tr></thead><tbody>${rows(list, effective, names)}</tbody></table>`;
 }
 
 async function board(deps: ConsoleDeps): Promise<SafeHtml> {
   const now = deps.clock.now();
   const b = await listPendingRevocations(deps.redis, await deps.tenants(), { now });
+  const names = await namesOf(deps, [...b.pending, ...b.recentlyEffective]);
   return html`<p class="updated">Updated ${formatTime(now.toISOString())}</p>
-    ${table(`Pending revocations (${b.pending.length})`, "pending", b.pending, false)}
-    ${table("Effective in the last hour", "recent", b.recentlyEffective, true)}`;
+    ${table(`Pending revocations (${b.pending.length})`, "pending", b.pending, false, names)}
+    ${table("Effective in the last hour", "recent", b.recentlyEffective, true, names)}`;
 }
 
 /** The board alone: what htmx swaps in every 2 s. */
