@@ -49,7 +49,7 @@ describe("operator console in headless Chromium", () => {
     operatorToken = (await tokens.create("olga", "operator", { actor: "test" })).secret;
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     errors = watchConsoleErrors(page);
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -78,7 +78,7 @@ describe("operator console in headless Chromium", () => {
     await expect(controlRoom.textContent()).resolves.toContain("Grid Operations");
     await expect(controlRoom.textContent()).resolves.toContain("grant effective");
     await screenshot(page, "person");
-  }, 60_000);
+  }, 120_000);
 
   it("shows the revocation reach effective on the pending board without a reload", async () => {
     const scim = await kb.scim(TENANT);
@@ -95,14 +95,14 @@ describe("operator console in headless Chromium", () => {
     await deactivate("entra", scim, id);
     const row = (table: string) =>
       page.locator(`#${table} tr[data-person="${id}"][data-profile="control-room"]`);
-    await row("pending").waitFor({ timeout: 20_000 });
+    await row("pending").waitFor({ timeout: 60_000 });
     await expect(row("pending").getAttribute("data-state")).resolves.toMatch(/requested|pending_/);
     await screenshot(page, "pending-revocations");
-    await row("recent").waitFor({ timeout: 30_000 });
+    await row("recent").waitFor({ timeout: 60_000 });
     await expect(row("recent").getAttribute("data-state")).resolves.toBe("effective");
     expect(navigations).toBe(0);
     await expect(page.evaluate("window.kbMarker")).resolves.toBe("same page");
-  }, 60_000);
+  }, 120_000);
 
   it("runs an emergency revoke with a reason and finds it in the audit search", async () => {
     const scim = await kb.scim(TENANT);
@@ -126,7 +126,7 @@ describe("operator console in headless Chromium", () => {
     await expect(results.textContent()).resolves.toContain("key reported lost, INC-4711");
     await expect(results.textContent()).resolves.toContain("operator:olga");
     await screenshot(page, "audit");
-  }, 90_000);
+  }, 120_000);
 
   it("renders the remaining pages under the CSP without script errors", async () => {
     for (const name of ["attention", "systems", "plan"]) {
@@ -137,5 +137,5 @@ describe("operator console in headless Chromium", () => {
       await screenshot(page, name);
     }
     expect(errors.filter((e) => /Content Security Policy|Refused|Uncaught/.test(e))).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 });

@@ -1,9 +1,8 @@
-// The console's output safety and ordering rules, as pure functions: every interpolated value is
-// escaped, CSV cells cannot run as spreadsheet formulas, and the board lists the worst exposure first.
+// The console's output safety rules, as pure functions: every interpolated value is
+// escaped, and CSV cells cannot run as spreadsheet formulas.
 import { auditCsvRow, csvCell } from "../../src/audit/audit-csv";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { html } from "../../src/console/html";
-import { compareExposure, type RevocationRow } from "../../src/operations/list-pending-revocations";
 
 describe("console HTML", () => {
   it("escapes interpolated values, including inside attributes and arrays", () => {
@@ -47,36 +46,5 @@ describe("audit CSV", () => {
     expect(auditCsvRow(record)).toBe(
       '7,2026-01-01T00:00:00.000Z,operator.reconcile_requested,t,operator:olga,person,p1,"INC-1, checked",success,,"{""systems"":{""a"":1}}",h\r\n',
     );
-  });
-});
-
-describe("pending revocations order", () => {
-  const row = (
-    profile: string,
-    exposureUntil?: string,
-    requestedAt = "2026-01-01T00:00:00Z",
-  ): RevocationRow => ({
-    tenant: "t",
-    system: "s",
-    personId: "p",
-    profile,
-    state: "pending_programming",
-    requestedAt,
-    ...(exposureUntil ? { exposureUntil } : {}),
-  });
-
-  it("lists unbounded exposure first, then the latest exposureUntil, then the oldest request", () => {
-    const rows = [
-      row("soon", "2026-01-02T00:00:00Z"),
-      row("late", "2026-03-01T00:00:00Z"),
-      row("unknown-new", undefined, "2026-01-05T00:00:00Z"),
-      row("unknown-old", undefined, "2026-01-01T00:00:00Z"),
-    ];
-    expect(rows.sort(compareExposure).map((r) => r.profile)).toEqual([
-      "unknown-old",
-      "unknown-new",
-      "late",
-      "soon",
-    ]);
   });
 });
