@@ -24,10 +24,10 @@ export function operatorDeps(deps: ConsoleDeps): OperatorDeps {
   };
 }
 
-type Action = (deps: ConsoleDeps, req: Request, request: OperatorRequest) => Promise<string>;
+export type Action = (deps: ConsoleDeps, req: Request, request: OperatorRequest) => Promise<string>;
 
 /** Runs an action for the signed-in operator; a missing reason (InvalidValue) is a 400 with a message. */
-function action(deps: ConsoleDeps, run: Action) {
+export function operatorAction(deps: ConsoleDeps, run: Action) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = { actor: auditActor(res), reason: formText(req, "reason") };
     try {
@@ -44,14 +44,14 @@ function action(deps: ConsoleDeps, run: Action) {
 }
 
 export const reconcileAction = (deps: ConsoleDeps) =>
-  action(deps, async (d, req, request) => {
+  operatorAction(deps, async (d, req, request) => {
     const target = { tenant: String(req.params.tenant), personId: String(req.params.id) };
     const done = await requestReconcile(operatorDeps(d), target, request);
     return `Reconcile requested (${Object.keys(done.systems).join(", ") || "no key system"}).`;
   });
 
 export const clearAttentionAction = (deps: ConsoleDeps) =>
-  action(deps, async (d, req, request) => {
+  operatorAction(deps, async (d, req, request) => {
     const target = { tenant: formText(req, "tenant"), personId: formText(req, "personId") };
     const system = formText(req, "system");
     const cleared = await clearAttention(d, system ? { ...target, system } : target, request);
@@ -59,7 +59,7 @@ export const clearAttentionAction = (deps: ConsoleDeps) =>
   });
 
 export const closeWorkItemAction = (deps: ConsoleDeps) =>
-  action(deps, async (d, req, request) => {
+  operatorAction(deps, async (d, req, request) => {
     const target = { tenants: await d.tenants(), id: formText(req, "id") };
     const item = await completeWorkItem(operatorDeps(d), target, request);
     return item ? "Closed; the person is being reconciled." : "No such open work item (already closed?).";
