@@ -40,6 +40,10 @@ export function renderAdminErrors(logger: Logger) {
       res.status(err.status).json({ error: err.message, code: err.code });
       return;
     }
+    if (isBridgeError(err, "NotFound")) {
+      res.status(404).json({ error: err.message, code: ADMIN_ERROR_CODES.notFound });
+      return;
+    }
     // Operations refuse a missing reason etc. with BridgeError InvalidValue; body-parser sets `status`.
     if (isBridgeError(err, "InvalidValue")) {
       res.status(400).json({ error: err.message, code: ADMIN_ERROR_CODES.invalid });

@@ -6,6 +6,7 @@ import type { AuditSink } from "../audit/audit-event";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
 import { notFound, renderAdminErrors } from "./admin-error";
+import { adminOpenApiDocument } from "./openapi-document";
 import { AdminSessions } from "./admin-sessions";
 import { AdminTokens } from "./admin-tokens";
 import type { AdminAuthDeps } from "./require-role";
@@ -39,6 +40,10 @@ export function buildAdmin(deps: AdminDeps): Router {
     next();
   });
   const v1 = Router();
+  const document = adminOpenApiDocument();
+  v1.get("/openapi.json", (_req, res) => {
+    res.json(document);
+  });
   v1.use("/session", sessionRoutes({ ...deps.auth, audit: deps.audit }));
   deps.routes?.(v1);
   admin.use("/v1", v1);

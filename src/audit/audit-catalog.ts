@@ -51,6 +51,10 @@ export const auditTypes = {
   operatorAuditExported: "operator.audit_exported",
   operatorAdminTokenCreated: "operator.admin_token_created",
   operatorAdminTokenRevoked: "operator.admin_token_revoked",
+  operatorEmergencyRevoked: "operator.emergency_revoked",
+  operatorEmergencyRevokeRequested: "operator.emergency_revoke_requested",
+  operatorEmergencyRevokeRejected: "operator.emergency_revoke_rejected",
+  operatorSuspensionLifted: "operator.suspension_lifted",
   operatorSessionStarted: "operator.session_started",
   operatorSessionEnded: "operator.session_ended",
   // --- system actions -------------------------------------------------------------------------
@@ -110,6 +114,14 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "operator.system_paused": "An operator paused a key system's queue.",
   "operator.system_resumed": "An operator resumed a key system's queue.",
   "operator.audit_exported": "An operator exported audit records; data holds the filter and the count.",
+  "operator.emergency_revoked":
+    "An operator revoked a person's access at once (emergency, lost key): the mappings desire nothing for data.systems until lifted.",
+  "operator.emergency_revoke_requested":
+    "An operator asked for an emergency revoke that waits for a second operator's approval (admin.fourEyes).",
+  "operator.emergency_revoke_rejected":
+    "A pending emergency revoke was withdrawn or rejected by an operator.",
+  "operator.suspension_lifted":
+    "An operator lifted an emergency revoke; the mappings decide the person's access again.",
   "operator.admin_token_created":
     "An admin created an admin API token; data names its id, name and role (the token itself is never recorded).",
   "operator.admin_token_revoked": "An admin revoked an admin API token; its sessions end with it.",

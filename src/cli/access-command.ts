@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config";
 import { explainPerson } from "../mapping/explain-person";
 import { ACCESS_RECONCILE_USAGE, runAccessReconcile } from "./access-reconcile";
+import { ACCESS_REVOKE_USAGE, runAccessRevoke } from "./access-revoke";
 import { ACCESS_STATUS_USAGE, runAccessStatus } from "./access-status";
 import { formatExplanation } from "../mapping/format-explanation";
 import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
@@ -88,12 +89,14 @@ export async function runAccessCommand(argv: string[], io: CommandIo = stdio): P
 export const accessCommand: CliCommand = {
   name: "access",
   summary:
-    "explain a person's desired access (explain), show its state per key system (status), reconcile it now (reconcile)",
-  usage: `${USAGE}${ACCESS_STATUS_USAGE}${ACCESS_RECONCILE_USAGE}`,
+    "explain a person's desired access (explain), show its state per key system (status), reconcile it now (reconcile), emergency revoke (revoke, lift, approve)",
+  usage: `${USAGE}${ACCESS_STATUS_USAGE}${ACCESS_RECONCILE_USAGE}${ACCESS_REVOKE_USAGE}`,
   run: (argv) =>
-    argv[0] === "status"
-      ? runAccessStatus(argv.slice(1))
-      : argv[0] === "reconcile"
-        ? runAccessReconcile(argv.slice(1))
-        : runAccessCommand(argv),
+    argv[0] === "revoke" || argv[0] === "lift" || argv[0] === "approve"
+      ? runAccessRevoke(argv[0], argv.slice(1))
+      : argv[0] === "status"
+        ? runAccessStatus(argv.slice(1))
+        : argv[0] === "reconcile"
+          ? runAccessReconcile(argv.slice(1))
+          : runAccessCommand(argv),
 };

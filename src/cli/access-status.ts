@@ -11,6 +11,7 @@ import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-s
 import { isConfiguredSystem } from "../runtime/build-drivers";
 import { resolvePerson } from "../operations/resolve-person";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { connectRedisOnce } from "../store/connect-redis-once";
 
 export const ACCESS_STATUS_USAGE =
@@ -59,7 +60,7 @@ export async function runAccessStatus(
     }
     const status = await readAccessStatus(
       {
-        directory: store,
+        directory: suspendingDirectory(store, redis),
         access: mappingAccessEvaluator(() => mappings),
         ledger: new GrantLedger(redis),
         clock: systemClock,

@@ -3,9 +3,9 @@
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
 import type { Redis } from "ioredis";
-import { auditTypes } from "../audit/audit-catalog";
 import { AuditTrail } from "../audit/audit-trail";
 import { type AuditExportFilter, exportAudit } from "../audit/export-audit";
+import { recordAuditExport } from "../operations/record-audit-export";
 import { verifyAudit } from "../audit/verify-audit";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
@@ -90,14 +90,7 @@ async function runExport(redis: Redis, argv: string[], deps: AuditCommandDeps): 
     });
   const result = await exportAudit(redis, filter, file ?? deps.stdout);
   if (file) await new Promise<void>((resolve, reject) => file.end(resolve).once("error", reject));
-  await new AuditTrail({ redis }).append({
-    type: auditTypes.operatorAuditExported,
-    tenant: filter.tenant,
-    actor: deps.operator(),
-    subject: { kind: filter.person ? "person" : "tenant", id: filter.person ?? filter.tenant ?? "*" },
-    outcome: "success",
-    data: { since: filter.since?.toISOString(), until: filter.until?.toISOString(), count: result.count },
-  });
+  await recordAuditExport(new AuditTrail({ redis }), filter, deps.operator(), result.count);
   deps.stderr.write(`exported ${result.count} records\n`);
   if (result.skipped > 0)
     deps.stderr.write(`skipped ${result.skipped} entries that are not records; run audit verify\n`);

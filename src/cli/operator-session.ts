@@ -10,6 +10,7 @@ import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { createReconcileQueues } from "../reconcile/reconcile-queues";
 import { configuredSystems } from "../runtime/is-configured-system";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { randomUUID } from "node:crypto";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { loadConfig } from "../config/load-config";
@@ -53,7 +54,7 @@ export async function openOperatorSession(config: Config): Promise<OperatorSessi
     attempts: config.reconcile.attempts,
   });
   const deps: OperatorDeps = {
-    directory: store,
+    directory: suspendingDirectory(store, redis),
     access,
     ledger,
     clock: systemClock,

@@ -3,9 +3,9 @@
 import { once } from "node:events";
 import type { Request, Response } from "express";
 import { auditCsvRow, AUDIT_CSV_HEADER } from "../audit/audit-csv";
-import { auditTypes } from "../audit/audit-catalog";
 import type { AuditRecord } from "../audit/audit-record";
 import { auditRecords } from "../audit/export-audit";
+import { recordAuditExport } from "../operations/record-audit-export";
 import { type AuditQuery, readAuditQuery, typeMatches } from "./audit-query";
 import type { ConsoleDeps } from "./console-deps";
 import { html, queryString, type SafeHtml } from "./html";
@@ -75,18 +75,6 @@ export function auditExport(deps: ConsoleDeps) {
       count++;
     }
     res.end();
-    await deps.audit.append({
-      type: auditTypes.operatorAuditExported,
-      tenant: q.filter.tenant,
-      actor: auditActor(res),
-      subject: { kind: q.filter.person ? "person" : "tenant", id: q.filter.person ?? q.filter.tenant ?? "*" },
-      outcome: "success",
-      data: {
-        since: q.filter.since?.toISOString(),
-        until: q.filter.until?.toISOString(),
-        type: q.type,
-        count,
-      },
-    });
+    await recordAuditExport(deps.audit, q.filter, auditActor(res), count);
   };
 }

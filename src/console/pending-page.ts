@@ -2,7 +2,7 @@
 // htmx re-fetches the board every 2 s (hx-trigger="every 2s"), so an operator sees a revocation reach
 // effective without reloading the page.
 import type { Request, Response } from "express";
-import { listPendingRevocations } from "../operations/list-pending-revocations";
+import { listPendingRevocations } from "../operations/pending-revocations";
 import type { ConsoleDeps } from "./console-deps";
 import { html, type SafeHtml } from "./html";
 import { CONSOLE_BASE, formatTime, renderPage } from "./layout";

@@ -8,7 +8,17 @@ export function mappingAccessEvaluator(current: () => MappingSet): AccessEvaluat
   return {
     systems: () => [...current().keySystems.keys()].sort(),
     fingerprint: () => current().fingerprint,
-    evaluate: (person, now) =>
-      desiredGrants({ user: person.user, groups: person.groups }, person.tenant, current(), now),
+    evaluate: (person, now) => {
+      const desired = desiredGrants(
+        { user: person.user, groups: person.groups },
+        person.tenant,
+        current(),
+        now,
+      );
+      // An operator's emergency revoke overrides the rules in the systems it names (suspending-directory.ts).
+      const suspended = person.suspendedIn;
+      if (!suspended || suspended.length === 0) return desired;
+      return suspended.includes("*") ? [] : desired.filter((g) => !suspended.includes(g.system));
+    },
   };
 }

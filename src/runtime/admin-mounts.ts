@@ -1,9 +1,14 @@
 // The routers the API process mounts beside SCIM: the admin API (/admin) and the console (/console) on
 // the shared core. Kept out of start-api.ts so the composition of the admin side reads in one place.
 import type { Router } from "express";
+import type { AdminContext } from "../admin/admin-context";
+import { auditRoutes } from "../admin/audit-routes";
 import { buildAdmin, createAdminAuth } from "../admin/build-admin";
-import { buildConsole } from "../console/build-console";
+import { operationsRoutes } from "../admin/operations-routes";
+import { personRoutes } from "../admin/person-routes";
 import type { AdminAuthDeps } from "../admin/require-role";
+import { tokenRoutes } from "../admin/token-routes";
+import { buildConsole } from "../console/build-console";
 import type { Core } from "./build-core";
 
 export interface AdminMounts {
@@ -12,11 +17,25 @@ export interface AdminMounts {
   mounts: Array<{ path: string; router: Router }>;
 }
 
+/** The /admin/v1 routes of a context (also what the OpenAPI truth test walks). */
+export function adminV1Routes(ctx: AdminContext): (v1: Router) => void {
+  return (v1) => {
+    v1.use(personRoutes(ctx));
+    v1.use(operationsRoutes(ctx));
+    v1.use(auditRoutes(ctx));
+    v1.use(tokenRoutes(ctx));
+  };
+}
+
 export function adminMounts(core: Core): AdminMounts {
   const auth = createAdminAuth(core.config, core.redis, core.audit);
   const mounts: AdminMounts["mounts"] = [];
   if (core.config.admin.enabled) {
-    mounts.push({ path: "/admin", router: buildAdmin({ auth, audit: core.audit, logger: core.logger }) });
+    const routes = adminV1Routes({ core, auth });
+    mounts.push({
+      path: "/admin",
+      router: buildAdmin({ auth, audit: core.audit, logger: core.logger, routes }),
+    });
     // The console signs in through the admin API's session endpoint, so it is served only beside it.
     mounts.push({ path: "/console", router: buildConsole(core, auth) });
   }

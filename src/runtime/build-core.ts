@@ -16,6 +16,8 @@ import type { AccessEvaluator } from "../reconcile/reconcile-deps";
 import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconcile-queues";
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
+import type { DirectoryReader } from "../store/directory-types";
+import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { configuredSystems } from "./is-configured-system";
 
 export interface Core {
@@ -24,6 +26,8 @@ export interface Core {
   clock: Clock;
   redis: Redis;
   store: RedisDirectoryStore;
+  /** The store as the pipeline reads it: with operators' emergency suspensions (suspending-directory.ts). */
+  directory: DirectoryReader;
   audit: AuditTrail;
   /** Moves SCIM audit records committed with directory changes onto the chain. */
   auditOutbox: AuditOutbox;
@@ -57,6 +61,7 @@ export function buildCore(
   const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
   const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
+  const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });
   const ledger = new GrantLedger(redis);
@@ -74,7 +79,7 @@ export function buildCore(
     attempts: config.reconcile.attempts,
   });
   const hook = createDirectoryChangeHook({
-    directory: store,
+    directory,
     access,
     ledger,
     clock,
@@ -91,6 +96,7 @@ export function buildCore(
     clock,
     redis,
     store,
+    directory,
     audit,
     auditOutbox,
     mappings,

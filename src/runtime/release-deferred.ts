@@ -15,7 +15,7 @@ export async function releaseDeferred(core: Core, systems: string[], correlation
     try {
       let count = 0;
       for (const tenant of await core.tenants())
-        count += await drainDeferred({ ...core, directory: core.store }, tenant, system, correlationId);
+        count += await drainDeferred(core, tenant, system, correlationId);
       if (count > 0) core.logger.info({ system, count }, RELEASE_LOG.released);
       total += count;
     } catch (err) {

@@ -50,7 +50,7 @@ async function retryAttention(core: Core): Promise<void> {
     for (const flag of await core.ledger.listAttention(tenant)) {
       if (!core.queues.systems().includes(flag.system)) continue;
       const job = { tenant, personId: flag.personId, trigger: "resync" as const, correlationId };
-      await enqueueReconcile({ ...core, directory: core.store }, job, { systems: [flag.system] });
+      await enqueueReconcile(core, job, { systems: [flag.system] });
       count++;
     }
   }

@@ -15,7 +15,7 @@ export interface RunningWorkers {
 
 export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
   return {
-    directory: core.store,
+    directory: core.directory,
     access: core.access,
     drivers: built.drivers,
     settings: built.settings,

@@ -69,6 +69,11 @@ export interface PersonSnapshot {
   groups: GroupRef[];
   /** Bumped in the same atomic step as every change that can alter this person's access. */
   generation: number;
+  /**
+   * Key systems ("*": all) where an operator's emergency revoke suspends the person: the mappings
+   * desire nothing there (set by reconcile/suspending-directory.ts, operations/operator-suspensions.ts).
+   */
+  suspendedIn?: string[];
 }
 
 export interface DirectoryReader {

@@ -72,6 +72,15 @@ export const redisKeys = {
    * entry per person, so it is bounded by the directory's size however long the system stays away.
    */
   deferredPersons: (tenant: string, system: string) => `${tag(tenant)}:deferred:${system}`,
+  /**
+   * Hash key system (or "*" for all) → operator suspension JSON (operations/operator-suspensions.ts):
+   * an emergency revoke that makes the mappings desire nothing for the person there until lifted.
+   */
+  operatorSuspension: (tenant: string, personId: string) => `${tag(tenant)}:person:${personId}:suspension`,
+  /** Set of person ids with an operator suspension (the admin API's list). */
+  operatorSuspended: (tenant: string) => `${tag(tenant)}:operator-suspended`,
+  /** Hash request id → emergency revoke waiting for a second operator (admin.fourEyes). */
+  pendingEmergencyRevokes: (tenant: string) => `${tag(tenant)}:emergency-requests`,
   /** The mapping fingerprint the last full resync ran for (start-up resync when it changed). */
   resyncFingerprint: () => "{kb}:reconcile:mappings-fingerprint",
 

@@ -1,0 +1,24 @@
+// A DirectoryReader that adds each person's operator suspension (an emergency revoke) to the snapshot,
+// so everything that evaluates the mappings through it — the worker, the priority classifier, access
+// status — desires nothing where an operator suspended the person, with no second code path.
+import { OperatorSuspensions } from "../operations/operator-suspensions";
+import type { DirectoryReader, PersonSnapshot } from "../store/directory-types";
+import type { Redis } from "ioredis";
+
+export function suspendingDirectory(directory: DirectoryReader, redis: Redis): DirectoryReader {
+  const suspensions = new OperatorSuspensions(redis);
+  return {
+    async getPerson(tenant, personId): Promise<PersonSnapshot | null> {
+      const [person, suspension] = await Promise.all([
+        directory.getPerson(tenant, personId),
+        suspensions.get(tenant, personId),
+      ]);
+      const systems = Object.keys(suspension);
+      if (!person || systems.length === 0) return person;
+      return { ...person, suspendedIn: systems };
+    },
+    getGeneration: (tenant, personId) => directory.getGeneration(tenant, personId),
+    scanPersonIds: (tenant, pageSize) => directory.scanPersonIds(tenant, pageSize),
+    listGroups: (tenant) => directory.listGroups(tenant),
+  };
+}
