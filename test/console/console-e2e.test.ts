@@ -123,7 +123,7 @@ describe("operator console in headless Chromium", () => {
 
     await page.goto(`${base}/console/audit`);
     await page.getByLabel(/Person/).fill(hanna.userName);
-    await page.getByLabel("Tenant").fill(TENANT);
+    await page.getByLabel("Tenant", { exact: true }).fill(TENANT);
     await page.getByLabel(/Event type/).fill("operator.");
     await page.getByRole("button", { name: "Search" }).click();
     const results = page.locator("#audit-results");
