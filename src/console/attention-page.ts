@@ -3,7 +3,9 @@
 import type { Request, Response } from "express";
 import { listAttention } from "../operations/clear-attention";
 import { listWorkItems } from "../operations/complete-work-item";
+import { listPendingEmergencyRevokes, type PendingEmergencyRevoke } from "../operations/four-eyes";
 import type { AttentionFlag, WorkItem } from "../reconcile/grant-ledger";
+import { operatorDeps } from "./console-actions";
 import type { ConsoleDeps } from "./console-deps";
 import { html, type SafeHtml } from "./html";
 import { CONSOLE_BASE, formatTime, renderPage } from "./layout";
@@ -39,6 +41,30 @@ function itemRow(w: WorkItem, i: number): SafeHtml {
     <td>${form}</td></tr>`;
 }
 
+function approvalRow(p: PendingEmergencyRevoke, i: number): SafeHtml {
+  const fields = { tenant: p.target.tenant, id: p.id };
+  const systems = p.target.systems?.join(", ") || "every key system";
+  return html`<tr><td><a href="${personHref(p.target.tenant, p.target.personId)}">${p.target.personId}</a></td>
+    <td>${p.target.tenant}</td><td>${systems}</td><td>${p.actor}</td><td>${p.reason}</td><td>${formatTime(p.at)}</td>
+    <td>${reasonForm(`${CONSOLE_BASE}/emergency-revokes/approve`, `approve-${i}`, "Approve", fields)}
+    ${reasonForm(`${CONSOLE_BASE}/emergency-revokes/reject`, `reject-${i}`, "Reject", fields)}</td></tr>`;
+}
+
+/** Emergency revokes another operator asked for (admin.fourEyes); the asker cannot approve their own. */
+async function approvals(deps: ConsoleDeps, tenants: string[]): Promise<SafeHtml> {
+  const pending: PendingEmergencyRevoke[] = [];
+  for (const t of tenants) pending.push(...(await listPendingEmergencyRevokes(operatorDeps(deps), t)));
+  if (pending.length === 0 && !deps.config.admin.fourEyes) return html``;
+  return html`<section aria-labelledby="approvals"><h2 id="approvals">Emergency revokes awaiting approval (${pending.length})</h2>
+    ${
+      pending.length
+        ? html`<table><thead><tr><th scope="col">Person</th><th scope="col">Tenant</th><th scope="col">Key systems</th>
+      <th scope="col">Asked by</th><th scope="col">Reason</th><th scope="col">Since</th><th scope="col">Action</th></tr></thead>
+      <tbody>${pending.map(approvalRow)}</tbody></table>`
+        : html`<p>None.</p>`
+    }</section>`;
+}
+
 export function attentionPage(deps: ConsoleDeps) {
   return async (_req: Request, res: Response): Promise<void> => {
     const tenants = await deps.tenants();
@@ -48,7 +74,7 @@ export function attentionPage(deps: ConsoleDeps) {
     const head = (last: string) => html`<thead><tr><th scope="col">Person</th><th scope="col">Tenant</th>
       <th scope="col">Key system</th><th scope="col">Kind</th><th scope="col">${last}</th>
       <th scope="col">Since</th><th scope="col">Action</th></tr></thead>`;
-    const body = html`<section aria-labelledby="flags"><h2 id="flags">Needs attention (${flags.length})</h2>
+    const body = html`${await approvals(deps, tenants)}<section aria-labelledby="flags"><h2 id="flags">Needs attention (${flags.length})</h2>
       <p>Clearing a flag does not retry the person; use “Reconcile now” on the person page for that.</p>
       ${flags.length ? html`<table>${head("Error")}<tbody>${flags.map(([t, f], i) => flagRow(t, f, i))}</tbody></table>` : html`<p>None.</p>`}
       </section><section aria-labelledby="items"><h2 id="items">Work items (${items.length})</h2>

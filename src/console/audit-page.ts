@@ -16,7 +16,7 @@ const SHOWN = 200;
 
 function searchForm(q: AuditQuery): SafeHtml {
   const field = (name: string, label: string, hint: string) =>
-    html`<label for="audit-${name}">${label}</label><input id="audit-${name}" name="${name}" value="${q.form[name]}" placeholder="${hint}">`;
+    html`<div class="field"><label for="audit-${name}">${label}</label><input id="audit-${name}" name="${name}" value="${q.form[name]}" placeholder="${hint}"></div>`;
   return html`<form method="get" action="${CONSOLE_BASE}/audit" role="search" class="grid">
     ${field("tenant", "Tenant", "all")}${field("person", "Person (id, or userName with a tenant)", "any")}
     ${field("type", "Event type (exact, or a prefix ending in “.”)", "e.g. operator.")}

@@ -15,7 +15,12 @@ import { auditExport, auditPage } from "./audit-page";
 import { clearAttentionAction, closeWorkItemAction, reconcileAction } from "./console-actions";
 import { requireConsoleRole } from "./console-auth";
 import type { ConsoleDeps } from "./console-deps";
-import { emergencyRevokeAction } from "./emergency-revoke-action";
+import {
+  approveEmergencyAction,
+  emergencyRevokeAction,
+  liftSuspensionAction,
+  rejectEmergencyAction,
+} from "./emergency-revoke-action";
 import { html } from "./html";
 import { CONSOLE_BASE, notice, renderPage } from "./layout";
 import { loginPage } from "./login-page";
@@ -60,6 +65,9 @@ export function buildConsole(deps: ConsoleDeps, auth: AdminAuthDeps): Router {
   app.get("/persons/:tenant/:id", viewer, personPage(deps));
   app.post("/persons/:tenant/:id/reconcile", operator, form, reconcileAction(deps));
   app.post("/persons/:tenant/:id/emergency-revoke", operator, form, emergencyRevokeAction(deps));
+  app.post("/persons/:tenant/:id/lift", operator, form, liftSuspensionAction(deps));
+  app.post("/emergency-revokes/approve", operator, form, approveEmergencyAction(deps));
+  app.post("/emergency-revokes/reject", operator, form, rejectEmergencyAction(deps));
   app.get("/pending", viewer, pendingPage(deps));
   app.get("/pending/board", viewer, pendingBoard(deps));
   app.get("/attention", viewer, attentionPage(deps));

@@ -26,7 +26,7 @@ export function operatorDeps(deps: ConsoleDeps): OperatorDeps {
 
 export type Action = (deps: ConsoleDeps, req: Request, request: OperatorRequest) => Promise<string>;
 
-/** Runs an action for the signed-in operator; a missing reason (InvalidValue) is a 400 with a message. */
+/** Runs an action for the signed-in operator; a refusal (no reason: InvalidValue; gone: NotFound) is a 4xx line. */
 export function operatorAction(deps: ConsoleDeps, run: Action) {
   return async (req: Request, res: Response): Promise<void> => {
     const request = { actor: auditActor(res), reason: formText(req, "reason") };
@@ -34,9 +34,11 @@ export function operatorAction(deps: ConsoleDeps, run: Action) {
       const done = await run(deps, req, request);
       res.type("html").send(notice("ok", done).text);
     } catch (err) {
-      if (!isBridgeError(err, "InvalidValue")) throw err;
+      // The operations' refusals (no reason, same operator approving, request gone) are the operator's to read.
+      const status = isBridgeError(err, "InvalidValue") ? 400 : isBridgeError(err, "NotFound") ? 404 : 0;
+      if (!status) throw err;
       res
-        .status(400)
+        .status(status)
         .type("html")
         .send(notice("error", (err as Error).message).text);
     }

@@ -2,6 +2,7 @@
 // values behind it (access explain), the revocation timeline, and the operator's actions on the person.
 import type { Request, Response } from "express";
 import { explainPerson, type ExplainedGrant } from "../mapping/explain-person";
+import { OperatorSuspensions } from "../operations/operator-suspensions";
 import { type GrantStatus, readAccessStatus, type SystemStatus } from "../reconcile/read-access-status";
 import type { ConsoleDeps } from "./console-deps";
 import { html, type SafeHtml } from "./html";
@@ -92,7 +93,7 @@ export function personPage(deps: ConsoleDeps) {
     const body = html`<p><a href="${CONSOLE_BASE}/persons">← Search</a></p>
       <dl class="facts"><dt>Tenant</dt><dd>${tenant}</dd><dt>Id</dt><dd><code>${personId}</code></dd>
       <dt>Status</dt><dd>${state}</dd><dt>Generation</dt><dd>${status.generation}</dd></dl>
-      ${personActions(tenant, personId)}
+      ${personActions(tenant, personId, await new OperatorSuspensions(deps.redis).get(tenant, personId))}
       ${status.systems.map((s) => systemSection(s, explained))}
       ${timelineSection(timeline)}`;
     res.type("html").send(renderPage(pageOptions(res, `Person ${name}`, "persons"), body));

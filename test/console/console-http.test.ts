@@ -137,3 +137,31 @@ test("an operator's action needs the session's CSRF token and a reason, and is a
     ["operator:operator-olga", "INC-1 badge reprinted"],
   ]);
 });
+
+test("an emergency revoke shows on the person page until an operator lifts it, both audited", async () => {
+  const operator = await signIn("operator");
+  const person = `/console/persons/demo/${personId}`;
+  const revoked = await post(`${person}/emergency-revoke`, operator, { reason: "badge lost, INC-9" });
+  expect(await revoked.text()).toContain("Emergency revoke in force");
+  const page = await (await fetch(`${base}${person}`, { headers: { cookie: operator.cookie } })).text();
+  expect(page).toContain("Emergency revoke in force");
+  expect(page).toContain("badge lost, INC-9");
+  expect(page).toContain(`hx-post="${person}/lift"`);
+  expect(await (await post(`${person}/lift`, operator, { reason: "badge found" })).text()).toContain(
+    "Lifted",
+  );
+  expect(await (await post(`${person}/lift`, operator, { reason: "again" })).text()).toContain(
+    "No emergency",
+  );
+  const after = await (await fetch(`${base}${person}`, { headers: { cookie: operator.cookie } })).text();
+  expect(after).toContain(`hx-post="${person}/emergency-revoke"`);
+  const records = await readAuditRecords(kb.core.redis, { person: personId });
+  expect(
+    records
+      .filter((r) => r.type.startsWith("operator.emergency") || r.type === "operator.suspension_lifted")
+      .map((r) => [r.type, r.reason]),
+  ).toEqual([
+    ["operator.emergency_revoked", "badge lost, INC-9"],
+    ["operator.suspension_lifted", "badge found"],
+  ]);
+});
