@@ -11,5 +11,9 @@ COPY mappings ./mappings
 COPY tsconfig.json ./
 USER node
 EXPOSE 8080
+# Liveness only (/healthz: the process answers). /readyz (Redis, workers, no paused key system) is for
+# orchestrators and alerting: a restart would not fix what it reports.
+HEALTHCHECK --interval=15s --timeout=3s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 ENTRYPOINT ["node", "--disable-proto=throw", "bin/keybridge.js"]
 CMD ["start"]

@@ -99,6 +99,8 @@ export async function auditStateChanges(
         from: prev && prev.action === entry.action ? prev.state : null,
         to: entry.state,
         exposureUntil: entry.exposureUntil ?? null,
+        // requested → effective is the revocation clock auditors and /metrics read (observing-audit.ts).
+        requestedAt: entry.requestedAt,
         rules: entry.reasons,
       }),
     );

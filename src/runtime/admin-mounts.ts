@@ -1,5 +1,6 @@
-// The routers the API process mounts beside SCIM: the admin API (/admin) and the console (/console) on
-// the shared core. Kept out of start-api.ts so the composition of the admin side reads in one place.
+// The routers the API process mounts beside SCIM: the admin API (/admin), the console (/console) and
+// /metrics on the shared core. Kept out of start-api.ts so the admin side's composition reads in one
+// place.
 import type { Router } from "express";
 import type { AdminContext } from "../admin/admin-context";
 import { auditRoutes } from "../admin/audit-routes";
@@ -9,7 +10,11 @@ import { personRoutes } from "../admin/person-routes";
 import type { AdminAuthDeps } from "../admin/require-role";
 import { tokenRoutes } from "../admin/token-routes";
 import { buildConsole } from "../console/build-console";
+import { metricsRoute } from "../metrics/metrics-route";
 import type { Core } from "./build-core";
+
+export const METRICS_SECRET_MISSING =
+  "metrics.tokenSecret names a secret that is not set: every scrape is refused";
 
 export interface AdminMounts {
   /** Admin tokens and sessions: what requireRole (and the console) authenticate against. */
@@ -38,6 +43,14 @@ export function adminMounts(core: Core): AdminMounts {
     });
     // The console signs in through the admin API's session endpoint, so it is served only beside it.
     mounts.push({ path: "/console", router: buildConsole(core, auth) });
+  }
+  const { metrics } = core.config;
+  if (metrics.enabled) {
+    const token = metrics.tokenSecret === undefined ? undefined : core.config.secrets[metrics.tokenSecret];
+    if (metrics.tokenSecret !== undefined && token === undefined)
+      core.logger.error({ secret: metrics.tokenSecret }, METRICS_SECRET_MISSING);
+    const router = metricsRoute(core.metrics, token, metrics.tokenSecret !== undefined);
+    mounts.push({ path: "/metrics", router });
   }
   return { auth, mounts };
 }

@@ -18,6 +18,8 @@ import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
 import type { DirectoryReader } from "../store/directory-types";
 import { suspendingDirectory } from "../reconcile/suspending-directory";
+import { registerCoreGauges } from "../metrics/core-gauges";
+import { createMetrics, type Metrics } from "../metrics/metrics";
 import { configuredSystems } from "./is-configured-system";
 
 export interface Core {
@@ -37,6 +39,8 @@ export interface Core {
   dirty: DirtySet;
   queues: ReconcileQueues;
   hook: DirectoryChangeHook;
+  /** The process's Prometheus registry and instruments (one per core: `start` has one). */
+  metrics: Metrics;
   /** Whether a key system has connection settings (unconfigured ones defer, see enqueue-reconcile.ts). */
   configured: (system: string) => boolean;
   newId: () => string;
@@ -49,6 +53,8 @@ export interface CoreOptions {
   clock?: Clock;
   /** Persons a directory change enqueues before the SCIM answer (default 500, ARCHITECTURE §2). */
   inlinePersons?: number;
+  /** The process's metrics (default: a fresh registry with the queue and exposure gauges). */
+  metrics?: Metrics;
 }
 
 export function buildCore(
@@ -90,6 +96,9 @@ export function buildCore(
     configured,
     redis,
   });
+  const tenants = async () => config.tenants.map((t) => t.id);
+  const metrics = options.metrics ?? createMetrics();
+  registerCoreGauges(metrics, { queues, configured, redis, ledger, clock, tenants });
   return {
     config,
     logger,
@@ -107,7 +116,8 @@ export function buildCore(
     hook,
     configured,
     newId: randomUUID,
-    tenants: async () => config.tenants.map((t) => t.id),
+    tenants,
+    metrics,
     async close() {
       await queues.close();
       queueConnection.disconnect();

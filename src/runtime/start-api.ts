@@ -4,6 +4,7 @@ import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
 import { attachClientErrorHandler } from "../scim/client-error-handler";
 import { adminMounts } from "./admin-mounts";
+import { checkReadiness } from "./readiness";
 import type { Core } from "./build-core";
 
 export interface RunningApi {
@@ -16,7 +17,10 @@ export interface RunningApi {
  * `moveAuditOutbox: false` when the same core also runs the workers (`start`): their periodic outbox
  * mover serves both, so the process does not move every tenant's outbox twice a second.
  */
-export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}): Promise<RunningApi> {
+export function startApi(
+  core: Core,
+  options: { moveAuditOutbox?: boolean; workersRunning?: () => boolean } = {},
+): Promise<RunningApi> {
   const app = buildApp({
     config: core.config,
     redis: core.redis,
@@ -24,6 +28,9 @@ export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}
     logger: core.logger,
     onDirectoryChange: core.hook,
     mounts: adminMounts(core).mounts,
+    metrics: core.metrics,
+    readiness: () =>
+      checkReadiness({ redis: core.redis, queues: core.queues, workersRunning: options.workersRunning }),
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);

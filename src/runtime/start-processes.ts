@@ -80,6 +80,7 @@ export async function startProcesses(
 ): Promise<RunningProcesses> {
   const { logger } = options;
   const stops: Array<() => Promise<void> | void> = [];
+  let workersUp = false; // /readyz: the workers of this process run (set once started, cleared on close)
   try {
     const mappings = options.mappings ?? newMappingHolder(config, roles);
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
@@ -107,12 +108,17 @@ export async function startProcesses(
         : redis;
       if (connection !== redis) stops.push(() => connection.disconnect());
       const workers = await startWorkers(core, built, connection);
-      stops.push(() => workers.close());
+      workersUp = true;
+      stops.push(() => {
+        workersUp = false;
+        return workers.close();
+      });
       running.drivers = built;
       running.workerConnection = connection;
     }
     if (roles.api) {
-      const api = await startApi(core, { moveAuditOutbox: !roles.workers });
+      const workersRunning = roles.workers ? () => workersUp : undefined;
+      const api = await startApi(core, { moveAuditOutbox: !roles.workers, workersRunning });
       stops.push(() => api.close());
       running.port = api.port;
       await bootstrapTenants(config, redis, api.port, logger, options.print ?? (() => {}));

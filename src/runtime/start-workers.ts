@@ -8,6 +8,7 @@ import { scheduleResync } from "../reconcile/schedule-resync";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
 import { releaseDeferred } from "./release-deferred";
+import { observingAudit } from "../metrics/observing-audit";
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -22,7 +23,8 @@ export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
     ledger: core.ledger,
     dirty: core.dirty,
     queues: core.queues,
-    audit: core.audit,
+    // Revocation latency and driver errors are read off the audit records (metrics/observing-audit.ts).
+    audit: observingAudit(core.audit, core.metrics, () => core.clock.now()),
     clock: core.clock,
     newId: core.newId,
     logger: core.logger,

@@ -3,6 +3,8 @@ import express, { type Express, Router } from "express";
 import type { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
+import type { Metrics } from "../metrics/metrics";
+import { scimRequestMetrics } from "../metrics/scim-request-metrics";
 import type { DirectoryChangeHook } from "../store/directory-change";
 import type { DirectoryStore } from "../store/directory-store-api";
 import { discoveryRoutes } from "./discovery-routes";
@@ -25,6 +27,10 @@ export interface AppDeps {
   logger: Logger;
   onDirectoryChange: DirectoryChangeHook;
   clock?: () => Date;
+  /** What /readyz checks (runtime/readiness.ts); without it, only that Redis answers. */
+  readiness?: () => Promise<{ ready: boolean }>;
+  /** The process's metrics (src/metrics/): SCIM requests are counted when given. */
+  metrics?: Metrics;
   /** Routers beside SCIM, each with its own auth: the admin API at /admin, /metrics (start-api.ts). */
   mounts?: Array<{ path: string; router: Router }>;
 }
@@ -47,14 +53,19 @@ export function buildApp(deps: AppDeps): Express {
   app.set("trust proxy", deps.config.scim.trustProxy);
   app.use(requestLog(deps.logger));
 
-  // Liveness and readiness for probes: answers 503 when Redis does not.
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await deps.redis.ping();
-      res.status(200).json({ status: "ok" });
-    } catch {
-      res.status(503).json({ status: "unavailable" });
-    }
+  // Liveness: the process is up and its event loop answers; nothing a restart would fix is checked.
+  app.get("/healthz", (_req, res) => {
+    res.status(200).json({ status: "ok" });
+  });
+  // Readiness: Redis answers, workers run (worker role), no key system paused (runtime/readiness.ts).
+  app.get("/readyz", async (_req, res) => {
+    const report = deps.readiness
+      ? await deps.readiness()
+      : await deps.redis.ping().then(
+          () => ({ ready: true }),
+          () => ({ ready: false }),
+        );
+    res.status(report.ready ? 200 : 503).json({ status: report.ready ? "ready" : "not_ready", ...report });
   });
 
   const scim = Router({ mergeParams: true });
@@ -81,6 +92,7 @@ export function buildApp(deps: AppDeps): Express {
   scim.post("/.search", (req, res) => searchAll(scimDeps, res, (req.body ?? {}) as Record<string, unknown>));
   scim.use(notFound);
 
+  if (deps.metrics) app.use("/scim/v2", scimRequestMetrics(deps.metrics));
   app.use("/scim/v2/:tenant", scim);
   for (const mount of deps.mounts ?? []) app.use(mount.path, mount.router);
   app.use((_req, res) =>

@@ -21,7 +21,7 @@ const RESOURCES = new Set([
 /** The route a path matched, with every value replaced: `/scim/v2/:tenant/Users/:id`. Pure. */
 export function routeTemplate(path: string): string {
   const clean = path.split("?")[0] ?? "";
-  if (clean === "/healthz") return clean;
+  if (clean === "/healthz" || clean === "/readyz" || clean === "/metrics") return clean;
   const parts = clean.split("/");
   // ["", "scim", "v2", tenant, resource?, id?, ...]
   if (parts[1] !== "scim" || parts[2] !== "v2" || parts.length < 4) return "*";
@@ -51,8 +51,9 @@ export function requestLog(logger: Logger) {
         durationMs: Math.round(durationMs * 10) / 10,
         requestId: res.getHeader("x-request-id"),
       };
-      // Probes poll /healthz every few seconds: that would drown the requests that matter.
-      if (route === "/healthz") logger.debug(line, REQUEST_LOG);
+      // Probes and scrapers poll every few seconds: that would drown the requests that matter.
+      if (route === "/healthz" || route === "/readyz" || route === "/metrics")
+        logger.debug(line, REQUEST_LOG);
       else if (res.statusCode >= 500) logger.warn(line, REQUEST_LOG);
       else logger.info(line, REQUEST_LOG);
     });

@@ -24,7 +24,7 @@ export interface ScimAnswer {
 
 export interface E2eKeybridge {
   config: Config;
-  /** The API's port on 127.0.0.1 (SCIM, admin API, console). */
+  /** The API's port (SCIM at /scim/v2, the admin API at /admin, the console at /console, /metrics). */
   port: number;
   /** The core that runs the workers (the ledger and audit are read from it). */
   core: Core;
@@ -81,7 +81,7 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
   const core = workers.core;
   return {
     config,
-    port: api.port!,
+    port: api.port ?? 0,
     core,
     driver(system) {
       const driver = workers.drivers?.drivers.get(system);

@@ -26,6 +26,8 @@ test("with the private Redis stopped, GET /Users/{id} and POST /Users answer 503
     userName: "b@x",
   });
   expect(post.status).toBe(503);
-  const health = await fetch(`${h.url}/healthz`);
-  expect(health.status).toBe(503);
+  // Not ready (Redis is gone) but alive: a restart would not bring Redis back.
+  const ready = await fetch(`${h.url}/readyz`);
+  expect(ready.status).toBe(503);
+  expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
 });
