@@ -54,6 +54,11 @@ export interface PlanInput {
    * needs, why this person cannot be issued one, or null when the system issues none.
    */
   credentialPolicy: CredentialRequest | null;
+  /**
+   * An operator reported the person's key lost (emergency revoke with lostKey): besides emptying the
+   * grants, every live credential is revoked as lost, so the key system blocks the key itself.
+   */
+  blockCredentials?: boolean;
   now: Date;
 }
 
@@ -101,6 +106,11 @@ export function planChanges(input: PlanInput): Plan {
   }
   if (needsCredential && issue) actions.push({ kind: "issue_credential", spec: issue });
   if (grantsDiffer && !removes) actions.push({ kind: "set_grants", grants: wanted, removesAccess: false });
+  if (input.blockCredentials) {
+    for (const c of liveCredentials)
+      actions.push({ kind: "revoke_credential", credentialId: c.credentialId, reason: "lost" });
+    return { actions, wanted, removesAccess: removes || liveCredentials.length > 0 };
+  }
   return { actions, wanted, removesAccess: removes };
 }
 

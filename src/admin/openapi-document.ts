@@ -25,7 +25,7 @@ export const ADMIN_ENDPOINTS: AdminEndpoint[] = [
   { method: "get", path: "/tenants/{tenant}/persons/{id}", role: "viewer", summary: "Person detail: per key system grants with state, exposureUntil, rules; the rule explanation with attribute values; any emergency suspension." },
   { method: "post", path: "/tenants/{tenant}/persons/{id}/reconcile", role: "operator", summary: "Reconcile the person now.", reason: true },
   { method: "post", path: "/tenants/{tenant}/persons/{id}/attention/clear", role: "operator", summary: "Clear the person's needs-attention flag (optional body system).", reason: true },
-  { method: "post", path: "/tenants/{tenant}/persons/{id}/emergency-revoke", role: "operator", summary: "Emergency revoke / lost key: the person desires nothing in body systems (default all) until lifted; with admin.fourEyes a request a second operator approves.", reason: true },
+  { method: "post", path: "/tenants/{tenant}/persons/{id}/emergency-revoke", role: "operator", summary: "Emergency revoke / lost key: the person desires nothing in body systems (default all) until lifted; lostKey: true also blocks the key's credentials; with admin.fourEyes a request a second operator approves.", reason: true },
   { method: "post", path: "/tenants/{tenant}/persons/{id}/lift-suspension", role: "operator", summary: "Lift the person's emergency suspension.", reason: true },
   { method: "get", path: "/tenants/{tenant}/emergency-revokes", role: "viewer", summary: "Emergency revokes awaiting approval and persons suspended." },
   { method: "post", path: "/tenants/{tenant}/emergency-revokes/{id}/approve", role: "operator", summary: "Approve another operator's emergency revoke (four-eyes).", reason: true },

@@ -40,7 +40,8 @@ export function personRoutes(ctx: AdminContext): Router {
     const personId = await personParam(ctx, req, tenant);
     const request = operatorRequest(req, res);
     const systems = stringList((req.body as { systems?: unknown }).systems, "systems") ?? [];
-    const target = { tenant, personId, systems };
+    const lostKey = (req.body as { lostKey?: unknown }).lostKey === true;
+    const target = { tenant, personId, systems, ...(lostKey ? { lostKey } : {}) };
     if (ctx.core.config.admin.fourEyes) {
       res.status(202).json({
         status: "awaiting_approval",

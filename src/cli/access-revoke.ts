@@ -12,11 +12,12 @@ import {
   openOperatorSession,
 } from "./operator-session";
 
-export const ACCESS_REVOKE_USAGE = `usage: keybridge access revoke --tenant <tenant> --user <user id or userName> [--system <id>]... --reason <text> [--actor <name>]
+export const ACCESS_REVOKE_USAGE = `usage: keybridge access revoke --tenant <tenant> --user <user id or userName> [--system <id>]... [--lost-key] --reason <text> [--actor <name>]
        keybridge access lift --tenant <tenant> --user <user id or userName> --reason <text> [--actor <name>]
        keybridge access approve --tenant <tenant> --request <id> --reason <text> [--actor <name>]
   revoke: emergency revoke / lost key. The mappings desire nothing for the person in the systems named
   (default: all) until lifted; enqueued at revocation priority; audited operator.emergency_revoked.
+  --lost-key also revokes the person's credentials as lost, so the key system blocks the key itself.
   With admin.fourEyes: true, revoke files a request and a second operator runs approve.
 `;
 
@@ -24,6 +25,7 @@ const OPTIONS = {
   tenant: { type: "string" },
   user: { type: "string" },
   system: { type: "string", multiple: true },
+  "lost-key": { type: "boolean", default: false },
   request: { type: "string" },
   reason: { type: "string" },
   actor: { type: "string" },
@@ -41,6 +43,7 @@ export async function runAccessRevoke(
     request?: string;
     reason?: string;
     actor?: string;
+    "lost-key"?: boolean;
   };
   try {
     values = parseArgs({ args: argv, options: OPTIONS, strict: true }).values;
@@ -74,7 +77,8 @@ export async function runAccessRevoke(
       deps.io.out(lifted ? `person ${personId}: suspension lifted\n` : `person ${personId}: not suspended\n`);
       return lifted ? 0 : 1;
     }
-    const target = { tenant, personId, systems: values.system ?? [] };
+    const lostKey = values["lost-key"] === true;
+    const target = { tenant, personId, systems: values.system ?? [], ...(lostKey ? { lostKey } : {}) };
     if (config.admin.fourEyes) {
       const pending = await requestEmergencyRevoke(session.deps, target, request);
       deps.io.out(`emergency revoke requested (${pending.id}); a second operator must approve it\n`);

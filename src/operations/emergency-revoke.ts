@@ -12,6 +12,8 @@ export interface EmergencyTarget {
   personId: string;
   /** Key systems to revoke in; empty or absent: every key system. */
   systems?: string[];
+  /** The key is lost or stolen: block its credentials too (revokeCredential reason "lost"). */
+  lostKey?: boolean;
 }
 
 export interface EmergencyRevokeResult {
@@ -49,6 +51,7 @@ export async function emergencyRevoke(
     at: deps.clock.now().toISOString(),
     correlationId,
     ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
+    ...(target.lostKey ? { lostKey: true } : {}),
   };
   await suspensions.add(target.tenant, target.personId, fields, entry);
   await deps.audit.append({
@@ -59,7 +62,11 @@ export async function emergencyRevoke(
     reason: request.reason,
     correlationId,
     outcome: "success",
-    data: { systems: fields, ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}) },
+    data: {
+      systems: fields,
+      ...(target.lostKey ? { lostKey: true } : {}),
+      ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
+    },
   });
   const enqueued = await enqueueFor(deps, target, correlationId, fields);
   return { correlationId, enqueued, suspension: await suspensions.get(target.tenant, target.personId) };
@@ -102,7 +109,10 @@ async function enqueueFor(
     trigger: "operator" as const,
     correlationId,
   };
-  const outcome: EnqueueOutcome = await enqueueReconcile(deps, job, systems ? { systems } : {});
+  // Always revocation priority, like an IdP deactivation: the ledger may not know everything the key
+  // system holds, so "nothing recorded to lose" must not put an emergency behind a backlog.
+  const kind = "deactivated" as const;
+  const outcome: EnqueueOutcome = await enqueueReconcile(deps, job, systems ? { systems, kind } : { kind });
   return Object.fromEntries(outcome);
 }
 

@@ -16,6 +16,8 @@ export interface SuspensionEntry {
   correlationId: string;
   /** The second operator, when admin.fourEyes made one approve. */
   approvedBy?: string;
+  /** The key was reported lost or stolen: its credentials are revoked as lost (blocked), not only emptied. */
+  lostKey?: boolean;
 }
 
 /** Key system (or ALL_SYSTEMS) → why it is suspended. Empty: not suspended. */

@@ -182,8 +182,14 @@ function makePlan(
     credentialPolicy: active
       ? credentialRequest(person.user, setting, driver.describe().credentialNeeds ?? {}, holder?.email)
       : null,
+    blockCredentials: isLostKeyIn(person?.lostKeyIn, system),
     now,
   });
+}
+
+/** An operator reported the key lost for this system (or all): reconcile/suspending-directory.ts. */
+function isLostKeyIn(systems: string[] | undefined, system: string): boolean {
+  return systems !== undefined && (systems.includes("*") || systems.includes(system));
 }
 
 async function apply(

@@ -15,7 +15,8 @@ export function suspendingDirectory(directory: DirectoryReader, redis: Redis): D
       ]);
       const systems = Object.keys(suspension);
       if (!person || systems.length === 0) return person;
-      return { ...person, suspendedIn: systems };
+      const lost = systems.filter((s) => suspension[s]?.lostKey === true);
+      return { ...person, suspendedIn: systems, ...(lost.length > 0 ? { lostKeyIn: lost } : {}) };
     },
     getGeneration: (tenant, personId) => directory.getGeneration(tenant, personId),
     scanPersonIds: (tenant, pageSize) => directory.scanPersonIds(tenant, pageSize),

@@ -74,6 +74,8 @@ export interface PersonSnapshot {
    * desire nothing there (set by reconcile/suspending-directory.ts, operations/operator-suspensions.ts).
    */
   suspendedIn?: string[];
+  /** Of those, where the operator reported the key lost: its credentials are revoked as lost. */
+  lostKeyIn?: string[];
 }
 
 export interface DirectoryReader {

@@ -222,3 +222,23 @@ describe("planChanges when the person cannot be issued a credential", () => {
     expect(plan.attention).toBeUndefined();
   });
 });
+
+describe("planChanges with a key reported lost (operator emergency revoke, lostKey)", () => {
+  const held: GrantSpec[] = [{ vendorRef: "r-office" }];
+
+  it("empties the grants first, then revokes every live credential as lost", () => {
+    const plan = planChanges(input({ desired: [], observation: observed(held), blockCredentials: true }));
+    expect(plan.actions).toEqual([
+      { kind: "set_grants", grants: [], removesAccess: true },
+      { kind: "revoke_credential", credentialId: "c-1", reason: "lost" },
+    ]);
+    expect(plan.removesAccess).toBe(true);
+  });
+
+  it("a credential already blocked or lost is left alone (converged → nothing)", () => {
+    const plan = planChanges(
+      input({ desired: [], observation: observed([], "lost"), blockCredentials: true }),
+    );
+    expect(plan.actions).toEqual([]);
+  });
+});

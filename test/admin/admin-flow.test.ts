@@ -108,12 +108,16 @@ test("find a person, see why they hold a profile, revoke in an emergency, lift i
   const revoked = await admin("POST", `/tenants/${TENANT}/persons/${id}/emergency-revoke`, operator, {
     reason: "key reported lost, ticket 4711",
     systems: ["main-iloq"],
+    lostKey: true,
   });
   expect(revoked.status).toBe(202);
   expect(revoked.body).toMatchObject({ status: "applied", enqueued: { "main-iloq": 1 } });
   await kb.waitForLedger(TENANT, "main-iloq", id, "control-room", "revoke", ["effective"]);
   const held = await kb.driver("main-iloq").observe(holderExternalId(TENANT, "main-iloq", id));
   expect(held.credentials.flatMap((c) => c.programmedGrants)).toEqual([]);
+  // A lost key is blocked itself, not only emptied: the key system's own state says so.
+  expect(held.credentials.length).toBeGreaterThan(0);
+  for (const c of held.credentials) expect(["lost", "blocked"]).toContain(c.status);
   // The other key system is untouched: the IdP still says active and the rules still grant it.
   const cliq = await kb.core.ledger.read(TENANT, "substations-cliq", id);
   expect(cliq.entries.find((e) => e.profile === "substation-access")).toMatchObject({
@@ -127,7 +131,7 @@ test("find a person, see why they hold a profile, revoke in an emergency, lift i
       type: "operator.emergency_revoked",
       actor: "operator:olga",
       reason: "key reported lost, ticket 4711",
-      data: { systems: ["main-iloq"] },
+      data: { systems: ["main-iloq"], lostKey: true },
     }),
   ]);
 
