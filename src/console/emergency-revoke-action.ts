@@ -15,7 +15,11 @@ const enqueuedIn = (systems: Record<string, unknown>) => Object.keys(systems).jo
 
 export const emergencyRevokeAction = (deps: ConsoleDeps) =>
   operatorAction(deps, async (d, req, request) => {
-    const target = { tenant: String(req.params.tenant), personId: String(req.params.id) };
+    const target = {
+      tenant: String(req.params.tenant),
+      personId: String(req.params.id),
+      ...(formText(req, "lostKey") === "true" ? { lostKey: true } : {}),
+    };
     if (d.config.admin.fourEyes) {
       const pending = await requestEmergencyRevoke(operatorDeps(d), target, request);
       return `Requested; a second operator must approve it under Needs attention (request ${pending.id}).`;

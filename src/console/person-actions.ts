@@ -4,12 +4,19 @@ import type { PersonSuspension } from "../operations/operator-suspensions";
 import { html, type SafeHtml } from "./html";
 import { CONSOLE_BASE, formatTime } from "./layout";
 
-function actionForm(path: string, id: string, label: string, hint: string, danger = false): SafeHtml {
+function actionForm(
+  path: string,
+  id: string,
+  label: string,
+  hint: string,
+  danger = false,
+  extra: SafeHtml = html``,
+): SafeHtml {
   return html`<form class="action${danger ? " danger" : ""}" hx-post="${path}" hx-target="#${id}-result" hx-swap="innerHTML">
     <fieldset><legend>${label}</legend>
     <label for="${id}-reason">Reason (required, recorded in the audit trail)</label>
     <input id="${id}-reason" name="reason" required maxlength="500" placeholder="${hint}">
-    <button type="submit" id="${id}-submit">${label}</button>
+    ${extra}<button type="submit" id="${id}-submit">${label}</button>
     <div id="${id}-result" aria-live="polite"></div></fieldset></form>`;
 }
 

@@ -141,7 +141,10 @@ test("an operator's action needs the session's CSRF token and a reason, and is a
 test("an emergency revoke shows on the person page until an operator lifts it, both audited", async () => {
   const operator = await signIn("operator");
   const person = `/console/persons/demo/${personId}`;
-  const revoked = await post(`${person}/emergency-revoke`, operator, { reason: "badge lost, INC-9" });
+  const revoked = await post(`${person}/emergency-revoke`, operator, {
+    reason: "badge lost, INC-9",
+    lostKey: "true",
+  });
   expect(await revoked.text()).toContain("Emergency revoke in force");
   const page = await (await fetch(`${base}${person}`, { headers: { cookie: operator.cookie } })).text();
   expect(page).toContain("Emergency revoke in force");
