@@ -1,5 +1,6 @@
-// The routers the API process mounts beside SCIM: the admin API (/admin) and /metrics on the shared
-// core. Kept out of start-api.ts so the composition of the admin side reads in one place.
+// The routers the API process mounts beside SCIM: the admin API (/admin), the console (/console) and
+// /metrics on the shared core. Kept out of start-api.ts so the admin side's composition reads in one
+// place.
 import type { Router } from "express";
 import type { AdminContext } from "../admin/admin-context";
 import { auditRoutes } from "../admin/audit-routes";
@@ -8,6 +9,7 @@ import { operationsRoutes } from "../admin/operations-routes";
 import { personRoutes } from "../admin/person-routes";
 import type { AdminAuthDeps } from "../admin/require-role";
 import { tokenRoutes } from "../admin/token-routes";
+import { buildConsole } from "../console/build-console";
 import { metricsRoute } from "../metrics/metrics-route";
 import type { ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
@@ -40,6 +42,8 @@ export function adminMounts(core: Core, options: { reload?: () => Promise<Reload
       path: "/admin",
       router: buildAdmin({ auth, audit: core.audit, logger: core.logger, routes }),
     });
+    // The console signs in through the admin API's session endpoint, so it is served only beside it.
+    mounts.push({ path: "/console", router: buildConsole(core, auth) });
   }
   const { metrics } = core.config;
   if (metrics.enabled) {

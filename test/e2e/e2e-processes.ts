@@ -24,7 +24,7 @@ export interface ScimAnswer {
 
 export interface E2eKeybridge {
   config: Config;
-  /** The API's port (SCIM at /scim/v2, the /hooks receivers, the admin API at /admin, /metrics). */
+  /** The API's port (SCIM at /scim/v2, /hooks, the admin API at /admin, the console at /console, /metrics). */
   port: number;
   /** The core that runs the workers (the ledger and audit are read from it). */
   core: Core;
