@@ -26,6 +26,8 @@ export interface GraphFault {
   /** Seconds for the Retry-After header; omitted when undefined. */
   retryAfterSeconds?: number;
   times: number;
+  /** Matching requests let through before the fault starts (e.g. fail only the last page of a round). */
+  skip?: number;
 }
 
 export interface GraphFakeOptions {
@@ -93,9 +95,18 @@ export class GraphFakeServer {
     return this.requests.filter((r) => r.path === path);
   }
 
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   private takeFault(path: string): GraphFault | undefined {
     const fault = this.faults.find((f) => path.startsWith(f.path) && f.times > 0);
-    if (fault) fault.times -= 1;
+    if (!fault) return undefined;
+    if ((fault.skip ?? 0) > 0) {
+      fault.skip = (fault.skip ?? 0) - 1;
+      return undefined;
+    }
+    fault.times -= 1;
     return fault;
   }
 
