@@ -52,7 +52,7 @@ export async function refreshLeavers(
     link = typeof page["@odata.nextLink"] === "string" ? page["@odata.nextLink"] : undefined;
   }
   const key = redisKeys.entraLeavers(tenant);
-  const known = await redis.zrange(key, 0, -1);
+  const known = await redis.zrange(key, "0", "-1");
   const listed = new Set(found.map((f) => f.subject));
   const gone = known.filter((s) => !listed.has(s)).map((subject) => ({ subject, at: null }));
   await noteLeaveDates(redis, tenant, [...found, ...gone], now, lookaheadDays);
@@ -90,7 +90,7 @@ export async function fireDueLeavers(
     // Removed only if still at that instant: a date moved meanwhile keeps its new schedule.
     await redis.eval(REMOVE_IF_AT, 1, key, subject, due[i + 1] as string);
   }
-  const next = await redis.zrange(key, 0, 0, "WITHSCORES");
+  const next = await redis.zrange(key, "0", "0", "WITHSCORES");
   return next[1] === undefined ? null : Number(next[1]);
 }
 
