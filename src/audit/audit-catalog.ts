@@ -49,6 +49,12 @@ export const auditTypes = {
   operatorSystemPaused: "operator.system_paused",
   operatorSystemResumed: "operator.system_resumed",
   operatorAuditExported: "operator.audit_exported",
+  // --- IdP signals (signals/) ------------------------------------------------------------------
+  signalReceived: "signal.received",
+  signalApplied: "signal.applied",
+  signalDuplicate: "signal.duplicate",
+  signalUnmatched: "signal.unmatched",
+  operatorSignalLifted: "operator.signal_lifted",
   // --- system actions -------------------------------------------------------------------------
   systemPaused: "system.paused",
   systemResumed: "system.resumed",
@@ -106,6 +112,15 @@ export const auditMeanings: Readonly<Record<AuditType, string>> = {
   "operator.system_paused": "An operator paused a key system's queue.",
   "operator.system_resumed": "An operator resumed a key system's queue.",
   "operator.audit_exported": "An operator exported audit records; data holds the filter and the count.",
+  "signal.received":
+    "An IdP signal arrived and was kept as evidence only (sessions revoked, nothing to confirm, or older than the one held).",
+  "signal.applied":
+    "An IdP signal suspended a person, suppressed one of their groups, or confirmed them active; a reconcile follows with the same correlation id.",
+  "signal.duplicate": "An IdP signal arrived again (same channel and event id); nothing changed.",
+  "signal.unmatched":
+    "An IdP signal named no person (or several) by the tenant's join key; data.subject is the IdP's id. Nothing changed.",
+  "operator.signal_lifted":
+    "An operator lifted what IdP signals held against a person (suspension, suppressed groups).",
   "system.paused": "keybridge paused a key system itself (systemic driver error, e.g. credentials rejected).",
   "system.resumed": "keybridge resumed a key system it had paused.",
   "mappings.loaded": "Mapping files were loaded; data.digest identifies their content.",

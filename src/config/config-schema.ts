@@ -2,7 +2,7 @@
 // Secrets never live here: options name a secret (e.g. `passwordSecret: "ILOQ_PASSWORD"`) that is read
 // from KEYBRIDGE_SECRET_<NAME> or KEYBRIDGE_SECRET_<NAME>_FILE by load-config.ts.
 import { z } from "zod";
-import { entraSignalSchema } from "./entra-signal-schema";
+import { tenantSignalsSchema } from "./signals-config-schema";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', at most 63");
 
@@ -69,13 +69,7 @@ export const tenantSchema = z
     displayName: z.string().min(1),
     kind: z.enum(["entra", "okta", "sailpoint", "generic"]).describe("which IdP dialect to expect"),
     rateLimit: rateLimitSchema.optional().describe("overrides scim.rateLimit for this tenant"),
-    signals: z
-      .object({
-        entra: entraSignalSchema.optional().describe("Microsoft Graph delta channel (opt-in)"),
-      })
-      .strict()
-      .optional()
-      .describe("fast revocation signals from the IdP, besides SCIM"),
+    signals: tenantSignalsSchema.optional().describe("fast revocation channels of this IdP (issue #11)"),
   })
   .strict();
 

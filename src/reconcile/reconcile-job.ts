@@ -10,7 +10,8 @@ export type ReconcileTrigger =
   | "valid_until"
   | "confirm"
   | "generation_moved"
-  | "operator";
+  | "operator"
+  | "signal";
 
 export interface ReconcileJobData {
   tenant: string;

@@ -21,6 +21,7 @@ import * as groups from "./group-writes";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
 import { decodeUser } from "./resource-codec";
+import { HOLD_FIELDS, parseSignalHold, staleSuppressions } from "../signals/signal-hold";
 import type { StoreContext } from "./store-context";
 import * as users from "./user-writes";
 
@@ -169,16 +170,38 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
         .get(redisKeys.user(tenant, personId))
         .smembers(redisKeys.userGroups(tenant, personId))
         .get(redisKeys.personGeneration(tenant, personId))
+        .hgetall(redisKeys.signalHold(tenant, personId))
         .exec();
-      const [raw, groupIds, generation] = (replies ?? []).map(([err, value]) => {
+      const [raw, groupIds, generation, holdFields] = (replies ?? []).map(([err, value]) => {
         if (err) throw err;
         return value;
       });
       const user = decodeUser(personId, raw as string | null);
       if (!user) return null;
       const groupRefs = await loadGroupRefs(this.redis, tenant, groupIds as string[]);
-      return { tenant, user, groups: groupRefs, generation: Number(generation ?? 0) };
+      const person: PersonSnapshot = { tenant, user, groups: groupRefs, generation: Number(generation ?? 0) };
+      const hold = parseSignalHold((holdFields ?? {}) as Record<string, string>);
+      if (hold) person.signalHold = await this.withoutStaleSuppressions(tenant, personId, groupRefs, hold);
+      return person;
     });
+  }
+
+  /**
+   * A membership_removed suppression ends once SCIM removes that membership too (issue #11 item 1):
+   * dropped here, where the person's groups are read, so a later SCIM re-add grants normally.
+   */
+  private async withoutStaleSuppressions(
+    tenant: string,
+    personId: string,
+    groups: GroupRef[],
+    hold: NonNullable<PersonSnapshot["signalHold"]>,
+  ): Promise<PersonSnapshot["signalHold"]> {
+    const stale = staleSuppressions(groups, hold);
+    if (stale.length === 0) return hold;
+    const fields = stale.map((g) => `${HOLD_FIELDS.groupPrefix}${g}`);
+    await this.redis.hdel(redisKeys.signalHold(tenant, personId), ...fields);
+    for (const g of stale) delete hold.groups[g];
+    return hold;
   }
 
   getGeneration(tenant: string, personId: string): Promise<number> {

@@ -1,5 +1,6 @@
 // The directory as the rest of keybridge reads it: stored SCIM users, group references, snapshots.
 // The SCIM edge writes these; mapping/ evaluates them; reconcile/ reads them through DirectoryReader.
+import type { SignalHold } from "../signals/signal-hold";
 
 export const CORE_USER_URN = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const CORE_GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
@@ -69,6 +70,8 @@ export interface PersonSnapshot {
   groups: GroupRef[];
   /** Bumped in the same atomic step as every change that can alter this person's access. */
   generation: number;
+  /** What IdP signals hold against the person (suspension, suppressed groups); absent: nothing. */
+  signalHold?: SignalHold;
 }
 
 export interface DirectoryReader {

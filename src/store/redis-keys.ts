@@ -74,6 +74,23 @@ export const redisKeys = {
   /** One queue per key system; the braces are the Redis Cluster hash tag of all its keys. */
   reconcileQueue: (system: string) => `{kb-q-${system}}`,
 
+  // --- IdP signals (signals/) -----------------------------------------------------------------
+  /**
+   * Hash of what signals hold against one person (signals/signal-hold.ts): `suspension`,
+   * `confirmation`, `group:<IdP group id>` → held signal JSON. Read with the person by getPerson.
+   */
+  signalHold: (tenant: string, personId: string) => `${tag(tenant)}:signal:hold:${personId}`,
+  /** Sorted set personId → time the person's hold last changed: who to list in the signals report. */
+  signalHolds: (tenant: string) => `${tag(tenant)}:signal:holds`,
+  /** Sorted set eventId → time received, per channel: the bounded dedupe memory (trimmed by age and size). */
+  signalSeen: (tenant: string, channel: string) => `${tag(tenant)}:signal:seen:${channel}`,
+  /** Hash of one channel's state: last signal, counts per outcome, last error, last poll (signals status). */
+  signalChannelState: (tenant: string, channel: string) => `${tag(tenant)}:signal:channel:${channel}`,
+  /** List (newest first, capped) of recent unmatched signals `<time>|<channel>|<eventId>`. */
+  signalUnmatched: (tenant: string) => `${tag(tenant)}:signal:unmatched`,
+  /** List of raw hook deliveries waiting to be applied (the receiver answers once they are here). */
+  signalInbox: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}`,
+
   // --- Entra Graph channel (signals/entra/) -----------------------------------------------------
   /**
    * Hash of the tenant's delta state: `users` / `groups` = the deltaLink of the last fully applied round,
