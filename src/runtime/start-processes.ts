@@ -12,6 +12,7 @@ import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
 import { loadCheckedMappings } from "./driver-scope-schemas";
 import { startApi } from "./start-api";
+import type { RunningWorkers } from "./start-workers";
 
 export interface ProcessRoles {
   api: boolean;
@@ -39,6 +40,8 @@ export interface RunningProcesses {
   core: Core;
   /** The key systems' drivers, when the workers role runs. */
   drivers?: BuiltDrivers;
+  /** The Entra Graph delta pollers, when the workers role runs. */
+  entra?: RunningWorkers["entra"];
   /** The connection the BullMQ workers use (never gives up on a command), when the workers role runs. */
   workerConnection?: Redis;
   /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
@@ -109,6 +112,7 @@ export async function startProcesses(
       const workers = await startWorkers(core, built, connection);
       stops.push(() => workers.close());
       running.drivers = built;
+      running.entra = workers.entra;
       running.workerConnection = connection;
     }
     if (roles.api) {

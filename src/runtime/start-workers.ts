@@ -8,8 +8,11 @@ import { scheduleResync } from "../reconcile/schedule-resync";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
 import { releaseDeferred } from "./release-deferred";
+import { type RunningEntraChannels, startEntraChannels } from "./start-entra-channels";
 
 export interface RunningWorkers {
+  /** The Entra Graph delta pollers of the tenants that configure one. */
+  entra: RunningEntraChannels;
   close(): Promise<void>;
 }
 
@@ -67,8 +70,11 @@ export async function startWorkers(
   // Also here: an API process that died after a commit leaves its audit records to any live process.
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResyncOf(core, [...built.drivers.keys()]);
+  const entra = startEntraChannels(core);
   return {
+    entra,
     async close() {
+      await entra.close();
       await sweeper.close();
       await mover.close();
       await workers.close();

@@ -53,7 +53,12 @@ function signalsOf(r: DeltaResource, entries: unknown[], ctx: Parameters<typeof 
 
 async function applyPage(deps: RoundDeps, r: DeltaResource, entries: unknown[], result: RoundResult) {
   const ctx = { tenant: deps.tenant, roundId: result.roundId, observedAt: deps.now().toISOString() };
-  for (const signal of signalsOf(r, entries, ctx)) {
+  // A baseline lists every active account: confirmations there would be one audit record per user and
+  // lift nothing a delta would not. Only what takes access away counts in a baseline.
+  const signals = signalsOf(r, entries, ctx).filter(
+    (s) => !(result.baseline && s.kind === "confirmed_active"),
+  );
+  for (const signal of signals) {
     const outcome = await deps.apply(signal);
     result.signals += 1;
     result.outcomes[outcome.status] = (result.outcomes[outcome.status] ?? 0) + 1;
