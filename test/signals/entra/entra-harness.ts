@@ -55,6 +55,8 @@ export async function startEntraHarness(
           },
         },
       ],
+      // Declared so the memory systems program at once (undeclared ones simulate 5 s, the demo's pace).
+      keySystems: { lockhall: {}, yard: {} },
       reconcile: { backoffMs: 50, confirmAfterMs: 200 },
     },
     { GRAPH_SECRET: "graph-secret" },
@@ -83,6 +85,7 @@ export async function provisionStaff(h: EntraHarness, entraId: string): Promise<
     userName: `${entraId}@contoso.test`,
     externalId: entraId,
     active: true,
+    phoneNumbers: [{ value: "+358401234567", type: "mobile" }],
   });
   if (user.status !== 201) throw new Error(`SCIM create answered ${user.status}`);
   const personId = String(user.body.id);
