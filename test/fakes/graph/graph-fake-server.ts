@@ -28,6 +28,8 @@ export interface GraphFault {
   times: number;
   /** Matching requests let through before the fault starts (e.g. fail only the last page of a round). */
   skip?: number;
+  /** Only answers that would end a round (carry an @odata.deltaLink) fail: a crash before the link. */
+  deltaLinkPagesOnly?: boolean;
 }
 
 export interface GraphFakeOptions {
@@ -99,8 +101,10 @@ export class GraphFakeServer {
     this.faults.length = 0;
   }
 
-  private takeFault(path: string): GraphFault | undefined {
-    const fault = this.faults.find((f) => path.startsWith(f.path) && f.times > 0);
+  private takeFault(path: string, endsRound: boolean): GraphFault | undefined {
+    const fault = this.faults.find(
+      (f) => path.startsWith(f.path) && f.times > 0 && (!f.deltaLinkPagesOnly || endsRound),
+    );
     if (!fault) return undefined;
     if ((fault.skip ?? 0) > 0) {
       fault.skip = (fault.skip ?? 0) - 1;
@@ -129,13 +133,14 @@ export class GraphFakeServer {
       res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(json));
     };
-    const fault = this.takeFault(url.pathname);
+    const answer = this.route(req.method ?? "GET", url, body, authorized, req);
+    const endsRound = typeof (answer.body as Record<string, unknown>)?.["@odata.deltaLink"] === "string";
+    const fault = this.takeFault(url.pathname, endsRound);
     if (fault) {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers["retry-after"] = String(fault.retryAfterSeconds);
       return reply(fault.status, { error: { code: "TooManyRequests", message: "Scripted fault." } }, headers);
     }
-    const answer = this.route(req.method ?? "GET", url, body, authorized, req);
     return reply(answer.status, answer.body, answer.headers);
   }
 
