@@ -32,6 +32,7 @@ export function startEntraChannels(core: Core, options: EntraChannelOptions = {}
       apply: (signal) => applySignal(deps, signal),
       logger: core.logger.child({ tenant: tenant.id, channel: "entra" }),
       now: () => core.clock.now(),
+      directory: (tenant.signals?.joinKey ?? "externalId") === "externalId" ? core.store : undefined,
       report: async (r) => {
         options.onTick?.(r);
         const update = r.ok ? { okAt: r.at } : { error: r.error?.code ?? "BRIDGE_GRAPH_REQUEST_FAILED" };

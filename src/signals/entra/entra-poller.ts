@@ -6,6 +6,8 @@ import type { Redis } from "ioredis";
 import type { EntraSignalConfig } from "../../config/entra-signal-schema";
 import type { Logger } from "../../log/logger";
 import type { IdpSignal, SignalOutcome } from "../idp-signal";
+import { absentAfterReset, type FullRoundSeen } from "./absent-after-reset";
+import type { DeltaContext } from "./delta-signals";
 import { holdPollLock, releasePollLock } from "./entra-delta-state";
 import { fireDueLeavers, leaversQueryDue, noteLeaveDates, refreshLeavers } from "./entra-leavers";
 import { GraphClient } from "./graph-client";
@@ -30,6 +32,11 @@ export interface EntraPollerDeps {
   apply: (signal: IdpSignal) => Promise<SignalOutcome>;
   logger: Logger;
   now?: () => Date;
+  /**
+   * The directory, to find what a reset's full round no longer lists. Only given when the tenant's join
+   * key is externalId (= Entra object id): with another key the comparison cannot name the person.
+   */
+  directory?: Parameters<typeof absentAfterReset>[0];
   /** Per-tick outcome, for channel status (signals core) and tests. */
   report?: (r: TickReport) => Promise<void> | void;
 }
@@ -91,7 +98,7 @@ export class EntraPoller {
   }
 
   private roundDeps() {
-    const { tenant, redis, apply, config } = this.deps;
+    const { tenant, redis, apply, config, directory } = this.deps;
     return {
       tenant,
       redis,
@@ -101,6 +108,9 @@ export class EntraPoller {
       stillOwner: () => holdPollLock(redis, tenant, this.owner, LOCK_TTL_MS),
       onLeaveDates: (dates: Array<{ subject: string; at: string | null }>) =>
         noteLeaveDates(redis, tenant, dates, this.now(), config.leaveDateLookaheadDays),
+      afterReset: directory
+        ? (ctx: DeltaContext, seen: FullRoundSeen) => absentAfterReset(directory, ctx, seen)
+        : undefined,
     };
   }
 

@@ -4,7 +4,8 @@
 // skipping it. A reset (410 / syncStateNotFound) starts a full round at once (specs/idp-signals.md §1.3a).
 import type { Redis } from "ioredis";
 import type { IdpSignal, SignalOutcome } from "../idp-signal";
-import { groupSignals, leaveDateOf, userSignal } from "./delta-signals";
+import type { FullRoundSeen } from "./absent-after-reset";
+import { type DeltaContext, groupSignals, leaveDateOf, userSignal } from "./delta-signals";
 import {
   type DeltaResource,
   readDeltaState,
@@ -32,6 +33,8 @@ export interface RoundDeps {
   stillOwner: () => Promise<boolean>;
   /** Leave dates seen in user entries (null: cleared or user removed). */
   onLeaveDates?: (dates: Array<{ subject: string; at: string | null }>) => Promise<void>;
+  /** After a full round that followed a reset: what the lost delta would have said (absent-after-reset). */
+  afterReset?: (ctx: DeltaContext, seen: FullRoundSeen) => Promise<IdpSignal[]>;
 }
 
 export interface RoundResult {
@@ -51,18 +54,49 @@ function signalsOf(r: DeltaResource, entries: unknown[], ctx: Parameters<typeof 
   return objects.map((e) => userSignal(e, ctx)).filter((s): s is IdpSignal => s !== null);
 }
 
-async function applyPage(deps: RoundDeps, r: DeltaResource, entries: unknown[], result: RoundResult) {
-  const ctx = { tenant: deps.tenant, roundId: result.roundId, observedAt: deps.now().toISOString() };
-  // A baseline lists every active account: confirmations there would be one audit record per user and
-  // lift nothing a delta would not. Only what takes access away counts in a baseline.
-  const signals = signalsOf(r, entries, ctx).filter(
-    (s) => !(result.baseline && s.kind === "confirmed_active"),
-  );
+type Entry = Record<string, unknown>;
+
+/** Records the ids a full round lists (users, or each group's members), for the after-reset compare. */
+function noteSeen(seen: FullRoundSeen, entries: Entry[]): void {
+  for (const e of entries) {
+    if (typeof e.id !== "string" || e["@removed"] !== undefined) continue;
+    if ("users" in seen) seen.users.add(e.id);
+    else {
+      const members = seen.groups.get(e.id) ?? new Set<string>();
+      for (const m of Array.isArray(e["members@delta"]) ? (e["members@delta"] as Entry[]) : [])
+        if (typeof m?.id === "string" && m["@removed"] === undefined) members.add(m.id);
+      seen.groups.set(e.id, members);
+    }
+  }
+}
+
+async function applySignals(deps: RoundDeps, signals: IdpSignal[], result: RoundResult): Promise<void> {
   for (const signal of signals) {
     const outcome = await deps.apply(signal);
     result.signals += 1;
     result.outcomes[outcome.status] = (result.outcomes[outcome.status] ?? 0) + 1;
   }
+}
+
+async function applyPage(
+  deps: RoundDeps,
+  r: DeltaResource,
+  entries: unknown[],
+  result: RoundResult,
+  seen: FullRoundSeen | null,
+) {
+  const ctx = { tenant: deps.tenant, roundId: result.roundId, observedAt: deps.now().toISOString() };
+  if (seen)
+    noteSeen(
+      seen,
+      entries.filter((e): e is Entry => typeof e === "object" && e !== null),
+    );
+  // A baseline lists every active account: confirmations there would be one audit record per user and
+  // lift nothing a delta would not. Only what takes access away counts in a baseline.
+  const signals = signalsOf(r, entries, ctx).filter(
+    (s) => !(result.baseline && s.kind === "confirmed_active"),
+  );
+  await applySignals(deps, signals, result);
   if (r === "users" && deps.onLeaveDates) {
     const dates = entries.flatMap((e) =>
       typeof e === "object" && e ? [leaveDateOf(e as Record<string, unknown>)] : [],
@@ -82,10 +116,12 @@ async function oneRound(deps: RoundDeps, r: DeltaResource, state: ResourceDeltaS
     outcomes: {},
   };
   let link = state.link ?? deps.graph.url(DELTA_START[r]);
+  const seen: FullRoundSeen | null =
+    reset && deps.afterReset ? (r === "users" ? { users: new Set() } : { groups: new Map() }) : null;
   for (;;) {
     const page = await deps.graph.getJson(link);
     result.pages += 1;
-    await applyPage(deps, r, Array.isArray(page.value) ? page.value : [], result);
+    await applyPage(deps, r, Array.isArray(page.value) ? page.value : [], result, seen);
     const next = page["@odata.nextLink"];
     const delta = page["@odata.deltaLink"];
     if (typeof next === "string") {
@@ -94,6 +130,10 @@ async function oneRound(deps: RoundDeps, r: DeltaResource, state: ResourceDeltaS
       link = next;
     } else if (typeof delta === "string") {
       deps.graph.checkOrigin(delta);
+      if (seen && deps.afterReset) {
+        const ctx = { tenant: deps.tenant, roundId: result.roundId, observedAt: deps.now().toISOString() };
+        await applySignals(deps, await deps.afterReset(ctx, seen), result);
+      }
       await saveDeltaLink(deps.redis, deps.tenant, r, delta);
       return result;
     } else throw new GraphError("RequestFailed", "a delta page had neither nextLink nor deltaLink");

@@ -9,6 +9,7 @@ import {
   type EntraHarness,
   programmedRefs,
   provisionStaff,
+  STAFF_GROUP,
   signalAudits,
   startEntraHarness,
   TENANT,
@@ -62,6 +63,27 @@ test("an expired delta token (410 Gone) starts a full round at once, and the dis
   expect(await h.kb.core.redis.hget(redisKeys.entraDelta(TENANT), "users:epoch")).toBe("1");
   const applied = (await signalAudits(h, "signal.applied")).filter((r) => r.subject.id === personId);
   expect(applied.map((r) => (r.data as { kind: string }).kind)).toEqual(["disabled"]);
+});
+
+test("a user deleted and a member removed while the token was expired are found by the full round", async () => {
+  const gone = nextId();
+  const left = nextId();
+  const gonePerson = await granted(gone);
+  const leftPerson = await granted(left);
+  h.fake.expireDeltaTokens("syncStateNotFound");
+  h.fake.directory.delete(gone, "deleted");
+  h.fake.directory.removeMember(STAFF_GROUP, left);
+  await waitFor(async () => (await programmedRefs(h, gonePerson)).length === 0, "deleted user revoked");
+  await waitFor(async () => (await programmedRefs(h, leftPerson)).length === 0, "removed member revoked");
+  const applied = await signalAudits(h, "signal.applied");
+  const evidence = (personId: string) =>
+    applied
+      .filter((r) => r.subject.id === personId)
+      .map((r) => (r.data as { evidence: Record<string, string> }).evidence);
+  expect(evidence(gonePerson)).toContainEqual(expect.objectContaining({ absent: "user" }));
+  expect(evidence(leftPerson)).toContainEqual(
+    expect.objectContaining({ absent: "member", group: STAFF_GROUP }),
+  );
 });
 
 test("a nextLink to another origin is refused: nothing is sent there and the stored link stays on Graph", async () => {
