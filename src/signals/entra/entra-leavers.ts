@@ -40,9 +40,10 @@ export async function refreshLeavers(
 ): Promise<number> {
   const until = new Date(now.getTime() + lookaheadDays * DAY_MS).toISOString();
   const filter = `employeeLeaveDateTime ge ${now.toISOString()} and employeeLeaveDateTime le ${until}`;
-  const query = new URLSearchParams({ $filter: filter, $select: "id,employeeLeaveDateTime", $count: "true" });
+  // %20, not URLSearchParams' `+`: OData reads the query as RFC 3986, where `+` is not a space.
+  const query = `$filter=${encodeURIComponent(filter)}&$select=id,employeeLeaveDateTime&$count=true`;
   const found: Array<{ subject: string; at: string | null }> = [];
-  let link: string | undefined = graph.url(`/v1.0/users?${query.toString()}`);
+  let link: string | undefined = graph.url(`/v1.0/users?${query}`);
   while (link) {
     const page = await graph.getJson(link, { ConsistencyLevel: "eventual" });
     for (const u of Array.isArray(page.value) ? page.value : []) {
