@@ -6,6 +6,7 @@ import type { CliCommand } from "./cli-command";
 import { configCommand } from "./config-command";
 import { mappingsCommand } from "./mappings-command";
 import { serveCommand, startCommand, workerCommand } from "./process-commands";
+import { signalsCommand } from "./signals-command";
 import { simulateCommand } from "./simulate-command";
 import { tokensCommand } from "./tokens-command";
 import { workItemsCommand } from "./work-items-command";
@@ -23,4 +24,5 @@ export const commands: CliCommand[] = [
   auditCommand,
   configCommand,
   simulateCommand,
+  signalsCommand,
 ];

@@ -6,6 +6,7 @@ import type { AttentionFlag, GrantLedger, WorkItem } from "./grant-ledger";
 import type { LedgerError } from "./ledger-entry";
 import type { AccessEvaluator } from "./reconcile-deps";
 import { isUserActive } from "../store/user-active";
+import { activeSuspension, type HeldSignal } from "../signals/signal-hold";
 
 export interface GrantStatus {
   profile: string;
@@ -41,6 +42,23 @@ export interface AccessStatus {
   active: boolean | null;
   generation: number;
   systems: SystemStatus[];
+  /** The IdP signal suspending the person (issue #11): which channel, which event, when it arrived. */
+  suspendedBySignal?: SignalSummary;
+  /** Groups an IdP signal took the person out of before SCIM did. */
+  suppressedGroups?: Array<SignalSummary & { groupId: string }>;
+}
+
+export interface SignalSummary {
+  channel: string;
+  eventId: string;
+  kind: string;
+  occurredAt: string;
+  arrivedAt: string;
+}
+
+function summary(held: HeldSignal): SignalSummary {
+  const { channel, eventId, kind, occurredAt, receivedAt } = held;
+  return { channel, eventId, kind, occurredAt, arrivedAt: receivedAt };
 }
 
 export interface AccessStatusDeps {
@@ -116,7 +134,18 @@ export async function readAccessStatus(
     if (ledger.holder.reconciledAt !== undefined) status.reconciledAt = ledger.holder.reconciledAt;
     systems.push(status);
   }
-  return { tenant, personId, active: person ? isUserActive(person.user) : null, generation, systems };
+  const result: AccessStatus = {
+    tenant,
+    personId,
+    active: person ? isUserActive(person.user) : null,
+    generation,
+    systems,
+  };
+  const suspension = activeSuspension(person?.signalHold, result.active === true);
+  if (suspension) result.suspendedBySignal = summary(suspension);
+  const groups = Object.entries(person?.signalHold?.groups ?? {});
+  if (groups.length > 0) result.suppressedGroups = groups.map(([groupId, h]) => ({ ...summary(h), groupId }));
+  return result;
 }
 
 function withOptional(status: GrantStatus, extra: Partial<GrantStatus>): GrantStatus {
@@ -130,6 +159,15 @@ export function formatAccessStatus(s: AccessStatus): string {
   const lines = [
     `person ${s.personId} (tenant ${s.tenant}): ${s.active === null ? "not in the directory" : s.active ? "active" : "inactive"}, generation ${s.generation}`,
   ];
+  const sig = s.suspendedBySignal;
+  if (sig)
+    lines.push(
+      `suspended by signal: ${sig.channel}, event ${sig.eventId} (${sig.kind}), arrived at ${sig.arrivedAt}`,
+    );
+  for (const g of s.suppressedGroups ?? [])
+    lines.push(
+      `group ${g.groupId} suppressed by signal: ${g.channel}, event ${g.eventId}, arrived at ${g.arrivedAt}`,
+    );
   for (const sys of s.systems) {
     const synced = !sys.configured
       ? `not configured: no keySystems.${sys.system} settings; changes wait until it is configured`

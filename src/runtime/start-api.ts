@@ -4,6 +4,7 @@ import { startOutboxMover } from "../audit/audit-outbox";
 import { buildApp } from "../scim/build-app";
 import { attachClientErrorHandler } from "../scim/client-error-handler";
 import type { Core } from "./build-core";
+import { type SignalHooks, startSignalHooks } from "./start-signal-hooks";
 
 export interface RunningApi {
   server: Server;
@@ -16,12 +17,14 @@ export interface RunningApi {
  * mover serves both, so the process does not move every tenant's outbox twice a second.
  */
 export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}): Promise<RunningApi> {
+  const hooks: SignalHooks | null = startSignalHooks(core);
   const app = buildApp({
     config: core.config,
     redis: core.redis,
     store: core.store,
     logger: core.logger,
     onDirectoryChange: core.hook,
+    hooks: hooks?.router,
   });
   return new Promise((resolve, reject) => {
     const server = app.listen(core.config.port, core.config.host);
@@ -43,6 +46,7 @@ export function startApi(core: Core, options: { moveAuditOutbox?: boolean } = {}
             server.closeIdleConnections();
           });
           await mover?.close();
+          await hooks?.close();
         },
       });
     });

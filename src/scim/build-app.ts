@@ -1,5 +1,5 @@
 // Builds the SCIM 2.0 HTTP edge as an Express 5 app; it never listens (main wiring and tests do).
-import express, { type Express, Router } from "express";
+import express, { type Express, type Router as ExpressRouter, Router } from "express";
 import type { Redis } from "ioredis";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
@@ -25,6 +25,8 @@ export interface AppDeps {
   logger: Logger;
   onDirectoryChange: DirectoryChangeHook;
   clock?: () => Date;
+  /** IdP push receivers (signals/hook-routes.ts), mounted at /hooks outside the SCIM router. */
+  hooks?: ExpressRouter;
 }
 
 export function buildApp(deps: AppDeps): Express {
@@ -80,6 +82,7 @@ export function buildApp(deps: AppDeps): Express {
   scim.use(notFound);
 
   app.use("/scim/v2/:tenant", scim);
+  if (deps.hooks) app.use("/hooks", deps.hooks);
   app.use((_req, res) =>
     sendScim(res, 404, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"],

@@ -72,15 +72,26 @@ export function activeSuspension(hold: SignalHold | undefined, scimActive: boole
   return s;
 }
 
-/** The person's groups without those a membership_removed signal suppresses (matched on externalId). */
+/**
+ * The person's groups without those a membership_removed signal suppresses. A held group id matches
+ * the SCIM Group's externalId (Entra and Okta send their object ids there) or its id (SailPoint's
+ * group entitlement value is the SCIM id it aggregated).
+ */
 export function unsuppressedGroups(groups: GroupRef[], hold: SignalHold | undefined): GroupRef[] {
   if (!hold || Object.keys(hold.groups).length === 0) return groups;
-  return groups.filter((g) => g.externalId === undefined || !Object.hasOwn(hold.groups, g.externalId));
+  return groups.filter((g) => !isSuppressed(g, hold));
+}
+
+function isSuppressed(group: GroupRef, hold: SignalHold): boolean {
+  return (
+    Object.hasOwn(hold.groups, group.id) ||
+    (group.externalId !== undefined && Object.hasOwn(hold.groups, group.externalId))
+  );
 }
 
 /** Suppressions whose group the person no longer belongs to in SCIM: SCIM removed it, they end. */
 export function staleSuppressions(groups: GroupRef[], hold: SignalHold | undefined): string[] {
   if (!hold) return [];
-  const held = new Set(groups.flatMap((g) => (g.externalId === undefined ? [] : [g.externalId])));
+  const held = new Set(groups.flatMap((g) => (g.externalId === undefined ? [g.id] : [g.id, g.externalId])));
   return Object.keys(hold.groups).filter((id) => !held.has(id));
 }

@@ -34,7 +34,7 @@ if p.personId == '' or redis.call('EXISTS', KEYS[8]) == 0 then
   record('unmatched')
   return {'unmatched'}
 end
-if p.mode == 'evidence' or (p.mode == 'confirm' and redis.call('EXISTS', KEYS[2]) == 0) then
+if p.mode == 'evidence' then
   record('ignored')
   return {'ignored'}
 end
@@ -44,7 +44,14 @@ if held and tonumber(cjson.decode(held).occurredAtMs) >= p.occurredAtMs then
   record('ignored')
   return {'ignored'}
 end
+local existed = redis.call('EXISTS', KEYS[2])
 redis.call('HSET', KEYS[2], p.field, p.value)
+-- A confirmation with nothing held yet is kept (an older suspension may still arrive, out of order)
+-- but changes no one's access now.
+if p.mode == 'confirm' and existed == 0 then
+  record('ignored')
+  return {'ignored'}
+end
 redis.call('ZADD', KEYS[3], p.now, p.personId)
 local g = redis.call('INCR', KEYS[4])
 redis.call('ZADD', KEYS[5], 'NX', p.now, p.personId)

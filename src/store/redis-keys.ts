@@ -90,6 +90,8 @@ export const redisKeys = {
   signalUnmatched: (tenant: string) => `${tag(tenant)}:signal:unmatched`,
   /** List of raw hook deliveries waiting to be applied (the receiver answers once they are here). */
   signalInbox: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}`,
+  /** String lock token: one process at a time applies an inbox, in order. */
+  signalInboxLock: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:lock`,
 
   // --- Entra Graph channel (signals/entra/) -----------------------------------------------------
   /**

@@ -24,6 +24,8 @@ export interface ScimAnswer {
 
 export interface E2eKeybridge {
   config: Config;
+  /** The API's port (SCIM and the /hooks receivers). */
+  port: number;
   /** The core that runs the workers (the ledger and audit are read from it). */
   core: Core;
   /** The driver the workers use for a key system. */
@@ -79,6 +81,7 @@ export async function startKeybridge(config: Config, layout: ProcessLayout): Pro
   const core = workers.core;
   return {
     config,
+    port: api.port ?? 0,
     core,
     driver(system) {
       const driver = workers.drivers?.drivers.get(system);

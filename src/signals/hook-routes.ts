@@ -1,0 +1,112 @@
+// The IdP push receivers, mounted at /hooks beside (not inside) the SCIM router: Okta Event Hooks at
+// /hooks/okta/{tenant} (idp-signals.md §2.4) and SailPoint ISC event triggers at
+// /hooks/sailpoint/{tenant} (§3.4). Each request is authenticated in constant time, its signals are
+// queued durably, and the IdP is answered at once; the queue is applied off the request.
+import express, { type Request, type Response, Router } from "express";
+import type { Logger } from "../log/logger";
+import type { HookSettings } from "./hook-settings";
+import { oktaEventToSignal, type OktaLogEvent } from "./okta-event-kinds";
+import { sailpointPayloadToSignals } from "./sailpoint-trigger-kinds";
+import { secretMatches } from "./secret-matches";
+import type { SignalInbox } from "./signal-inbox";
+
+export interface HookRoutesDeps {
+  settings: HookSettings;
+  inbox: SignalInbox;
+  logger: Logger;
+  clock: () => Date;
+  /** Largest delivery accepted (Okta batches events; default 1 MiB). */
+  maxBodyBytes?: number;
+}
+
+export const HOOK_LOG = {
+  rejected: "hook request with a wrong or missing secret",
+  queueFailed: "could not queue a hook delivery; the IdP is told to retry",
+} as const;
+
+type Json = Record<string, unknown>;
+
+function parseBody(req: Request): { json: Json; raw: string } | null {
+  const raw = typeof req.body === "string" ? req.body : "";
+  try {
+    const json = JSON.parse(raw) as unknown;
+    return json && typeof json === "object" && !Array.isArray(json) ? { json: json as Json, raw } : null;
+  } catch {
+    return null;
+  }
+}
+
+function header(req: Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+export function hookRoutes(deps: HookRoutesDeps): Router {
+  const router = Router();
+  const text = express.text({ type: () => true, limit: deps.maxBodyBytes ?? 1024 * 1024 });
+
+  // One-time verification (Okta Event Hooks): echo the challenge. It changes nothing, so it needs no
+  // secret, but only a tenant with a configured hook answers.
+  router.get("/okta/:tenant", (req, res) => {
+    const challenge = header(req, "x-okta-verification-challenge");
+    if (!deps.settings.okta.has(String(req.params.tenant)) || !challenge) return void res.status(404).end();
+    res.status(200).json({ verification: challenge });
+  });
+
+  router.post("/okta/:tenant", text, async (req, res) => {
+    const tenant = String(req.params.tenant);
+    const hook = deps.settings.okta.get(tenant);
+    if (!hook) return void res.status(404).end();
+    if (!secretMatches(header(req, hook.header), hook.value)) return reject(deps, res, tenant, "okta-hook");
+    const body = parseBody(req);
+    if (!body) return void res.status(400).json({ error: "body is not a JSON object" });
+    const now = deps.clock();
+    const events = Array.isArray((body.json.data as Json | undefined)?.events)
+      ? ((body.json.data as Json).events as OktaLogEvent[])
+      : [];
+    // Okta may deliver late and out of order: queue in the order the IdP says things happened.
+    const signals = events
+      .flatMap((e) => oktaEventToSignal(tenant, "okta-hook", e ?? {}, now) ?? [])
+      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+    await queue(deps, res, tenant, "okta-hook", signals);
+  });
+
+  router.post("/sailpoint/:tenant", text, async (req, res) => {
+    const tenant = String(req.params.tenant);
+    const expected = deps.settings.sailpoint.get(tenant);
+    if (expected === undefined) return void res.status(404).end();
+    if (!secretMatches(header(req, "authorization"), expected)) return reject(deps, res, tenant, "sailpoint");
+    const body = parseBody(req);
+    if (!body) return void res.status(400).json({ error: "body is not a JSON object" });
+    await queue(
+      deps,
+      res,
+      tenant,
+      "sailpoint",
+      sailpointPayloadToSignals(tenant, body.json, body.raw, deps.clock()),
+    );
+  });
+  return router;
+}
+
+function reject(deps: HookRoutesDeps, res: Response, tenant: string, channel: string): void {
+  deps.logger.warn({ tenant, channel }, HOOK_LOG.rejected);
+  res.status(401).json({ error: "unauthorized" });
+}
+
+async function queue(
+  deps: HookRoutesDeps,
+  res: Response,
+  tenant: string,
+  channel: "okta-hook" | "sailpoint",
+  signals: Parameters<SignalInbox["push"]>[2],
+): Promise<void> {
+  try {
+    await deps.inbox.push(tenant, channel, signals);
+  } catch (err) {
+    // Not queued: a 5xx lets Okta retry once and ISC record a failed invocation.
+    deps.logger.error({ err, tenant, channel }, HOOK_LOG.queueFailed);
+    return void res.status(503).json({ error: "unavailable" });
+  }
+  res.status(200).json({ queued: signals.length });
+}

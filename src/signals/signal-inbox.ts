@@ -1,0 +1,129 @@
+// The hook receivers' durable queue: a delivery's signals are written to a Redis list before the IdP
+// gets its answer (Okta allows 3 s, idp-signals.md §2.4), then applied in order, off the request, by
+// one process at a time (a lock per tenant and channel). A crash between apply and removal re-applies
+// the head, which the event-id dedupe turns into a `duplicate`; nothing queued is lost.
+import { randomUUID } from "node:crypto";
+import { redisKeys } from "../store/redis-keys";
+import { luaScript, runScript } from "../store/run-script";
+import { applySignal, type SignalDeps } from "./apply-signal";
+import type { IdpSignal, SignalChannel } from "./idp-signal";
+
+export const INBOX_LOG = {
+  applyFailed: "applying a queued signal failed; it stays queued and is retried",
+  badEntry: "a queued signal is not readable; dropped",
+} as const;
+
+const RELEASE = luaScript(`
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
+
+const BATCH = 50;
+
+export class SignalInbox {
+  private readonly running = new Map<string, Promise<number>>();
+  private readonly again = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly deps: SignalDeps,
+    private readonly options: { lockMs?: number } = {},
+  ) {}
+
+  /** Durably queues a delivery's signals (one RPUSH), then starts applying them without waiting. */
+  async push(tenant: string, channel: SignalChannel, signals: IdpSignal[]): Promise<void> {
+    if (signals.length > 0)
+      await this.deps.redis.rpush(
+        redisKeys.signalInbox(tenant, channel),
+        ...signals.map((s) => JSON.stringify(s)),
+      );
+    this.kick(tenant, channel);
+  }
+
+  kick(tenant: string, channel: SignalChannel): void {
+    this.drain(tenant, channel).catch(() => undefined);
+  }
+
+  /**
+   * Applies everything queued for the tenant and channel. A call during a running drain makes it go
+   * round once more (so it covers what the caller just queued) and shares its promise.
+   */
+  drain(tenant: string, channel: SignalChannel): Promise<number> {
+    const id = `${tenant}|${channel}`;
+    const current = this.running.get(id);
+    if (current) {
+      this.again.add(id);
+      return current;
+    }
+    const next = (async () => {
+      let applied = 0;
+      do {
+        this.again.delete(id);
+        applied += await this.drainLocked(tenant, channel);
+      } while (this.again.has(id));
+      return applied;
+    })().finally(() => this.running.delete(id));
+    this.running.set(id, next);
+    return next;
+  }
+
+  /** Drains these inboxes now and then: what another process left, or a failed apply. */
+  start(inboxes: Array<{ tenant: string; channel: SignalChannel }>, everyMs = 1_000): void {
+    if (inboxes.length === 0) return;
+    const tick = () => {
+      for (const { tenant, channel } of inboxes) this.kick(tenant, channel);
+    };
+    tick();
+    this.timer = setInterval(tick, everyMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.running.values()]);
+  }
+
+  private async drainLocked(tenant: string, channel: SignalChannel): Promise<number> {
+    const { redis } = this.deps;
+    const lock = redisKeys.signalInboxLock(tenant, channel);
+    const token = randomUUID();
+    if ((await redis.set(lock, token, "PX", this.options.lockMs ?? 30_000, "NX")) !== "OK") return 0;
+    try {
+      return await this.applyQueued(tenant, channel);
+    } finally {
+      await runScript(redis, RELEASE, [lock], [token]).catch(() => undefined);
+    }
+  }
+
+  private async applyQueued(tenant: string, channel: SignalChannel): Promise<number> {
+    const key = redisKeys.signalInbox(tenant, channel);
+    let applied = 0;
+    for (;;) {
+      const texts = await this.deps.redis.lrange(key, 0, BATCH - 1);
+      if (texts.length === 0) return applied;
+      for (const text of texts) {
+        const signal = parseQueued(text);
+        if (!signal) this.deps.logger.error({ tenant, channel }, INBOX_LOG.badEntry);
+        else {
+          try {
+            await applySignal(this.deps, signal);
+          } catch (err) {
+            this.deps.logger.warn({ err, tenant, channel }, INBOX_LOG.applyFailed);
+            return applied;
+          }
+        }
+        await this.deps.redis.lpop(key);
+        applied++;
+      }
+    }
+  }
+}
+
+function parseQueued(text: string): IdpSignal | null {
+  try {
+    const s = JSON.parse(text) as IdpSignal;
+    return typeof s?.eventId === "string" && typeof s.tenant === "string" ? s : null;
+  } catch {
+    return null;
+  }
+}

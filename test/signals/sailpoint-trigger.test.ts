@@ -1,0 +1,85 @@
+// The SailPoint ISC trigger receiver end to end: ISC's documented trigger payloads
+// (test/fakes/sailpoint/trigger-sender.ts) into the keybridge `start` runs, out to the memory key system.
+import { redisKeys } from "../../src/store/redis-keys";
+import {
+  identityAttributesChanged,
+  identityDeleted,
+  provisioningCompleted,
+  sendTrigger,
+} from "../fakes/sailpoint/trigger-sender";
+import {
+  auditRecords,
+  eventually,
+  examplePerson,
+  ISC_TENANT,
+  ISC_TOKEN,
+  provisionGranted,
+  type SignalsKeybridge,
+  startSignalsKeybridge,
+  waitRevoked,
+} from "./signals-harness";
+
+let env: SignalsKeybridge;
+beforeAll(async () => {
+  env = await startSignalsKeybridge();
+}, 30_000);
+afterAll(async () => {
+  await env?.close();
+});
+
+const bearer = { kind: "bearer" as const, token: ISC_TOKEN };
+const send = (payload: unknown, auth: Parameters<typeof sendTrigger>[1] = bearer) =>
+  sendTrigger(env.hookUrl("sailpoint", ISC_TENANT), auth, payload);
+
+describe("SailPoint ISC trigger receiver", () => {
+  it("revokes a person whose lifecycle state turned terminated", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.terminated"));
+    expect(await send(identityAttributesChanged(p.idpId, "active", "terminated"))).toBe(200);
+    await waitRevoked(env.kb, p);
+  });
+
+  it("revokes a person whose identity was deleted, once per invocation id", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.deleted"));
+    const payload = identityDeleted(p.idpId, "inv-deleted-1");
+    expect(await send(payload)).toBe(200);
+    expect(await send(payload)).toBe(200);
+    await waitRevoked(env.kb, p);
+    const types = await eventually("both invocations audited", async () => {
+      const mine = (await auditRecords(env.kb)).filter((r) => r.data?.eventId === "inv-deleted-1");
+      return mine.length === 2 ? mine.map((r) => r.type).sort() : undefined;
+    });
+    expect(types).toEqual(["signal.applied", "signal.duplicate"]);
+  });
+
+  it("takes away the one group a Provisioning Completed removal names, until SCIM removes it too", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.mover"));
+    const person = await env.kb.core.store.getPerson(ISC_TENANT, p.id);
+    const group = person?.groups[0];
+    if (!group) throw new Error("the example contractor has a group");
+    // SailPoint's group entitlement value is the SCIM Group id it aggregated.
+    expect(await send(provisioningCompleted(p.idpId, [group.id]))).toBe(200);
+    await waitRevoked(env.kb, p);
+    const held = await env.kb.core.redis.hkeys(redisKeys.signalHold(ISC_TENANT, p.id));
+    expect(held).toEqual([`group:${group.id}`]);
+    // SCIM catches up: the membership goes, and with it the suppression.
+    const patch = await p.scim("PATCH", `/Users/${p.id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "remove", path: `groups[value eq "${group.id}"]` }],
+    });
+    expect(patch.status).toBe(200);
+    await eventually("the suppression ended", async () => {
+      await env.kb.core.store.getPerson(ISC_TENANT, p.id);
+      const left = await env.kb.core.redis.hkeys(redisKeys.signalHold(ISC_TENANT, p.id));
+      return left.length === 0 ? true : undefined;
+    });
+  });
+
+  it("refuses a wrong bearer token and basic credentials with 401 and queues nothing", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.wrong"));
+    const payload = identityDeleted(p.idpId);
+    expect(await send(payload, { kind: "bearer", token: "guess" })).toBe(401);
+    expect(await send(payload, { kind: "basic", user: "isc", password: ISC_TOKEN })).toBe(401);
+    expect(await env.kb.core.redis.llen(redisKeys.signalInbox(ISC_TENANT, "sailpoint"))).toBe(0);
+    expect(await env.kb.core.redis.exists(redisKeys.signalHold(ISC_TENANT, p.id))).toBe(0);
+  });
+});
