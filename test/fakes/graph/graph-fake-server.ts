@@ -4,6 +4,7 @@
 // and a journal of every request. The directory is changed in-process through `directory`.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { answerControl } from "./graph-fake-control";
 import { answerTokenRequest, type RegisteredApp } from "./graph-fake-auth";
 import { answerDelta, type DeltaPaging } from "./graph-fake-delta";
 import { GraphFakeDirectory } from "./graph-fake-directory";
@@ -159,6 +160,7 @@ export class GraphFakeServer {
       return { status: 200, body: this.openIdConfiguration() };
     if (method === "GET" && path === "/common/discovery/instance")
       return { status: 200, body: this.instanceDiscovery() };
+    if (path.startsWith("/__fake/")) return answerControl(this, method, path, body);
     if (!path.startsWith("/v1.0/")) return notFound();
     if (!authorized)
       return {
