@@ -45,6 +45,12 @@ export const tenantSignalsSchema = z
       .describe(
         "SCIM attribute an IdP signal's person id is matched on: externalId (Entra object id, Okta user id), userName, or an attribute path (e.g. the SailPoint identity id)",
       ),
+    sessionsRevoked: z
+      .enum(["evidence", "suspend"])
+      .default("evidence")
+      .describe(
+        "what a sessions-revoked signal (Okta user.session.clear/end) does: audited as evidence only, or suspends the person like a disable",
+      ),
     oktaHook: oktaHookSchema.optional().describe("enables the Okta Event Hook receiver /hooks/okta/{tenant}"),
     sailpoint: sailpointTriggerSchema
       .optional()

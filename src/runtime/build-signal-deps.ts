@@ -5,12 +5,16 @@ import type { Core } from "./build-core";
 
 export function buildSignalDeps(core: Core, options: Pick<SignalDeps, "dedupe"> = {}): SignalDeps {
   const joinKeys = new Map(core.config.tenants.map((t) => [t.id, t.signals?.joinKey ?? "externalId"]));
+  const sessionsSuspend = new Set(
+    core.config.tenants.filter((t) => t.signals?.sessionsRevoked === "suspend").map((t) => t.id),
+  );
   const deps: SignalDeps = {
     redis: core.redis,
     store: core.store,
     auditOutbox: core.auditOutbox,
     logger: core.logger.child({ component: "signals" }),
     joinKey: (tenant) => joinKeys.get(tenant) ?? "externalId",
+    sessionsRevokedSuspends: (tenant) => sessionsSuspend.has(tenant),
     directory: core.store,
     access: core.access,
     ledger: core.ledger,

@@ -23,6 +23,8 @@ export interface SignalDeps extends EnqueueReconcileDeps {
   logger: Logger;
   /** The tenant's join key (config tenants[].signals.joinKey). */
   joinKey: (tenant: string) => string;
+  /** Whether the tenant treats sessions_revoked as a suspension (config signals.sessionsRevoked); default: evidence only. */
+  sessionsRevokedSuspends?: (tenant: string) => boolean;
   /** Dedupe memory per channel: event ids kept this long, at most this many (default 7 days, 100,000). */
   dedupe?: { keepMs: number; keepMax: number };
 }
@@ -51,9 +53,16 @@ function changeKindOf(signal: IdpSignal): PersonChangeKind {
   return "deactivated";
 }
 
-function modeOf(signal: IdpSignal): "hold" | "confirm" | "evidence" {
+/** The hold field the signal writes, or null when it is evidence only. */
+function fieldOf(deps: SignalDeps, signal: IdpSignal): string | null {
+  if (signal.kind === "sessions_revoked")
+    return deps.sessionsRevokedSuspends?.(signal.tenant) ? holdFieldOf("suspended") : null;
+  return holdFieldOf(signal.kind, signal.groupId);
+}
+
+function modeOf(signal: IdpSignal, field: string | null): "hold" | "confirm" | "evidence" {
   if (signal.kind === "confirmed_active") return "confirm";
-  return holdFieldOf(signal.kind, signal.groupId) ? "hold" : "evidence";
+  return field ? "hold" : "evidence";
 }
 
 export async function applySignal(deps: SignalDeps, signal: IdpSignal): Promise<SignalOutcome> {
@@ -71,6 +80,7 @@ export async function applySignal(deps: SignalDeps, signal: IdpSignal): Promise<
     evidence: signal.evidence,
   };
   if (signal.groupId !== undefined) held.groupId = signal.groupId;
+  const field = fieldOf(deps, signal);
   const keep = deps.dedupe ?? { keepMs: 7 * 24 * 3600_000, keepMax: 100_000 };
   const plan = {
     eventId: signal.eventId,
@@ -80,10 +90,10 @@ export async function applySignal(deps: SignalDeps, signal: IdpSignal): Promise<
     keepMax: keep.keepMax,
     personId,
     kind: changeKindOf(signal),
-    field: holdFieldOf(signal.kind, signal.groupId) ?? "",
+    field: field ?? "",
     value: JSON.stringify(held),
     occurredAtMs: held.occurredAtMs,
-    mode: modeOf(signal),
+    mode: modeOf(signal, field),
     unmatchedEntry: `${held.receivedAt}|${signal.channel}|${signal.eventId}`,
     audit: auditRecords(signal, personId),
   };

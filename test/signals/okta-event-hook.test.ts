@@ -1,5 +1,8 @@
 // The Okta Event Hook receiver end to end: Okta's documented requests (test/fakes/okta/event-hook-sender.ts)
 // into the keybridge `start` runs, out to the memory key system, whose own state is checked.
+import { buildSignalDeps } from "../../src/runtime/build-signal-deps";
+import { applySignal } from "../../src/signals/apply-signal";
+import { oktaEventToSignal } from "../../src/signals/okta-event-kinds";
 import { redisKeys } from "../../src/store/redis-keys";
 import { oktaHookSender, oktaLogEvent } from "../fakes/okta/event-hook-sender";
 import {
@@ -123,6 +126,27 @@ describe("Okta Event Hook receiver", () => {
     for (const [system, profiles] of Object.entries(p.person.expect))
       for (const profile of Object.keys(profiles))
         await env.kb.waitForLedger(OKTA_TENANT, system, p.id, profile, "grant", ["effective"]);
+  });
+
+  it("keeps a sessions-revoked event as evidence only, unless the tenant says it suspends", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("okta", "hook.sessions"));
+    const cleared = oktaLogEvent({ eventType: "user.session.clear", userId: p.idpId });
+    expect((await sender().send([cleared])).status).toBe(200);
+    const record = await eventually("the evidence record", async () =>
+      (await auditRecords(env.kb)).find((r) => r.data?.eventId === cleared.uuid),
+    );
+    expect(record).toMatchObject({ type: "signal.received", subject: { kind: "person", id: p.id } });
+    expect(await env.kb.core.redis.exists(redisKeys.signalHold(OKTA_TENANT, p.id))).toBe(0);
+    // signals.sessionsRevoked: suspend (the decision buildSignalDeps reads from the config).
+    const deps = { ...buildSignalDeps(env.kb.core), sessionsRevokedSuspends: () => true };
+    const ended = oktaEventToSignal(
+      OKTA_TENANT,
+      "okta-hook",
+      oktaLogEvent({ eventType: "user.session.end", userId: p.idpId }),
+      new Date(),
+    );
+    expect(await applySignal(deps, ended!)).toEqual({ status: "applied", personId: p.id });
+    await waitRevoked(env.kb, p);
   });
 
   it("audits a signal for an unknown person as unmatched and changes nobody", async () => {
