@@ -117,8 +117,8 @@ test("a nextLink to another origin is refused: nothing is sent there and the sto
 test("a restart after a page was applied but before the deltaLink was stored replays the round once", async () => {
   const entraId = nextId();
   const personId = await granted(entraId);
-  const linkBefore = await usersLink();
   // Every answer that would end a round fails, as if the process died right before storing the link.
+  const failedBefore = h.fake.requests.filter((r) => r.status === 503).length;
   h.fake.scriptFault({
     path: "/v1.0/users/delta",
     status: 503,
@@ -126,6 +126,12 @@ test("a restart after a page was applied but before the deltaLink was stored rep
     times: 10_000,
     deltaLinkPagesOnly: true,
   });
+  // Once a round has failed on its last page, no round can store a link any more.
+  await waitFor(
+    async () => h.fake.requests.filter((r) => r.status === 503).length > failedBefore,
+    "a failed round",
+  );
+  const linkBefore = await usersLink();
   h.fake.directory.disable(entraId);
   for (let i = 0; i < 3; i++) h.fake.directory.addUser({ id: nextId() }); // the round spans two pages
   const disabled = async () =>

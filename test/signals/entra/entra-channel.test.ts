@@ -92,6 +92,7 @@ test("a Retry-After storm is honoured: no request before the wait is over, then 
   const calls = h.fake.requests.slice(before).filter((r) => r.path === "/v1.0/users/delta");
   const throttled = calls.findIndex((r) => r.status === 429);
   expect(calls.filter((r) => r.status === 429)).toHaveLength(3);
+  // Node timers may fire up to 1 ms before Date.now() shows the full delay: allow that rounding only.
   for (let i = throttled + 1; i <= throttled + 3; i++)
-    expect((calls[i]?.at ?? 0) - (calls[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(1000);
+    expect((calls[i]?.at ?? 0) - (calls[i - 1]?.at ?? 0)).toBeGreaterThanOrEqual(999);
 });
