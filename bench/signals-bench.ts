@@ -5,14 +5,16 @@
 //   npx tsx bench/signals-bench.ts [--leavers 50] [--channel entra] [--interval S] [--spread S]
 import { parseArgs } from "node:util";
 import { benchEntra, type ChannelFigures, type LeaverSample } from "./lib/entra-signals-bench";
+import { benchOktaHook } from "./lib/okta-hook-signals-bench";
 
 /** Microsoft: a non-gallery SCIM app's incremental provisioning cycle is about every 40 minutes. */
 export const ENTRA_SCIM_CYCLE_MS = 40 * 60_000;
 
 interface ChannelRun {
-  defaultIntervalSeconds: number;
+  /** Polling channels: the default poll interval (push channels: none). */
+  defaultIntervalSeconds?: number;
   /** What the IdP's own SCIM path adds before keybridge hears of a leaver (a stated constant). */
-  scimCycle: { ms: number; source: string };
+  scimCycle?: { ms: number; source: string };
   run(
     o: { leavers: number; pollIntervalSeconds: number; spreadSeconds: number },
     log: (s: string) => void,
@@ -28,6 +30,7 @@ const CHANNELS: Record<string, ChannelRun> = {
     },
     run: benchEntra,
   },
+  "okta-hook": { run: (o, log) => benchOktaHook(o, log) },
 };
 
 function percentile(values: number[], p: number): number {
@@ -35,7 +38,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const seconds = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 function row(label: string, samples: LeaverSample[], pick: (s: LeaverSample) => number): string {
   const v = samples.map(pick);
@@ -52,15 +55,25 @@ function cycleRow(scim: LeaverSample[], cycle: number): string {
 }
 
 function report(run: ChannelRun, f: ChannelFigures): string {
-  const cycle = run.scimCycle.ms;
-  return [
-    `${f.channel}: ${f.samples.length} leavers, poll interval ${f.pollIntervalSeconds} s`,
+  const how = f.pollIntervalSeconds === undefined ? "pushed" : `poll interval ${f.pollIntervalSeconds} s`;
+  const lines = [
+    `${f.channel}: ${f.samples.length} leavers, ${how}`,
     row("disable in IdP → revocation requested", f.samples, (s) => s.requestedMs),
     row("disable in IdP → revocation effective", f.samples, (s) => s.effectiveMs),
-    row("SCIM deactivation → effective (bridge only)", f.scimOnly, (s) => s.effectiveMs),
-    cycleRow(f.scimOnly, cycle),
-    `  (${run.scimCycle.source})`,
-  ].join("\n");
+  ];
+  for (const [label, values] of Object.entries(f.extra ?? {}))
+    lines.push(
+      row(
+        label,
+        values.map((v) => ({ requestedMs: v, effectiveMs: v })),
+        (s) => s.effectiveMs,
+      ),
+    );
+  if (f.scimOnly)
+    lines.push(row("SCIM deactivation → effective (bridge only)", f.scimOnly, (s) => s.effectiveMs));
+  if (f.scimOnly && run.scimCycle)
+    lines.push(cycleRow(f.scimOnly, run.scimCycle.ms), `  (${run.scimCycle.source})`);
+  return lines.join("\n");
 }
 
 async function main(): Promise<void> {
@@ -77,7 +90,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     const run = CHANNELS[name];
     if (!run) throw new Error(`unknown channel ${name}; known: ${Object.keys(CHANNELS).join(", ")}`);
-    const interval = Number(values.interval ?? run.defaultIntervalSeconds);
+    const interval = Number(values.interval ?? run.defaultIntervalSeconds ?? 0);
     const figures = await run.run(
       {
         leavers: Number(values.leavers),

@@ -20,9 +20,13 @@ export interface LeaverSample {
 
 export interface ChannelFigures {
   channel: string;
-  pollIntervalSeconds: number;
+  /** Polling channels only; a push channel (hook) has none. */
+  pollIntervalSeconds?: number;
   samples: LeaverSample[];
-  scimOnly: LeaverSample[];
+  /** The SCIM deactivation of the same kind of leaver, measured the same way (if the channel measures it). */
+  scimOnly?: LeaverSample[];
+  /** Further per-leaver figures in ms, printed as p50/p99 rows. */
+  extra?: Record<string, number[]>;
 }
 
 export interface EntraBenchOptions {

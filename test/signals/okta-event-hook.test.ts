@@ -149,6 +149,15 @@ describe("Okta Event Hook receiver", () => {
     await waitRevoked(env.kb, p);
   });
 
+  it("applies what a process queued but died before applying (the periodic drain picks it up)", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("okta", "hook.crash"));
+    const event = oktaLogEvent({ eventType: "user.lifecycle.deactivate", userId: p.idpId });
+    const signal = oktaEventToSignal(OKTA_TENANT, "okta-hook", event, new Date());
+    // Exactly what the receiver writes before answering 200; no process kicks a drain for it.
+    await env.kb.core.redis.rpush(redisKeys.signalInbox(OKTA_TENANT, "okta-hook"), JSON.stringify(signal));
+    await waitRevoked(env.kb, p);
+  });
+
   it("audits a signal for an unknown person as unmatched and changes nobody", async () => {
     const event = oktaLogEvent({ eventType: "user.lifecycle.deactivate", userId: "00u-nobody-here" });
     expect((await sender().send([event])).status).toBe(200);

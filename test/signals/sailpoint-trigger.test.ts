@@ -1,5 +1,8 @@
 // The SailPoint ISC trigger receiver end to end: ISC's documented trigger payloads
 // (test/fakes/sailpoint/trigger-sender.ts) into the keybridge `start` runs, out to the memory key system.
+import { buildSignalDeps } from "../../src/runtime/build-signal-deps";
+import { applySignal } from "../../src/signals/apply-signal";
+import { ENTERPRISE_USER_URN } from "../../src/store/directory-types";
 import { redisKeys } from "../../src/store/redis-keys";
 import {
   identityAttributesChanged,
@@ -81,5 +84,29 @@ describe("SailPoint ISC trigger receiver", () => {
     expect(await send(payload, { kind: "basic", user: "isc", password: ISC_TOKEN })).toBe(401);
     expect(await env.kb.core.redis.llen(redisKeys.signalInbox(ISC_TENANT, "sailpoint"))).toBe(0);
     expect(await env.kb.core.redis.exists(redisKeys.signalHold(ISC_TENANT, p.id))).toBe(0);
+  });
+
+  it("matches by the tenant's join key: userName, or an attribute path — and never guesses among several", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.joined"));
+    const core = buildSignalDeps(env.kb.core);
+    const signal = (eventId: string, subject: string) => ({
+      tenant: ISC_TENANT,
+      channel: "sailpoint" as const,
+      eventId,
+      kind: "disabled" as const,
+      subject,
+      occurredAt: new Date().toISOString(),
+      evidence: {},
+    });
+    const byPath = { ...core, joinKey: () => `${ENTERPRISE_USER_URN}:employeeType` };
+    // Every example contractor has employeeType Contractor: two or more matches are no match.
+    expect(await applySignal(byPath, signal("join-1", "Contractor"))).toEqual({ status: "unmatched" });
+    expect(await env.kb.core.redis.exists(redisKeys.signalHold(ISC_TENANT, p.id))).toBe(0);
+    const byUserName = { ...core, joinKey: () => "userName" };
+    expect(await applySignal(byUserName, signal("join-2", p.person.facts.userName))).toEqual({
+      status: "applied",
+      personId: p.id,
+    });
+    await waitRevoked(env.kb, p);
   });
 });

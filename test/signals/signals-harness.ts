@@ -4,7 +4,7 @@
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { holderExternalId } from "../../src/access/holder-spec";
 import { redisKeys } from "../../src/store/redis-keys";
-import { type E2eKeybridge, e2eConfig, startKeybridge } from "../e2e/e2e-processes";
+import { type E2eKeybridge, e2eConfig, type ProcessLayout, startKeybridge } from "../e2e/e2e-processes";
 import { EXAMPLE_PERSONS, EXAMPLE_TENANTS, type ExamplePerson, exampleMappings } from "../e2e/example-flow";
 import { type Idp, provision, type ScimCall } from "../e2e/idp-sequences";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -22,7 +22,7 @@ export interface SignalsKeybridge {
   close(): Promise<void>;
 }
 
-export async function startSignalsKeybridge(): Promise<SignalsKeybridge> {
+export async function startSignalsKeybridge(layout: ProcessLayout = "start"): Promise<SignalsKeybridge> {
   const redis = await startTestRedis();
   const tenants = EXAMPLE_TENANTS.map((t) => ({ ...t })) as Array<Record<string, unknown>>;
   for (const t of tenants) {
@@ -40,7 +40,7 @@ export async function startSignalsKeybridge(): Promise<SignalsKeybridge> {
     },
     { OKTA_HOOK: OKTA_SECRET, ISC_TRIGGER: ISC_TOKEN },
   );
-  const kb = await startKeybridge(config, "start");
+  const kb = await startKeybridge(config, layout);
   const port = kb.port;
   return {
     kb,

@@ -4,6 +4,7 @@
 import { Writable } from "node:stream";
 import { runAccessStatus } from "../../src/cli/access-status";
 import { runSignals } from "../../src/cli/signals-command";
+import { recordChannelState } from "../../src/signals/channel-state";
 import { buildSignalsReport, SCIM_SILENCE_MS, type SignalsReport } from "../../src/signals/signals-report";
 import { oktaHookSender, oktaLogEvent } from "../fakes/okta/event-hook-sender";
 import {
@@ -135,4 +136,29 @@ it("reports SCIM silence longer than two Entra cycles", async () => {
   expect(later.scimSilence).toMatchObject({ silent: true, silentForMs: SCIM_SILENCE_MS + 1 });
   const empty = await buildSignalsReport({ ...deps, now: () => new Date() }, "nordwerk-entra");
   expect(empty.scimSilence).toMatchObject({ lastScimChangeAt: null, silent: true });
+});
+
+it("shows what a polling channel reports through recordChannelState in `signals status`", async () => {
+  await recordChannelState(env.kb.core.redis, OKTA_TENANT, "okta-log", {
+    okAt: "2026-12-07T10:00:00.000Z",
+    lagMs: 1234,
+  });
+  await recordChannelState(env.kb.core.redis, OKTA_TENANT, "okta-log", {
+    error: "OKTA_RATE_LIMITED",
+    errorAt: "2026-12-07T10:01:00.000Z",
+  });
+  const json = JSON.parse(
+    (await cli(runSignals, ["status", "--tenant", OKTA_TENANT, "--json"])).out,
+  ) as Array<Record<string, unknown>>;
+  expect(json.find((s) => s.channel === "okta-log")).toEqual({
+    channel: "okta-log",
+    lastOkAt: "2026-12-07T10:00:00.000Z",
+    lagMs: 1234,
+    lastError: "OKTA_RATE_LIMITED",
+    lastErrorAt: "2026-12-07T10:01:00.000Z",
+    counts: { errors: 1 },
+  });
+  const text = (await cli(runSignals, ["status", "--tenant", OKTA_TENANT])).out;
+  expect(text).toContain("okta-log: last signal never");
+  expect(text).toContain("last error at 2026-12-07T10:01:00.000Z: OKTA_RATE_LIMITED");
 });
