@@ -7,6 +7,7 @@ import type { AuditRecord } from "../../../src/audit/audit-record";
 import { redisKeys } from "../../../src/store/redis-keys";
 import { type E2eKeybridge, e2eConfig, startKeybridge } from "../../e2e/e2e-processes";
 import { GraphFakeServer } from "../../fakes/graph/graph-fake-server";
+import type { TestCertificate } from "../../fakes/graph/graph-test-certificate";
 import { startTestRedis, type TestRedis } from "../../helpers/test-redis";
 
 export const TENANT = "contoso";
@@ -24,13 +25,21 @@ export interface EntraHarness {
   close(): Promise<void>;
 }
 
-export async function startEntraHarness(
-  options: { pollIntervalSeconds?: number } = {},
-): Promise<EntraHarness> {
+export interface EntraHarnessOptions {
+  pollIntervalSeconds?: number;
+  /** Sign in with this certificate (uploaded to the fake's app registration) instead of the secret. */
+  certificate?: TestCertificate;
+}
+
+export async function startEntraHarness(options: EntraHarnessOptions = {}): Promise<EntraHarness> {
   const redis = await startTestRedis();
   const fake = new GraphFakeServer({
     tenantId: ENTRA_TENANT_ID,
-    app: { clientId: "kb-app", secret: "graph-secret" },
+    app: {
+      clientId: "kb-app",
+      secret: options.certificate ? undefined : "graph-secret",
+      certificatePem: options.certificate?.certificatePem,
+    },
   });
   await fake.start();
   fake.directory.addGroup(STAFF_GROUP, "Staff");
@@ -47,7 +56,9 @@ export async function startEntraHarness(
             entra: {
               tenantId: ENTRA_TENANT_ID,
               clientId: "kb-app",
-              secretName: "GRAPH_SECRET",
+              ...(options.certificate
+                ? { certificateName: "GRAPH_CERT", privateKeyName: "GRAPH_KEY" }
+                : { secretName: "GRAPH_SECRET" }),
               authorityHost: fake.url,
               graphBaseUrl: fake.url,
               pollIntervalSeconds: options.pollIntervalSeconds ?? 1,
@@ -59,7 +70,9 @@ export async function startEntraHarness(
       keySystems: { lockhall: {}, yard: {} },
       reconcile: { backoffMs: 50, confirmAfterMs: 200 },
     },
-    { GRAPH_SECRET: "graph-secret" },
+    options.certificate
+      ? { GRAPH_CERT: options.certificate.certificatePem, GRAPH_KEY: options.certificate.privateKeyPem }
+      : { GRAPH_SECRET: "graph-secret" },
   );
   const h = { redis, fake } as EntraHarness;
   h.restart = async () => {
