@@ -91,7 +91,12 @@ export async function fireDueLeavers(
     // Removed only if still at that instant: a date moved meanwhile keeps its new schedule.
     await redis.eval(REMOVE_IF_AT, 1, key, subject, due[i + 1] as string);
   }
-  const next = await redis.zrange(key, "0", "0", "WITHSCORES");
+  return nextLeaveAt(redis, tenant);
+}
+
+/** The earliest scheduled leave instant in ms, or null. */
+export async function nextLeaveAt(redis: Redis, tenant: string): Promise<number | null> {
+  const next = await redis.zrange(redisKeys.entraLeavers(tenant), "0", "0", "WITHSCORES");
   return next[1] === undefined ? null : Number(next[1]);
 }
 

@@ -9,7 +9,13 @@ import type { IdpSignal, SignalOutcome } from "../idp-signal";
 import { absentAfterReset, type FullRoundSeen } from "./absent-after-reset";
 import type { DeltaContext } from "./delta-signals";
 import { holdPollLock, releasePollLock } from "./entra-delta-state";
-import { fireDueLeavers, leaversQueryDue, noteLeaveDates, refreshLeavers } from "./entra-leavers";
+import {
+  fireDueLeavers,
+  leaversQueryDue,
+  nextLeaveAt,
+  noteLeaveDates,
+  refreshLeavers,
+} from "./entra-leavers";
 import { GraphClient } from "./graph-client";
 import { type RoundResult, runDeltaRound } from "./run-delta-round";
 
@@ -92,6 +98,8 @@ export class EntraPoller {
         { tenant, code: report.error.code, err: report.error.message },
         "entra poll failed",
       );
+      // A failed round must not delay a scheduled leave date until the next poll.
+      next = await nextLeaveAt(redis, tenant).catch(() => null);
     }
     await this.deps.report?.(report);
     return next === null ? interval : Math.max(0, Math.min(interval, next - this.now().getTime()));
