@@ -149,6 +149,7 @@ export async function waitFor<T>(
 
 /** Audit records of the signals core for this channel (after the outbox moved them onto the chain). */
 export async function signalAudits(h: EntraHarness, type: string): Promise<AuditRecord[]> {
+  await h.kb.core.auditOutbox.move(TENANT); // what is committed but not yet on the chain
   const entries = await h.kb.core.redis.xrange(redisKeys.auditLog(), "-", "+");
   return entries
     .map(([, fields]) => JSON.parse(fields[1] ?? "{}") as AuditRecord)
