@@ -1,90 +1,115 @@
-// Okta Event Hook → revocation latency: N leavers provisioned over SCIM into `keybridge start` on the
-// memory key systems, then one deactivation each pushed through the real hook receiver; prints p50/p99
-// of the hook's answer, of "revocation requested" (ledger shows the revoke) and of "revocation
-// effective" (memory key system reprogrammed, 20 ms simulated programming delay). Run:
-// `npx tsx bench/signals-bench.ts [--persons 50]`.
+// `npm run bench:signals`: time from a leaver's disable in a fake IdP to revocation requested and to
+// revocation effective in the memory key system, per fast revocation channel at its default poll
+// interval, p50/p99 over N leavers, next to the SCIM-only path. Each channel is one entry in CHANNELS
+// (bench/lib/<channel>-signals-bench.ts). Usage:
+//   npx tsx bench/signals-bench.ts [--leavers 50] [--channel entra] [--interval S] [--spread S]
 import { parseArgs } from "node:util";
-import type { GrantLedger } from "../src/reconcile/grant-ledger";
-import { oktaHookSender, oktaLogEvent } from "../test/fakes/okta/event-hook-sender";
-import {
-  examplePerson,
-  OKTA_SECRET,
-  OKTA_TENANT,
-  type Provisioned,
-  provisionGranted,
-  startSignalsKeybridge,
-} from "../test/signals/signals-harness";
+import { benchEntra, type ChannelFigures, type LeaverSample } from "./lib/entra-signals-bench";
+import { benchOktaHook } from "./lib/okta-hook-signals-bench";
+import { benchOktaLog, OKTA_LOG_DEFAULT_INTERVAL_SECONDS } from "./okta-signal-bench";
 
-const { values } = parseArgs({ options: { persons: { type: "string", default: "50" } } });
-const N = Number(values.persons);
+/** Microsoft: a non-gallery SCIM app's incremental provisioning cycle is about every 40 minutes. */
+export const ENTRA_SCIM_CYCLE_MS = 40 * 60_000;
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)] ?? Number.NaN;
+interface ChannelRun {
+  /** Polling channels: the default poll interval (push channels: none). */
+  defaultIntervalSeconds?: number;
+  /** What the IdP's own SCIM path adds before keybridge hears of a leaver (a stated constant). */
+  scimCycle?: { ms: number; source: string };
+  run(
+    o: { leavers: number; pollIntervalSeconds: number; spreadSeconds: number },
+    log: (s: string) => void,
+  ): Promise<ChannelFigures>;
+}
+
+const CHANNELS: Record<string, ChannelRun> = {
+  entra: {
+    defaultIntervalSeconds: 60,
+    scimCycle: {
+      ms: ENTRA_SCIM_CYCLE_MS,
+      source: "Entra provisioning cycle ≈ 40 min (Microsoft docs; constant, not measured)",
+    },
+    run: benchEntra,
+  },
+  "okta-log": { defaultIntervalSeconds: OKTA_LOG_DEFAULT_INTERVAL_SECONDS, run: benchOktaLog },
+  "okta-hook": { run: (o, log) => benchOktaHook(o, log) },
 };
-const line = (what: string, xs: number[]) =>
-  console.log(
-    `${what.padEnd(34)} p50 ${pct(xs, 50).toFixed(0).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(0).padStart(6)} ms`,
-  );
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const seconds = (ms: number) => (ms < 10_000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(1)} s`);
+
+function row(label: string, samples: LeaverSample[], pick: (s: LeaverSample) => number): string {
+  const v = samples.map(pick);
+  return `  ${label.padEnd(46)} p50 ${seconds(percentile(v, 50)).padStart(8)}   p99 ${seconds(percentile(v, 99)).padStart(8)}`;
+}
+
+/** The SCIM-only path: a leaver waits a uniformly random part of the IdP's cycle, then the bridge's time. */
+function cycleRow(scim: LeaverSample[], cycle: number): string {
+  const v = scim.map((s) => s.effectiveMs);
+  const p50 = 0.5 * cycle + percentile(v, 50);
+  const p99 = 0.99 * cycle + percentile(v, 99);
+  const label = "SCIM-only: IdP cycle wait + bridge";
+  return `  ${label.padEnd(46)} p50 ${seconds(p50).padStart(8)}   p99 ${seconds(p99).padStart(8)}`;
+}
+
+function report(run: ChannelRun, f: ChannelFigures): string {
+  const how = f.pollIntervalSeconds === undefined ? "pushed" : `poll interval ${f.pollIntervalSeconds} s`;
+  const lines = [
+    `${f.channel}: ${f.samples.length} leavers, ${how}`,
+    row("disable in IdP → revocation requested", f.samples, (s) => s.requestedMs),
+    row("disable in IdP → revocation effective", f.samples, (s) => s.effectiveMs),
+  ];
+  for (const [label, values] of Object.entries(f.extra ?? {}))
+    lines.push(
+      row(
+        label,
+        values.map((v) => ({ requestedMs: v, effectiveMs: v })),
+        (s) => s.effectiveMs,
+      ),
+    );
+  if (f.scimOnly)
+    lines.push(row("SCIM deactivation → effective (bridge only)", f.scimOnly, (s) => s.effectiveMs));
+  if (f.scimOnly && run.scimCycle)
+    lines.push(cycleRow(f.scimOnly, run.scimCycle.ms), `  (${run.scimCycle.source})`);
+  return lines.join("\n");
+}
 
 async function main(): Promise<void> {
-  const env = await startSignalsKeybridge();
-  try {
-    const persons: Provisioned[] = [];
-    for (let i = 0; i < N; i++)
-      persons.push(await provisionGranted(env.kb, examplePerson("okta", `bench.${i}`)));
-    const sender = oktaHookSender(env.hookUrl("okta", OKTA_TENANT), {
-      header: "authorization",
-      secret: OKTA_SECRET,
-    });
-    const answers: number[] = [];
-    const requested: number[] = [];
-    const effective: number[] = [];
-    await Promise.all(
-      persons.map(async (p, i) => {
-        await new Promise((r) => setTimeout(r, i * 20)); // leavers arrive spread over ~1 s
-        const t0 = performance.now();
-        const sent = await sender.send([
-          oktaLogEvent({ eventType: "user.lifecycle.deactivate", userId: p.idpId }),
-        ]);
-        if (sent.status !== 200) throw new Error(`hook answered ${sent.status}`);
-        answers.push(performance.now() - t0);
-        let seenRequested = false;
-        for (;;) {
-          const states = await revokeStates(env.kb.core.ledger, p);
-          if (!seenRequested && states.every((s) => s !== null)) {
-            requested.push(performance.now() - t0);
-            seenRequested = true;
-          }
-          if (states.every((s) => s === "effective")) break;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-        effective.push(performance.now() - t0);
-      }),
+  const { values } = parseArgs({
+    options: {
+      leavers: { type: "string", default: "50" },
+      channel: { type: "string", multiple: true },
+      interval: { type: "string" },
+      spread: { type: "string" },
+    },
+  });
+  const names = values.channel ?? Object.keys(CHANNELS);
+  const out: string[] = [];
+  for (const name of names) {
+    const run = CHANNELS[name];
+    if (!run) throw new Error(`unknown channel ${name}; known: ${Object.keys(CHANNELS).join(", ")}`);
+    const interval = Number(values.interval ?? run.defaultIntervalSeconds ?? 0);
+    const figures = await run.run(
+      {
+        leavers: Number(values.leavers),
+        pollIntervalSeconds: interval,
+        spreadSeconds: Number(values.spread ?? 2 * interval),
+      },
+      (s) => process.stderr.write(`${s}\n`),
     );
-    console.log(`Okta Event Hook → revocation, ${N} leavers, keybridge start, memory key systems`);
-    line("hook answered", answers);
-    line("revocation requested (ledger)", requested);
-    line("revocation effective (key system)", effective);
-  } finally {
-    await env.close();
+    out.push(report(run, figures));
   }
+  process.stdout.write(`${out.join("\n\n")}\n`);
 }
 
-/** Per expected grant: the revoke's ledger state, or null while the ledger still shows no revoke. */
-async function revokeStates(ledger: GrantLedger, p: Provisioned) {
-  const out: Array<string | null> = [];
-  for (const [system, profiles] of Object.entries(p.person.expect)) {
-    const read = await ledger.read(p.tenant, system, p.id);
-    for (const profile of Object.keys(profiles)) {
-      const e = read.entries.find((x) => x.profile === profile);
-      out.push(e?.action === "revoke" ? e.state : null);
-    }
-  }
-  return out;
-}
-
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

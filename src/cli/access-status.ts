@@ -10,6 +10,7 @@ import { mappingAccessEvaluator } from "../reconcile/mapping-access-evaluator";
 import { formatAccessStatus, readAccessStatus } from "../reconcile/read-access-status";
 import { isConfiguredSystem } from "../runtime/build-drivers";
 import { resolvePerson } from "../operations/resolve-person";
+import { formatEntraLeave, readEntraLeaveAt } from "../signals/entra/entra-leave-status";
 import { RedisDirectoryStore } from "../store/directory-store";
 import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { connectRedisOnce } from "../store/connect-redis-once";
@@ -70,7 +71,17 @@ export async function runAccessStatus(
       values.tenant,
       personId,
     );
-    deps.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : formatAccessStatus(status));
+    const entraLeaveAt = await readEntraLeaveAt(
+      redis,
+      config,
+      values.tenant,
+      await store.getUser(values.tenant, personId),
+    );
+    deps.stdout.write(
+      values.json
+        ? `${JSON.stringify(entraLeaveAt ? { ...status, entraLeaveAt } : status, null, 2)}\n`
+        : formatAccessStatus(status) + formatEntraLeave(entraLeaveAt),
+    );
     return 0;
   } finally {
     redis.disconnect();

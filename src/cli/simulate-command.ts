@@ -1,6 +1,7 @@
 // `keybridge simulate <vendor> [--port N]`: runs a fake key-system vendor stand-alone for demos and for
 // trying a driver by hand. Vendor specifics live in test/fakes/<vendor>/; this file only dispatches.
 import { startCliqSimulator } from "../../test/fakes/cliq/cliq-simulator";
+import { startGraphSimulator } from "../../test/fakes/graph/graph-simulator";
 import { startIloqSimulator } from "../../test/fakes/iloq/iloq-simulator";
 import { startOktaSimulator } from "../../test/fakes/okta/okta-simulator";
 import type { CliCommand } from "./cli-command";
@@ -26,13 +27,17 @@ const SIMULATORS: Record<string, SimulatorStarter> = {
     const { fake, banner } = await startOktaSimulator(o);
     return { banner, stop: () => fake.stop() };
   },
+  entra: async (o) => {
+    const { fake, banner } = await startGraphSimulator(o);
+    return { banner, stop: () => fake.stop() };
+  },
 };
 
 const USAGE = `usage: keybridge simulate <${Object.keys(SIMULATORS).join("|")}> [--port N]
   Runs a simulated vendor seeded with the shipped example's vendor references (iLOQ on port 8091,
-  CLIQ on 8092 unless --port is given) and prints the configuration that points the example at it.
-  okta runs an Okta org whose System Log the tenant's poller reads (port 8093), and prints how to
-  send it a leaver.
+  CLIQ on 8092, the Entra/Graph IdP on 8093, the Okta org on 8094 unless --port is given) and prints
+  the configuration that points the example at it. okta runs an Okta org whose System Log the tenant's
+  poller reads, and prints how to send it a leaver.
 `;
 
 function parsePort(argv: string[]): number | undefined | null {
@@ -44,7 +49,7 @@ function parsePort(argv: string[]): number | undefined | null {
 
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  summary: "run a fake key-system vendor (iLOQ, CLIQ) or IdP (Okta) stand-alone",
+  summary: "run a fake key-system vendor (iLOQ, CLIQ) or IdP (Entra Graph, Okta) stand-alone",
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const start = argv[0] ? SIMULATORS[argv[0]] : undefined;

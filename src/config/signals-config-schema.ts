@@ -1,6 +1,7 @@
 // The per-tenant `signals` settings of the fast revocation channels (issue #11). The Entra Graph and
 // Okta System Log channels add their own keys (`entra`, `oktaLog`) to this object.
 import { z } from "zod";
+import { entraSignalSchema } from "./entra-signal-schema";
 import { oktaLogSchema } from "./okta-log-schema";
 
 /** Secrets are named here and read from KEYBRIDGE_SECRET_<NAME>[_FILE] (config-schema.ts header). */
@@ -55,6 +56,9 @@ export const tenantSignalsSchema = z
     sailpoint: sailpointTriggerSchema
       .optional()
       .describe("enables the SailPoint ISC trigger receiver /hooks/sailpoint/{tenant}"),
+    entra: entraSignalSchema
+      .optional()
+      .describe("enables the Microsoft Graph delta channel (poller in the workers)"),
     oktaLog: oktaLogSchema.optional().describe("polls this tenant's Okta System Log for leavers"),
   })
   .strict();

@@ -45,6 +45,14 @@ export const errorCodeMeanings = {
     "the person, work item or token an admin API request named does not exist (HTTP 404)",
   BRIDGE_ADMIN_INTERNAL:
     "a defect of keybridge behind an admin API request (HTTP 500, logged with its stack)",
+  BRIDGE_GRAPH_FOREIGN_LINK:
+    "Microsoft Graph returned a nextLink/deltaLink to another origin than `signals.entra.graphBaseUrl`; it is not followed (the token never leaves Graph) and the round is retried next poll",
+  BRIDGE_GRAPH_SYNC_RESET:
+    "Graph answered 410 Gone or syncStateNotFound for a delta link; the Entra channel starts a full round at once",
+  BRIDGE_GRAPH_REQUEST_FAILED:
+    "a Graph request failed (or 429/503 outlasted the retries); the delta link is not advanced and the next poll repeats the round",
+  BRIDGE_GRAPH_AUTH_FAILED:
+    "no Graph token from Entra (secret or certificate refused, secret not set); the Entra channel retries next poll",
   DRIVER_RETRYABLE: "a key-system call failed transiently; the reconcile job retries with backoff and jitter",
   DRIVER_RATE_LIMITED:
     "the key system asked us to slow down; that system's queue pauses for retryAfterMs, no attempt used",

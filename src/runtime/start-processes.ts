@@ -13,6 +13,7 @@ import type { BuiltDrivers } from "./build-drivers";
 import { loadCheckedMappings } from "./driver-scope-schemas";
 import { reloadMappings } from "./reload-mappings";
 import { startApi } from "./start-api";
+import type { RunningWorkers } from "./start-workers";
 
 export interface ProcessRoles {
   api: boolean;
@@ -42,6 +43,8 @@ export interface RunningProcesses {
   core: Core;
   /** The key systems' drivers, when the workers role runs. */
   drivers?: BuiltDrivers;
+  /** The Entra Graph delta pollers, when the workers role runs. */
+  entra?: RunningWorkers["entra"];
   /** The connection the BullMQ workers use (never gives up on a command), when the workers role runs. */
   workerConnection?: Redis;
   /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
@@ -117,6 +120,7 @@ export async function startProcesses(
         return workers.close();
       });
       running.drivers = built;
+      running.entra = workers.entra;
       running.workerConnection = connection;
     }
     if (roles.api) {

@@ -12,8 +12,11 @@ import type { Core } from "./build-core";
 import { buildSignalDeps } from "./build-signal-deps";
 import { releaseDeferred } from "./release-deferred";
 import { observingAudit } from "../metrics/observing-audit";
+import { type RunningEntraChannels, startEntraChannels } from "./start-entra-channels";
 
 export interface RunningWorkers {
+  /** The Entra Graph delta pollers of the tenants that configure one. */
+  entra: RunningEntraChannels;
   close(): Promise<void>;
 }
 
@@ -76,9 +79,12 @@ export async function startWorkers(
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResyncOf(core, [...built.drivers.keys()]);
   oktaLog.start();
+  const entra = startEntraChannels(core);
   return {
+    entra,
     async close() {
       await oktaLog.close();
+      await entra.close();
       await sweeper.close();
       await mover.close();
       await workers.close();

@@ -112,6 +112,18 @@ export const redisKeys = {
   /** String lock token: one process at a time applies an inbox, in order. */
   signalInboxLock: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:lock`,
 
+  // --- Entra Graph channel (signals/entra/) -----------------------------------------------------
+  /**
+   * Hash of the tenant's delta state: `users` / `groups` = the deltaLink of the last fully applied round,
+   * `users:epoch` / `groups:epoch` = how many times Graph made that delta start over (part of round ids),
+   * `leaversAt` = when upcoming leave dates were last queried.
+   */
+  entraDelta: (tenant: string) => `${tag(tenant)}:signals:entra:delta`,
+  /** String lock token: the one worker process polling this tenant's Graph delta (SET NX PX). */
+  entraPollLock: (tenant: string) => `${tag(tenant)}:signals:entra:lock`,
+  /** Sorted set Entra user id → employeeLeaveDateTime in ms: revocations scheduled at a leave date. */
+  entraLeavers: (tenant: string) => `${tag(tenant)}:signals:entra:leavers`,
+
   // --- memory driver (connectors/memory/) -----------------------------------------------------
   /** The whole simulated key system of one memory-driver system id, as one JSON value. */
   memoryDriverState: (keyPrefix: string, systemId: string) => `{${keyPrefix}:memory:${systemId}}:state`,

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { OktaOrgFake } from "./org-fake";
 
-export const OKTA_SIMULATOR_PORT = 8093;
+export const OKTA_SIMULATOR_PORT = 8094;
 export const OKTA_SIMULATOR_TOKEN = "00demo-okta-log-read-only-token";
 export const OKTA_SIMULATOR_CLIENT_ID = "0oademokeybridgelog";
 

@@ -1,0 +1,51 @@
+// Starts one Entra Graph delta poller per tenant that configures `signals.entra`, in a worker process,
+// applying its signals through the signals core. Every worker process starts them; the Redis poll lock
+// lets one of them poll a given tenant at a time.
+import { recordChannelState } from "../signals/channel-state";
+import { applySignal } from "../signals/apply-signal";
+import { EntraPoller, type TickReport } from "../signals/entra/entra-poller";
+import { entraTokenSource } from "../signals/entra/entra-token-source";
+import type { Core } from "./build-core";
+import { buildSignalDeps } from "./build-signal-deps";
+
+export interface RunningEntraChannels {
+  pollers: Map<string, EntraPoller>;
+  close(): Promise<void>;
+}
+
+export interface EntraChannelOptions {
+  /** Each tick's outcome (tests and the bench watch rounds complete). */
+  onTick?: (report: TickReport) => void;
+}
+
+export function startEntraChannels(core: Core, options: EntraChannelOptions = {}): RunningEntraChannels {
+  const deps = buildSignalDeps(core);
+  const pollers = new Map<string, EntraPoller>();
+  for (const tenant of core.config.tenants) {
+    const config = tenant.signals?.entra;
+    if (!config) continue;
+    const poller = new EntraPoller({
+      tenant: tenant.id,
+      config,
+      redis: core.redis,
+      token: entraTokenSource(config, core.config.secrets),
+      apply: (signal) => applySignal(deps, signal),
+      logger: core.logger.child({ tenant: tenant.id, channel: "entra" }),
+      now: () => core.clock.now(),
+      directory: (tenant.signals?.joinKey ?? "externalId") === "externalId" ? core.store : undefined,
+      report: async (r) => {
+        options.onTick?.(r);
+        const update = r.ok ? { okAt: r.at } : { error: r.error?.code ?? "BRIDGE_GRAPH_REQUEST_FAILED" };
+        await recordChannelState(core.redis, tenant.id, "entra", update, core.clock.now());
+      },
+    });
+    pollers.set(tenant.id, poller);
+    poller.start();
+  }
+  return {
+    pollers,
+    async close() {
+      await Promise.all([...pollers.values()].map((p) => p.close()));
+    },
+  };
+}
