@@ -3,22 +3,15 @@
 import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { auditTypes } from "../audit/audit-catalog";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { buildEvidenceReport, type EvidenceReport } from "../report/evidence-report";
-import {
-  buildLiveEvidenceReport,
-  configuredOfflineBounds,
-  type EvidenceWindow,
-} from "../report/live-evidence-report";
+import { configuredOfflineBounds, type EvidenceWindow } from "../report/live-evidence-report";
 import type { OfflineBound } from "../report/offline-bounds";
 import { readExportRecords } from "../report/read-export-records";
-import { renderEvidenceCsv } from "../report/render-evidence-csv";
-import { renderEvidenceHtml } from "../report/render-evidence-html";
-import { renderEvidenceJson } from "../report/render-evidence-json";
+import { EVIDENCE_RENDERERS as RENDERERS, reportEvidence } from "../operations/report-evidence";
 import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { RedisDirectoryStore } from "../store/directory-store";
@@ -29,8 +22,6 @@ export const REPORT_USAGE = `usage:
   keybridge report evidence --tenant T --since <ISO> --until <ISO> [--format html|csv|json] [--out <file>]
   keybridge report evidence --from-export <file.jsonl> --tenant T [--since <ISO>] [--until <ISO>] [--format ...] [--out <file>]
 `;
-
-const RENDERERS = { html: renderEvidenceHtml, csv: renderEvidenceCsv, json: renderEvidenceJson } as const;
 
 export interface ReportCommandDeps {
   loadConfig: () => Config;
@@ -123,7 +114,8 @@ async function liveReport(
   try {
     const store = new RedisDirectoryStore({ redis });
     const window: EvidenceWindow = { tenant: args.tenant, since: args.since!, until: args.until! };
-    const report = await buildLiveEvidenceReport(
+    // The report is a review: reportEvidence documents it in the trail (operator.evidence_reported).
+    return await reportEvidence(
       {
         redis,
         ledger: new GrantLedger(redis),
@@ -131,25 +123,11 @@ async function liveReport(
         mappings: loadCheckedMappings(config.mappingsDir),
         config,
         clock: deps.clock,
+        audit: new AuditTrail({ redis }),
       },
       window,
+      deps.operator(),
     );
-    // The report is a review: it is documented in the trail itself (NIS2 annex 11.2 "reviews documented").
-    await new AuditTrail({ redis }).append({
-      type: auditTypes.operatorEvidenceReported,
-      tenant: args.tenant,
-      actor: deps.operator(),
-      subject: { kind: "tenant", id: args.tenant },
-      outcome: "success",
-      data: {
-        ...report.window,
-        figures: report.figures.terminations,
-        grants: report.figures.grants.total,
-        revocations: report.figures.revocations.total,
-        anchor: report.chain.live ? `${report.chain.live.head.seq}:${report.chain.live.head.hash}` : null,
-      },
-    });
-    return report;
   } finally {
     redis.disconnect();
   }
