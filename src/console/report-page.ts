@@ -25,7 +25,9 @@ function readForm(deps: ConsoleDeps, req: Request): Record<string, string> {
   return {
     tenant: queryText(req, "tenant") || (deps.config.tenants[0]?.id ?? ""),
     since: queryText(req, "since") || minute(new Date(now.getTime() - QUARTER_MS)),
-    until: queryText(req, "until") || minute(now),
+    // Rounded up: a window ending at the start of this minute would leave out what just happened (a
+    // window reaching past now ends at the report's time anyway).
+    until: queryText(req, "until") || minute(new Date(now.getTime() + 60_000)),
   };
 }
 
