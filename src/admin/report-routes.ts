@@ -3,10 +3,9 @@
 import { type Request, Router } from "express";
 import {
   coreEvidenceDeps,
-  EVIDENCE_MEDIA_TYPES,
-  EVIDENCE_RENDERERS,
   isEvidenceFormat,
   readEvidenceWindow,
+  renderEvidence,
   reportEvidence,
 } from "../operations/report-evidence";
 import type { AdminContext } from "./admin-context";
@@ -31,7 +30,8 @@ export function reportRoutes(ctx: AdminContext): Router {
     if (typeof window === "string") throw invalidRequest(window);
     const actor = auditActorOf(actorOf(res));
     const report = await reportEvidence(coreEvidenceDeps(ctx.core), window, actor);
-    res.type(EVIDENCE_MEDIA_TYPES[format]).send(EVIDENCE_RENDERERS[format](report));
+    const document = renderEvidence(report, format);
+    res.type(document.mediaType).send(document.text);
   });
   return r;
 }

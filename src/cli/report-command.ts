@@ -11,7 +11,12 @@ import { buildEvidenceReport, type EvidenceReport } from "../report/evidence-rep
 import { configuredOfflineBounds, type EvidenceWindow } from "../report/live-evidence-report";
 import type { OfflineBound } from "../report/offline-bounds";
 import { readExportRecords } from "../report/read-export-records";
-import { EVIDENCE_RENDERERS as RENDERERS, reportEvidence } from "../operations/report-evidence";
+import {
+  type EvidenceFormat,
+  isEvidenceFormat,
+  renderEvidence,
+  reportEvidence,
+} from "../operations/report-evidence";
 import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { RedisDirectoryStore } from "../store/directory-store";
@@ -53,7 +58,7 @@ interface ReportArgs {
   tenant: string;
   since?: Date;
   until?: Date;
-  format: keyof typeof RENDERERS;
+  format: EvidenceFormat;
   out?: string;
   fromExport?: string;
 }
@@ -61,7 +66,7 @@ interface ReportArgs {
 function parseReportArgs(argv: string[]): ReportArgs {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
   if (!values.tenant) throw new UsageError("--tenant is required");
-  if (!(values.format in RENDERERS)) throw new UsageError("--format must be html, csv or json");
+  if (!isEvidenceFormat(values.format)) throw new UsageError("--format must be html, csv or json");
   const args: ReportArgs = {
     tenant: values.tenant,
     since: parseTime("since", values.since),
@@ -142,7 +147,7 @@ async function runEvidence(argv: string[], deps: ReportCommandDeps): Promise<num
   const report = args.fromExport
     ? await reportFromExport(args, config, deps.clock())
     : await liveReport(args, config, deps);
-  const text = RENDERERS[args.format](report);
+  const { text } = renderEvidence(report, args.format);
   // A report is evidence: never overwrite an existing file ("wx"), as audit export does.
   if (args.out) await writeFile(args.out, text, { flag: "wx" });
   else deps.stdout.write(text);

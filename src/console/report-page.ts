@@ -6,10 +6,9 @@ import type { EvidenceReport } from "../report/evidence-report";
 import { formatDuration } from "../report/format-duration";
 import {
   coreEvidenceDeps,
-  EVIDENCE_MEDIA_TYPES,
-  EVIDENCE_RENDERERS,
   isEvidenceFormat,
   readEvidenceWindow,
+  renderEvidence,
   reportEvidence,
 } from "../operations/report-evidence";
 import type { ConsoleDeps } from "./console-deps";
@@ -108,7 +107,8 @@ export function reportDownload(deps: ConsoleDeps) {
         .send(renderPage(pageOptions(res, "Evidence report"), notice("error", String(result))));
       return;
     }
-    res.type(EVIDENCE_MEDIA_TYPES[format]).attachment(`keybridge-evidence-${form.tenant}.${format}`);
-    res.send(EVIDENCE_RENDERERS[format](result));
+    const document = renderEvidence(result, format);
+    res.type(document.mediaType).attachment(`keybridge-evidence-${form.tenant}.${format}`);
+    res.send(document.text);
   };
 }

@@ -15,22 +15,30 @@ import { renderEvidenceJson } from "../report/render-evidence-json";
 import { parseOperatorTime } from "./parse-operator-time";
 import type { Core } from "../runtime/build-core";
 
-export const EVIDENCE_RENDERERS = {
+const RENDERERS = {
   html: renderEvidenceHtml,
   csv: renderEvidenceCsv,
   json: renderEvidenceJson,
 } as const;
 
-export type EvidenceFormat = keyof typeof EVIDENCE_RENDERERS;
-
-export const EVIDENCE_MEDIA_TYPES: Record<EvidenceFormat, string> = {
+const MEDIA_TYPES = {
   html: "text/html; charset=utf-8",
   csv: "text/csv; charset=utf-8",
   json: "application/json; charset=utf-8",
-};
+} as const;
+
+export type EvidenceFormat = keyof typeof RENDERERS;
 
 export function isEvidenceFormat(format: string): format is EvidenceFormat {
-  return Object.hasOwn(EVIDENCE_RENDERERS, format);
+  return Object.hasOwn(RENDERERS, format);
+}
+
+/** The report as a document in one of its formats, with the media type an HTTP answer carries. */
+export function renderEvidence(
+  report: EvidenceReport,
+  format: EvidenceFormat,
+): { mediaType: string; text: string } {
+  return { mediaType: MEDIA_TYPES[format], text: RENDERERS[format](report) };
 }
 
 export interface ReportEvidenceDeps extends LiveEvidenceDeps {
