@@ -38,6 +38,7 @@ export const ADMIN_ENDPOINTS: AdminEndpoint[] = [
   { method: "post", path: "/key-systems/{system}/resume", role: "operator", summary: "Resume a paused key system's queue.", reason: true },
   { method: "get", path: "/audit", role: "viewer", summary: "Audit search: ?person&type (exact, or prefix ending in '.')&since&until&tenant&limit." },
   { method: "get", path: "/audit/export", role: "viewer", summary: "Audit export as JSON Lines (same filter as search, no type); audited as operator.audit_exported." },
+  { method: "get", path: "/reports/evidence", role: "viewer", summary: "Evidence report (CIP-004 R5.1/R4.2, NIS2 11.2, ISO 27001 5.18): ?tenant&since&until (ISO 8601)&format=json|html|csv; audited as operator.evidence_reported." },
   { method: "get", path: "/mappings/plan", role: "viewer", summary: "Mapping plan preview: who gains and loses what if the files on disk were reloaded (?tenant=)." },
   { method: "post", path: "/mappings/reload", role: "admin", summary: "Reload the mapping files (as SIGHUP); 409 unless this process runs API and workers.", reason: true },
   { method: "get", path: "/admin-tokens", role: "admin", summary: "List admin tokens (never their secrets)." },

@@ -8,8 +8,8 @@ import { emergencyRevoke, liftSuspension } from "../operations/emergency-revoke"
 import { requestEmergencyRevoke } from "../operations/four-eyes";
 import { OperatorSuspensions } from "../operations/operator-suspensions";
 import { requestReconcile } from "../operations/request-reconcile";
+import { type PersonHit, searchPersons } from "../operations/search-persons";
 import { readAccessStatus } from "../reconcile/read-access-status";
-import type { StoredUser } from "../store/directory-types";
 import { type AdminContext, operatorRequest, personParam, stringList, tenantParam } from "./admin-context";
 import { notFound } from "./admin-error";
 import { requireRole } from "./require-role";
@@ -20,7 +20,7 @@ export function personRoutes(ctx: AdminContext): Router {
   const r = Router({ mergeParams: true });
   const viewer = requireRole(ctx.auth, "viewer");
   const operator = requireRole(ctx.auth, "operator");
-  r.get("/tenants/:tenant/persons", viewer, (req, res) => searchPersons(ctx, req, res));
+  r.get("/tenants/:tenant/persons", viewer, (req, res) => searchPersonsRoute(ctx, req, res));
   r.get("/tenants/:tenant/persons/:id", viewer, (req, res) => personDetail(ctx, req, res));
   r.post("/tenants/:tenant/persons/:id/reconcile", operator, async (req, res) => {
     const tenant = tenantParam(ctx, req);
@@ -61,24 +61,15 @@ export function personRoutes(ctx: AdminContext): Router {
   return r;
 }
 
-/** `?q=` matches an id or externalId exactly, a userName or displayName by prefix. */
-async function searchPersons(ctx: AdminContext, req: Request, res: Response): Promise<void> {
+/** `?q=` matches an id or externalId exactly, a userName or displayName by prefix (operations/search-persons). */
+async function searchPersonsRoute(ctx: AdminContext, req: Request, res: Response): Promise<void> {
   const tenant = tenantParam(ctx, req);
-  const q = typeof req.query.q === "string" ? req.query.q.trim() : "";
-  const filter =
-    q === ""
-      ? null
-      : [
-          [{ attr: "id" as const, op: "eq" as const, value: q }],
-          [{ attr: "externalId" as const, op: "eq" as const, value: q }],
-          [{ attr: "userName" as const, op: "sw" as const, value: q }],
-          [{ attr: "displayName" as const, op: "sw" as const, value: q }],
-        ];
-  const found = await ctx.core.store.queryUsers(tenant, { filter, startIndex: 1, count: SEARCH_LIMIT });
-  res.json({ totalResults: found.totalResults, persons: found.resources.map(summary) });
+  const q = typeof req.query.q === "string" ? req.query.q : "";
+  const hits = await searchPersons(ctx.core.store, [tenant], q, SEARCH_LIMIT);
+  res.json({ persons: hits.map(summary), truncated: hits.length >= SEARCH_LIMIT });
 }
 
-function summary(user: StoredUser) {
+function summary(user: Omit<PersonHit, "tenant">) {
   return {
     id: user.id,
     userName: user.userName,

@@ -3,22 +3,20 @@
 import { writeFile } from "node:fs/promises";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { auditTypes } from "../audit/audit-catalog";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { loadConfig } from "../config/load-config";
 import { GrantLedger } from "../reconcile/grant-ledger";
 import { buildEvidenceReport, type EvidenceReport } from "../report/evidence-report";
-import {
-  buildLiveEvidenceReport,
-  configuredOfflineBounds,
-  type EvidenceWindow,
-} from "../report/live-evidence-report";
+import { configuredOfflineBounds, type EvidenceWindow } from "../report/live-evidence-report";
 import type { OfflineBound } from "../report/offline-bounds";
 import { readExportRecords } from "../report/read-export-records";
-import { renderEvidenceCsv } from "../report/render-evidence-csv";
-import { renderEvidenceHtml } from "../report/render-evidence-html";
-import { renderEvidenceJson } from "../report/render-evidence-json";
+import {
+  type EvidenceFormat,
+  isEvidenceFormat,
+  renderEvidence,
+  reportEvidence,
+} from "../operations/report-evidence";
 import { loadCheckedMappings } from "../runtime/driver-scope-schemas";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { RedisDirectoryStore } from "../store/directory-store";
@@ -29,8 +27,6 @@ export const REPORT_USAGE = `usage:
   keybridge report evidence --tenant T --since <ISO> --until <ISO> [--format html|csv|json] [--out <file>]
   keybridge report evidence --from-export <file.jsonl> --tenant T [--since <ISO>] [--until <ISO>] [--format ...] [--out <file>]
 `;
-
-const RENDERERS = { html: renderEvidenceHtml, csv: renderEvidenceCsv, json: renderEvidenceJson } as const;
 
 export interface ReportCommandDeps {
   loadConfig: () => Config;
@@ -62,7 +58,7 @@ interface ReportArgs {
   tenant: string;
   since?: Date;
   until?: Date;
-  format: keyof typeof RENDERERS;
+  format: EvidenceFormat;
   out?: string;
   fromExport?: string;
 }
@@ -70,7 +66,7 @@ interface ReportArgs {
 function parseReportArgs(argv: string[]): ReportArgs {
   const { values } = parseArgs({ args: argv, options: OPTIONS, strict: true });
   if (!values.tenant) throw new UsageError("--tenant is required");
-  if (!(values.format in RENDERERS)) throw new UsageError("--format must be html, csv or json");
+  if (!isEvidenceFormat(values.format)) throw new UsageError("--format must be html, csv or json");
   const args: ReportArgs = {
     tenant: values.tenant,
     since: parseTime("since", values.since),
@@ -123,7 +119,8 @@ async function liveReport(
   try {
     const store = new RedisDirectoryStore({ redis });
     const window: EvidenceWindow = { tenant: args.tenant, since: args.since!, until: args.until! };
-    const report = await buildLiveEvidenceReport(
+    // The report is a review: reportEvidence documents it in the trail (operator.evidence_reported).
+    return await reportEvidence(
       {
         redis,
         ledger: new GrantLedger(redis),
@@ -131,25 +128,11 @@ async function liveReport(
         mappings: loadCheckedMappings(config.mappingsDir),
         config,
         clock: deps.clock,
+        audit: new AuditTrail({ redis }),
       },
       window,
+      deps.operator(),
     );
-    // The report is a review: it is documented in the trail itself (NIS2 annex 11.2 "reviews documented").
-    await new AuditTrail({ redis }).append({
-      type: auditTypes.operatorEvidenceReported,
-      tenant: args.tenant,
-      actor: deps.operator(),
-      subject: { kind: "tenant", id: args.tenant },
-      outcome: "success",
-      data: {
-        ...report.window,
-        figures: report.figures.terminations,
-        grants: report.figures.grants.total,
-        revocations: report.figures.revocations.total,
-        anchor: report.chain.live ? `${report.chain.live.head.seq}:${report.chain.live.head.hash}` : null,
-      },
-    });
-    return report;
   } finally {
     redis.disconnect();
   }
@@ -164,7 +147,7 @@ async function runEvidence(argv: string[], deps: ReportCommandDeps): Promise<num
   const report = args.fromExport
     ? await reportFromExport(args, config, deps.clock())
     : await liveReport(args, config, deps);
-  const text = RENDERERS[args.format](report);
+  const { text } = renderEvidence(report, args.format);
   // A report is evidence: never overwrite an existing file ("wx"), as audit export does.
   if (args.out) await writeFile(args.out, text, { flag: "wx" });
   else deps.stdout.write(text);

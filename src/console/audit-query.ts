@@ -2,6 +2,7 @@
 // last 24 hours, because the trail is read forward from `since` and an open window reads it all.
 import type { Request } from "express";
 import type { AuditExportFilter } from "../audit/export-audit";
+import { parseOperatorTime } from "../operations/parse-operator-time";
 import { resolvePerson } from "../operations/resolve-person";
 import type { ConsoleDeps } from "./console-deps";
 import { queryText } from "./page-context";
@@ -17,12 +18,6 @@ export interface AuditQuery {
 
 const DAY_MS = 86_400_000;
 
-function parseTime(text: string): Date | undefined | null {
-  if (!text) return undefined;
-  const date = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text}Z`);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
 export function typeMatches(type: string, wanted: string): boolean {
   return !wanted || (wanted.endsWith(".") ? type.startsWith(wanted) : type === wanted);
 }
@@ -30,8 +25,8 @@ export function typeMatches(type: string, wanted: string): boolean {
 export async function readAuditQuery(deps: ConsoleDeps, req: Request): Promise<AuditQuery> {
   const form: Record<string, string> = {};
   for (const name of ["tenant", "person", "type", "since", "until"]) form[name] = queryText(req, name);
-  const since = parseTime(form.since!);
-  const until = parseTime(form.until!);
+  const since = parseOperatorTime(form.since!);
+  const until = parseOperatorTime(form.until!);
   const query: AuditQuery = { filter: {}, type: form.type!, form };
   if (since === null || until === null)
     query.problem = "Times must be ISO 8601, e.g. 2026-12-07T08:00 (UTC).";

@@ -28,6 +28,7 @@ import { pendingBoard, pendingPage } from "./pending-page";
 import { personPage } from "./person-page";
 import { personsPage } from "./persons-page";
 import { planPage } from "./plan-page";
+import { reportDownload, reportPage } from "./report-page";
 import { systemsPage, systemsTableFragment } from "./systems-page";
 
 export const CONSOLE_REQUEST_FAILED = "console request failed";
@@ -78,6 +79,9 @@ export function buildConsole(deps: ConsoleDeps, auth: AdminAuthDeps): Router {
   app.get("/audit", viewer, auditPage(deps));
   app.get("/audit/export", viewer, auditExport(deps));
   app.get("/plan", viewer, planPage(deps));
+  // A report is a read (an auditor may be a viewer), though producing one is audited.
+  app.get("/report", viewer, reportPage(deps));
+  app.get("/report/download", viewer, reportDownload(deps));
   app.use((_req, res) => {
     res
       .status(404)

@@ -1,5 +1,6 @@
 // HTML escaping for the console: every value interpolated into a page goes through `html`, which
 // escapes it unless it is already SafeHtml (a fragment built by `html` itself), so no page can forget.
+import { escapeHtml } from "../report/html-escape";
 
 /** A fragment of markup that is already safe to send: built by `html`, never from raw input. */
 export class SafeHtml {
@@ -7,20 +8,6 @@ export class SafeHtml {
   toString(): string {
     return this.text;
   }
-}
-
-const ENTITIES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  "`": "&#96;",
-};
-
-/** Escapes text for an element body or a quoted attribute value. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "").replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }
 
 type Interpolated = SafeHtml | string | number | boolean | null | undefined | Interpolated[];

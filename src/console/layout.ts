@@ -12,6 +12,7 @@ const NAV: Array<[string, string]> = [
   ["systems", "Key systems & queues"],
   ["audit", "Audit"],
   ["plan", "Mapping plan"],
+  ["report", "Evidence report"],
 ];
 
 export interface PageOptions {
@@ -21,12 +22,10 @@ export interface PageOptions {
   actor?: ConsoleActor;
   /** Sent by htmx as X-Keybridge-CSRF on every request (the admin session's per-session token). */
   csrf?: string;
-  /** Extra nav links (e.g. the evidence report when it is built in). */
-  extraNav?: Array<[string, string]>;
 }
 
 function navigation(options: PageOptions): SafeHtml {
-  const items = [...NAV, ...(options.extraNav ?? [])].map(
+  const items = NAV.map(
     ([path, label]) =>
       html`<li><a href="${CONSOLE_BASE}/${path}"${options.section === path ? html` aria-current="page"` : ""}>${label}</a></li>`,
   );

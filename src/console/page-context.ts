@@ -20,8 +20,6 @@ export function pageOptions(res: Response, title: string, section?: string): Pag
   if (actor) options.actor = actor;
   const csrf = res.locals.csrf as string | undefined;
   if (csrf) options.csrf = csrf;
-  const extraNav = res.locals.extraNav as PageOptions["extraNav"];
-  if (extraNav) options.extraNav = extraNav;
   return options;
 }
 

@@ -3,7 +3,7 @@
 import { auditTypes } from "../audit/audit-catalog";
 import type { AuditSink } from "../audit/audit-event";
 import type { AttentionFlag, GrantLedger } from "../reconcile/grant-ledger";
-import { checkOperatorRequest, type OperatorRequest } from "./operator-request";
+import { checkOperatorRequest, type OperatorRequest, operatorPersonEvent } from "./operator-request";
 
 export interface AttentionDeps {
   ledger: GrantLedger;
@@ -40,16 +40,15 @@ export async function clearAttention(
   const flags = await listAttention(deps.ledger, target.tenant, target);
   for (const flag of flags) {
     await deps.ledger.clearAttention(target.tenant, flag.system, flag.personId);
-    await deps.audit.append({
-      type: auditTypes.operatorAttentionCleared,
-      tenant: target.tenant,
-      actor: request.actor,
-      subject: { kind: "person", id: flag.personId },
-      reason: request.reason,
-      correlationId: flag.correlationId,
-      outcome: "success",
-      data: { system: flag.system, kind: flag.kind, since: flag.at, code: flag.error?.code },
-    });
+    await deps.audit.append(
+      operatorPersonEvent(
+        auditTypes.operatorAttentionCleared,
+        { tenant: target.tenant, personId: flag.personId },
+        request,
+        flag.correlationId,
+        { system: flag.system, kind: flag.kind, since: flag.at, code: flag.error?.code },
+      ),
+    );
   }
   return flags;
 }

@@ -3,7 +3,12 @@
 // ledger follows the key system's real state instead of staying `manual_action`.
 import { auditTypes } from "../audit/audit-catalog";
 import type { GrantLedger, WorkItem } from "../reconcile/grant-ledger";
-import { checkOperatorRequest, type OperatorDeps, type OperatorRequest } from "./operator-request";
+import {
+  checkOperatorRequest,
+  type OperatorDeps,
+  type OperatorRequest,
+  operatorPersonEvent,
+} from "./operator-request";
 import { enqueueReconcile } from "../reconcile/enqueue-reconcile";
 
 export async function listWorkItems(
@@ -50,16 +55,14 @@ export async function completeWorkItem(
   const clearFlag = left.length === 0 && (flag?.kind === "manual_action" || flag?.kind === "manual_task");
   if (clearFlag) await deps.ledger.clearAttention(item.tenant, item.system, item.personId);
   const correlationId = item.correlationId ?? `operator|${deps.newId()}`;
-  await deps.audit.append({
-    type: auditTypes.operatorManualActionDone,
-    tenant: item.tenant,
-    actor: request.actor,
-    subject: { kind: "person", id: item.personId },
-    reason: request.reason,
-    correlationId,
-    outcome: "success",
-    data: { workItemId: item.id, system: item.system, task: item.task.kind, attentionCleared: clearFlag },
-  });
+  await deps.audit.append(
+    operatorPersonEvent(auditTypes.operatorManualActionDone, item, request, correlationId, {
+      workItemId: item.id,
+      system: item.system,
+      task: item.task.kind,
+      attentionCleared: clearFlag,
+    }),
+  );
   const job = { tenant: item.tenant, personId: item.personId, trigger: "operator" as const, correlationId };
   await enqueueReconcile(deps, job, { systems: [item.system] });
   return item;

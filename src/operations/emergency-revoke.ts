@@ -4,7 +4,12 @@
 import { auditTypes } from "../audit/audit-catalog";
 import { BridgeError } from "../errors/bridge-error";
 import { type EnqueueOutcome, enqueueReconcile } from "../reconcile/enqueue-reconcile";
-import { checkOperatorRequest, type OperatorDeps, type OperatorRequest } from "./operator-request";
+import {
+  checkOperatorRequest,
+  type OperatorDeps,
+  type OperatorRequest,
+  operatorPersonEvent,
+} from "./operator-request";
 import { ALL_SYSTEMS, OperatorSuspensions, type PersonSuspension } from "./operator-suspensions";
 
 export interface EmergencyTarget {
@@ -54,20 +59,13 @@ export async function emergencyRevoke(
     ...(target.lostKey ? { lostKey: true } : {}),
   };
   await suspensions.add(target.tenant, target.personId, fields, entry);
-  await deps.audit.append({
-    type: auditTypes.operatorEmergencyRevoked,
-    tenant: target.tenant,
-    actor: request.actor,
-    subject: { kind: "person", id: target.personId },
-    reason: request.reason,
-    correlationId,
-    outcome: "success",
-    data: {
+  await deps.audit.append(
+    operatorPersonEvent(auditTypes.operatorEmergencyRevoked, target, request, correlationId, {
       systems: fields,
       ...(target.lostKey ? { lostKey: true } : {}),
       ...(request.approvedBy ? { approvedBy: request.approvedBy } : {}),
-    },
-  });
+    }),
+  );
   const enqueued = await enqueueFor(deps, target, correlationId, fields);
   return { correlationId, enqueued, suspension: await suspensions.get(target.tenant, target.personId) };
 }
@@ -82,16 +80,11 @@ export async function liftSuspension(
   const lifted = await new OperatorSuspensions(requireRedis(deps)).lift(target.tenant, target.personId);
   if (Object.keys(lifted).length === 0) return null;
   const correlationId = `operator|${deps.newId()}`;
-  await deps.audit.append({
-    type: auditTypes.operatorSuspensionLifted,
-    tenant: target.tenant,
-    actor: request.actor,
-    subject: { kind: "person", id: target.personId },
-    reason: request.reason,
-    correlationId,
-    outcome: "success",
-    data: { systems: Object.keys(lifted).sort() },
-  });
+  await deps.audit.append(
+    operatorPersonEvent(auditTypes.operatorSuspensionLifted, target, request, correlationId, {
+      systems: Object.keys(lifted).sort(),
+    }),
+  );
   await enqueueReconcile(deps, { ...target, trigger: "operator", correlationId });
   return { correlationId, lifted };
 }

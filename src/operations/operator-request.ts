@@ -1,7 +1,7 @@
 // Who asks and why: every operator action (CLI today, an admin API later) carries an actor and a
 // mandatory reason, recorded in its `operator.*` audit record, because the trail is what a regulator reads.
 import { BridgeError } from "../errors/bridge-error";
-import type { AuditSink } from "../audit/audit-event";
+import type { AuditEventInput, AuditSink } from "../audit/audit-event";
 import type { EnqueueReconcileDeps } from "../reconcile/enqueue-reconcile";
 
 export interface OperatorRequest {
@@ -28,4 +28,24 @@ export function checkOperatorRequest(request: OperatorRequest): void {
 /** `operator:<name>` from an explicit name, else `operator:<user>@<host>` of the shell running the CLI. */
 export function operatorActor(explicit: string | undefined, user: string, host: string): string {
   return `operator:${explicit?.trim() || `${user}@${host}`}`;
+}
+
+/** The `operator.*` audit record of a successful action on one person: who, why, under which correlation. */
+export function operatorPersonEvent(
+  type: string,
+  person: { tenant: string; personId: string },
+  request: OperatorRequest,
+  correlationId: string | undefined,
+  data: Record<string, unknown>,
+): AuditEventInput {
+  return {
+    type,
+    tenant: person.tenant,
+    actor: request.actor,
+    subject: { kind: "person", id: person.personId },
+    reason: request.reason,
+    correlationId,
+    outcome: "success",
+    data,
+  };
 }

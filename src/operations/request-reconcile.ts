@@ -4,7 +4,12 @@
 import { auditTypes } from "../audit/audit-catalog";
 import { type EnqueueOutcome, enqueueReconcile } from "../reconcile/enqueue-reconcile";
 import { reconcileDedupeId } from "../reconcile/reconcile-job";
-import { checkOperatorRequest, type OperatorDeps, type OperatorRequest } from "./operator-request";
+import {
+  checkOperatorRequest,
+  type OperatorDeps,
+  type OperatorRequest,
+  operatorPersonEvent,
+} from "./operator-request";
 
 export interface ReconcileRequested {
   correlationId: string;
@@ -22,16 +27,9 @@ export async function requestReconcile(
   const outcome = await enqueueReconcile(deps, { ...target, trigger: "operator", correlationId });
   await promoteWaiting(deps, target, outcome);
   const systems = Object.fromEntries(outcome);
-  await deps.audit.append({
-    type: auditTypes.operatorReconcileRequested,
-    tenant: target.tenant,
-    actor: request.actor,
-    subject: { kind: "person", id: target.personId },
-    reason: request.reason,
-    correlationId,
-    outcome: "success",
-    data: { systems },
-  });
+  await deps.audit.append(
+    operatorPersonEvent(auditTypes.operatorReconcileRequested, target, request, correlationId, { systems }),
+  );
   return { correlationId, systems };
 }
 

@@ -1,5 +1,7 @@
 // Finds persons for an operator: by SCIM id, userName or displayName prefix, or exact externalId, in
-// one tenant or all, through the directory's indexes (no scan of every user).
+// one tenant or all, through the directory's indexes (no scan of every user). The console's person
+// search and the admin API's `GET /tenants/{tenant}/persons` both use it; an empty query lists the
+// first persons.
 import type { RedisDirectoryStore } from "../store/directory-store";
 import type { Filter } from "../store/directory-store-api";
 
@@ -22,13 +24,14 @@ export async function searchPersons(
   limit = 25,
 ): Promise<PersonHit[]> {
   const q = query.trim().slice(0, SEARCH_MAX_LENGTH);
-  if (!q) return [];
-  const filter: Filter = [
-    [{ attr: "id", op: "eq", value: q }],
-    [{ attr: "userName", op: "sw", value: q }],
-    [{ attr: "displayName", op: "sw", value: q }],
-    [{ attr: "externalId", op: "eq", value: q }],
-  ];
+  const filter: Filter | null = !q
+    ? null
+    : [
+        [{ attr: "id", op: "eq", value: q }],
+        [{ attr: "userName", op: "sw", value: q }],
+        [{ attr: "displayName", op: "sw", value: q }],
+        [{ attr: "externalId", op: "eq", value: q }],
+      ];
   const hits: PersonHit[] = [];
   for (const tenant of tenants) {
     const found = await store.queryUsers(tenant, { filter, startIndex: 1, count: limit - hits.length });

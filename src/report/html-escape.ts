@@ -1,5 +1,5 @@
 // Escapes text for HTML element content and quoted attributes: every value in the evidence report
-// that came from an IdP (userName, externalId) is untrusted.
+// and the console that came from an IdP (userName, externalId) is untrusted. The one HTML escaper.
 
 const ENTITIES: Record<string, string> = {
   "&": "&amp;",
@@ -7,9 +7,10 @@ const ENTITIES: Record<string, string> = {
   ">": "&gt;",
   '"': "&quot;",
   "'": "&#39;",
+  "`": "&#96;",
 };
 
-export function escapeHtml(value: string | number | boolean | undefined | null): string {
+export function escapeHtml(value: unknown): string {
   if (value === undefined || value === null) return "";
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return String(value).replace(/[&<>"'`]/g, (c) => ENTITIES[c]!);
 }

@@ -1,5 +1,6 @@
 // The evidence report as one CSV table (RFC 4180) for a spreadsheet: a `record` column says what each
-// row is (figure, change, termination, register). Pure.
+// row is (figure, change, termination, register); cells through the shared audit/csv-cell encoder. Pure.
+import { csvRow } from "../audit/csv-cell";
 import type { EvidenceIdentity } from "./evidence-facts";
 import type { EvidenceReport } from "./evidence-report";
 
@@ -23,17 +24,6 @@ export const EVIDENCE_CSV_HEADER = [
 
 type Column = (typeof EVIDENCE_CSV_HEADER)[number];
 type Row = Partial<Record<Column, string | number | boolean | undefined>>;
-
-/**
- * Quotes a field; a text that a spreadsheet would run as a formula (=, +, -, @, tab, CR first) gets a
- * leading apostrophe, because userNames come from the IdP and are not trusted (OWASP CSV injection).
- */
-export function csvField(value: string | number | boolean | undefined): string {
-  if (value === undefined) return "";
-  let text = String(value);
-  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const who = (i: EvidenceIdentity): Row => ({
   userName: i.userName,
@@ -102,7 +92,7 @@ function rows(report: EvidenceReport): Row[] {
 }
 
 export function renderEvidenceCsv(report: EvidenceReport): string {
-  const lines = [EVIDENCE_CSV_HEADER.join(",")];
-  for (const row of rows(report)) lines.push(EVIDENCE_CSV_HEADER.map((c) => csvField(row[c])).join(","));
-  return `${lines.join("\r\n")}\r\n`;
+  const lines = [csvRow(EVIDENCE_CSV_HEADER)];
+  for (const row of rows(report)) lines.push(csvRow(EVIDENCE_CSV_HEADER.map((c) => row[c])));
+  return lines.join("");
 }

@@ -7,6 +7,7 @@ import { auditRoutes } from "../admin/audit-routes";
 import { buildAdmin, createAdminAuth } from "../admin/build-admin";
 import { operationsRoutes } from "../admin/operations-routes";
 import { personRoutes } from "../admin/person-routes";
+import { reportRoutes } from "../admin/report-routes";
 import type { AdminAuthDeps } from "../admin/require-role";
 import { tokenRoutes } from "../admin/token-routes";
 import { buildConsole } from "../console/build-console";
@@ -29,6 +30,7 @@ export function adminV1Routes(ctx: AdminContext): (v1: Router) => void {
     v1.use(personRoutes(ctx));
     v1.use(operationsRoutes(ctx));
     v1.use(auditRoutes(ctx));
+    v1.use(reportRoutes(ctx));
     v1.use(tokenRoutes(ctx));
   };
 }

@@ -146,6 +146,18 @@ describe("operator console in headless Chromium", () => {
     await screenshot(page, "plan");
   }, 120_000);
 
+  it("builds the evidence report for the tenant: the emergency revoke counts, the HTML is offered", async () => {
+    await page.goto(`${base}/console/report`);
+    await page.getByLabel("Tenant").selectOption(TENANT);
+    await page.getByRole("button", { name: "Build report" }).click();
+    const figures = page.locator("#evidence-figures");
+    await figures.waitFor();
+    const text = (await figures.textContent())?.replace(/\s+/g, " ");
+    expect(text).toMatch(/Revocations ?[1-9]\d* \([1-9]\d* effective/);
+    await expect(page.locator("#evidence-downloads a", { hasText: "HTML" }).count()).resolves.toBe(1);
+    await screenshot(page, "report");
+  }, 120_000);
+
   it("renders the remaining pages under the CSP without script errors", async () => {
     for (const name of ["attention", "systems"]) {
       await page.goto(`${base}/console/${name}`);

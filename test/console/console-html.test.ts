@@ -1,6 +1,7 @@
 // The console's output safety rules, as pure functions: every interpolated value is
 // escaped, and CSV cells cannot run as spreadsheet formulas.
-import { auditCsvRow, csvCell } from "../../src/audit/audit-csv";
+import { auditCsvRow } from "../../src/audit/audit-csv";
+import { csvCell } from "../../src/audit/csv-cell";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { html } from "../../src/console/html";
 

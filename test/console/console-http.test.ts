@@ -168,3 +168,32 @@ test("an emergency revoke shows on the person page until an operator lifts it, b
     ["operator.suspension_lifted", "badge found"],
   ]);
 });
+
+test("a viewer builds the evidence report: figures for the flow, the HTML download, audited", async () => {
+  const viewer = await signIn("viewer");
+  const get = (path: string) => fetch(`${base}${path}`, { headers: { cookie: viewer.cookie } });
+  const form = await (await get("/console/report")).text();
+  expect(form).toContain('aria-current="page">Evidence report');
+  expect(form).not.toContain('id="evidence-figures"');
+  const until = new Date(Date.now() + 60_000).toISOString();
+  const window = `tenant=demo&since=2000-01-01T00:00Z&until=${encodeURIComponent(until)}`;
+  const page = await get(`/console/report?${window}&run=1`);
+  expect(page.status).toBe(200);
+  const body = await page.text();
+  expect(body).toMatch(/<dt>Grants<\/dt><dd>\d+ \(\d+ effective/);
+  expect(body).toContain("<dt>Audit chain</dt><dd>verified; anchor ");
+  expect(body).toContain(`/console/report/download?tenant=demo&amp;since=`);
+  const bad = await (await get("/console/report?tenant=demo&since=soon&until=later&run=1")).text();
+  expect(bad).toContain("must be ISO 8601");
+  const download = await get(`/console/report/download?${window}&format=html`);
+  expect(download.status).toBe(200);
+  expect(download.headers.get("content-type")).toMatch(/^text\/html/);
+  expect(download.headers.get("content-disposition")).toContain("keybridge-evidence-demo.html");
+  const evidence = await download.text();
+  expect(evidence).toContain("<h1>Access evidence report</h1>");
+  expect(evidence).toContain('<section id="chain">');
+  const reported = (await readAuditRecords(kb.core.redis, { tenant: "demo" })).filter(
+    (r) => r.type === "operator.evidence_reported",
+  );
+  expect(reported.map((r) => r.actor)).toEqual(["operator:viewer-olga", "operator:viewer-olga"]);
+});
