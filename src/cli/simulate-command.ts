@@ -4,6 +4,7 @@ import { startCliqSimulator } from "../../test/fakes/cliq/cliq-simulator";
 import { startGraphSimulator } from "../../test/fakes/graph/graph-simulator";
 import { startIloqSimulator } from "../../test/fakes/iloq/iloq-simulator";
 import { startOktaSimulator } from "../../test/fakes/okta/okta-simulator";
+import { startSailpointSimulator } from "../../test/fakes/sailpoint/sailpoint-simulator";
 import type { CliCommand } from "./cli-command";
 
 interface RunningSimulator {
@@ -31,13 +32,15 @@ const SIMULATORS: Record<string, SimulatorStarter> = {
     const { fake, banner } = await startGraphSimulator(o);
     return { banner, stop: () => fake.stop() };
   },
+  sailpoint: (o) => startSailpointSimulator(o),
 };
 
 const USAGE = `usage: keybridge simulate <${Object.keys(SIMULATORS).join("|")}> [--port N]
   Runs a simulated vendor seeded with the shipped example's vendor references (iLOQ on port 8091,
-  CLIQ on 8092, the Entra/Graph IdP on 8093, the Okta org on 8094 unless --port is given) and prints
-  the configuration that points the example at it. okta runs an Okta org whose System Log the tenant's
-  poller reads, and prints how to send it a leaver.
+  CLIQ on 8092, the Entra/Graph IdP on 8093, the Okta org on 8094, the SailPoint trigger sender on 8095
+  unless --port is given) and prints the configuration that points the example at it. okta runs an Okta
+  org whose System Log the tenant's poller reads; sailpoint sends ISC event triggers to keybridge's
+  receiver when asked; both print how to send a leaver.
 `;
 
 function parsePort(argv: string[]): number | undefined | null {
@@ -49,7 +52,7 @@ function parsePort(argv: string[]): number | undefined | null {
 
 export const simulateCommand: CliCommand = {
   name: "simulate",
-  summary: "run a fake key-system vendor (iLOQ, CLIQ) or IdP (Entra Graph, Okta) stand-alone",
+  summary: "run a fake key-system vendor (iLOQ, CLIQ) or IdP (Entra Graph, Okta, SailPoint) stand-alone",
   usage: USAGE,
   async run(argv: string[]): Promise<number> {
     const start = argv[0] ? SIMULATORS[argv[0]] : undefined;

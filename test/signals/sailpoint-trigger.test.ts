@@ -10,6 +10,7 @@ import {
   provisioningCompleted,
   sendTrigger,
 } from "../fakes/sailpoint/trigger-sender";
+import { startSailpointSimulator } from "../fakes/sailpoint/sailpoint-simulator";
 import {
   auditRecords,
   eventually,
@@ -75,6 +76,32 @@ describe("SailPoint ISC trigger receiver", () => {
       const left = await env.kb.core.redis.hkeys(redisKeys.signalHold(ISC_TENANT, p.id));
       return left.length === 0 ? true : undefined;
     });
+  });
+
+  it("keybridge simulate sailpoint: the printed curl, aimed at this receiver, revokes a leaver", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("sailpoint", "isc.simulated"));
+    const sim = await startSailpointSimulator({ port: 0 });
+    try {
+      const curl = /curl -s -X POST (\S+) .* -d '(.*)'$/m.exec(sim.banner);
+      const body = JSON.parse(curl?.[2] ?? "{}") as Record<string, unknown>;
+      expect(body).toMatchObject({ identityId: "<externalId>", state: "terminated" });
+      const res = await fetch(curl?.[1] ?? "", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, identityId: p.idpId, target: env.hookUrl("sailpoint", ISC_TENANT) }),
+      });
+      expect(await res.json()).toEqual({ sent: true, keybridgeStatus: 200 });
+      await waitRevoked(env.kb, p);
+      // A demo sender posts to loopback only.
+      const away = await fetch(curl?.[1] ?? "", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ...body, target: "http://example.org/hooks/sailpoint/x" }),
+      });
+      expect(away.status).toBe(400);
+    } finally {
+      await sim.stop();
+    }
   });
 
   it("refuses a wrong bearer token and basic credentials with 401 and queues nothing", async () => {

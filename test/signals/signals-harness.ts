@@ -1,6 +1,7 @@
 // keybridge started as `keybridge start` on the memory key systems with Okta Event Hook and SailPoint
 // trigger receivers configured, plus the steps the signal tests share: provision a person over SCIM
 // until their keys hold the grants, wait for revocations, read the audit trail.
+import { SAILPOINT_SIMULATOR_TOKEN } from "../fakes/sailpoint/sailpoint-simulator";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { holderExternalId } from "../../src/access/holder-spec";
 import { redisKeys } from "../../src/store/redis-keys";
@@ -12,7 +13,8 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 export const OKTA_TENANT = "nordwerk-okta";
 export const ISC_TENANT = "nordwerk-sailpoint";
 export const OKTA_SECRET = "okta-hook-secret-0123456789abcdef";
-export const ISC_TOKEN = "isc-trigger-token-0123456789abcdef";
+/** The subscription token `keybridge simulate sailpoint` sends, so its banner can be tried as printed. */
+export const ISC_TOKEN = SAILPOINT_SIMULATOR_TOKEN;
 const SIMULATED = { options: { programmingDelayMs: 20, propagationDelayMs: 20 } };
 
 export interface SignalsKeybridge {
