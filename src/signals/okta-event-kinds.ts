@@ -29,7 +29,9 @@ export interface OktaLogEvent {
 }
 
 function targetId(event: OktaLogEvent, type: string): string | undefined {
-  const found = (event.target ?? []).find((t) => t?.type === type && typeof t.id === "string");
+  // Hook bodies are IdP input: a target that is not a list carries no user.
+  if (!Array.isArray(event.target)) return undefined;
+  const found = event.target.find((t) => t?.type === type && typeof t.id === "string");
   return found?.id as string | undefined;
 }
 
@@ -46,7 +48,7 @@ export function oktaEventToSignal(
   if (typeof event.uuid !== "string" || typeof event.eventType !== "string") return null;
   if (!Object.hasOwn(OKTA_EVENT_KINDS, event.eventType)) return null;
   const kind = OKTA_EVENT_KINDS[event.eventType] as SignalKind;
-  const result = event.outcome?.result;
+  const result = event.outcome && typeof event.outcome === "object" ? event.outcome.result : undefined;
   if (result !== undefined && result !== "SUCCESS") return null;
   const subject = targetId(event, "User");
   if (!subject) return null;
