@@ -7,7 +7,10 @@ import {
   ISC_TOKEN,
   OKTA_SECRET,
   OKTA_TENANT,
+  auditRecords,
   eventually,
+  examplePerson,
+  provisionGranted,
   type SignalsKeybridge,
   startSignalsKeybridge,
 } from "../signals/signals-harness";
@@ -96,5 +99,43 @@ describe("hook receivers against hostile requests", () => {
     const answer = await post(url, body, OKTA_SECRET);
     expect(answer.status).toBe(200);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("does not let one tenant's receiver touch a person of another tenant with the same IdP id", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("okta", "cross.tenant"));
+    const before = await env.kb.core.store.getGeneration(OKTA_TENANT, p.id);
+    // The SailPoint tenant's receiver, with its own valid token, names the Okta tenant's person.
+    const payload = {
+      _metadata: { invocationId: `cross-${p.id}` },
+      identity: { id: p.idpId, type: "IDENTITY" },
+    };
+    const answer = await post(
+      env.hookUrl("sailpoint", ISC_TENANT),
+      JSON.stringify(payload),
+      `Bearer ${ISC_TOKEN}`,
+    );
+    expect(answer).toEqual({ status: 200, text: '{"queued":1}' });
+    await eventually("the signal audited as unmatched", async () => {
+      const mine = (await auditRecords(env.kb, "signal.unmatched")).filter(
+        (r) => r.data?.eventId === `cross-${p.id}`,
+      );
+      return mine.length === 1 ? mine : undefined;
+    });
+    expect(await env.kb.core.store.getGeneration(OKTA_TENANT, p.id)).toBe(before);
+    expect(await env.kb.core.redis.exists(redisKeys.signalHold(OKTA_TENANT, p.id))).toBe(0);
+  });
+
+  it("queues a full 1 MiB delivery of thousands of events in one answer", async () => {
+    const events = Array.from({ length: 9_000 }, (_, i) => ({
+      uuid: `bulk-${i}`,
+      eventType: "user.lifecycle.deactivate",
+      target: [{ type: "User", id: `00u-bulk-${i}` }],
+    }));
+    const body = JSON.stringify({ data: { events } });
+    expect(body.length).toBeLessThan(1024 * 1024);
+    const answer = await post(env.hookUrl("okta", OKTA_TENANT), body, OKTA_SECRET);
+    expect(answer).toEqual({ status: 200, text: '{"queued":9000}' });
+    const tooBig = await post(env.hookUrl("okta", OKTA_TENANT), " ".repeat(1024 * 1024 + 1), OKTA_SECRET);
+    expect(tooBig.status).toBe(413);
   });
 });
