@@ -2,6 +2,7 @@
 // §2.4), and the one translation of an Okta LogEvent into an IdpSignal — shared by the Event Hook
 // receiver and the System Log poller, so both channels read Okta alike. Pure.
 import type { IdpSignal, SignalKind } from "./idp-signal";
+import { signalIsBounded } from "./signal-bounds";
 
 export const OKTA_EVENT_KINDS: Readonly<Record<string, SignalKind>> = {
   "user.lifecycle.deactivate": "disabled",
@@ -68,5 +69,6 @@ export function oktaEventToSignal(
     signal.groupId = groupId;
     signal.evidence.oktaGroupId = groupId;
   }
-  return signal;
+  // The System Log poller re-reads a page whose signal failed: one that can never apply would stall it.
+  return signalIsBounded(signal) ? signal : null;
 }

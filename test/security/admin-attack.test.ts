@@ -8,7 +8,15 @@ beforeAll(async () => {
 }, 30_000);
 afterAll(async () => h?.close());
 
-const HOSTILE = ["__proto__", "constructor", "prototype", "%E0%A4%A", "%00", "..%2F..%2Fetc", "x".repeat(4000)];
+const HOSTILE = [
+  "__proto__",
+  "constructor",
+  "prototype",
+  "%E0%A4%A",
+  "%00",
+  "..%2F..%2Fetc",
+  "x".repeat(4000),
+];
 
 describe("admin API and console against hostile input", () => {
   it("answers hostile tenant, person, system and item ids without a 500 or a stack", async () => {

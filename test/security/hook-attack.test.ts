@@ -11,6 +11,7 @@ import {
   eventually,
   examplePerson,
   provisionGranted,
+  waitRevoked,
   type SignalsKeybridge,
   startSignalsKeybridge,
 } from "../signals/signals-harness";
@@ -138,4 +139,14 @@ describe("hook receivers against hostile requests", () => {
     const tooBig = await post(env.hookUrl("okta", OKTA_TENANT), " ".repeat(1024 * 1024 + 1), OKTA_SECRET);
     expect(tooBig.status).toBe(413);
   });
+
+  it("revokes a leaver queued behind an event whose ids carry lone surrogates", async () => {
+    const p = await provisionGranted(env.kb, examplePerson("okta", "behind.poison"));
+    const poison = `{"uuid":"poison-\\ud800","published":"2000-01-01T00:00:00Z","eventType":"user.lifecycle.deactivate","target":[{"type":"User","id":"00u\\udfff"}]}`;
+    const leaver = JSON.stringify(oktaLogEvent({ eventType: "user.lifecycle.deactivate", userId: p.idpId }));
+    const body = `{"data":{"events":[${poison},${leaver}]}}`;
+    const answer = await post(env.hookUrl("okta", OKTA_TENANT), body, OKTA_SECRET);
+    expect(answer.status).toBe(200);
+    await waitRevoked(env.kb, p);
+  }, 30_000);
 });
