@@ -67,4 +67,33 @@ describe("admin API and console against hostile input", () => {
     expect(text).not.toMatch(/probe/);
     expect(text).toMatch(/tenant="-"/);
   });
+
+  it("answers malformed bodies and repeated query parameters without a 500", async () => {
+    const raw = async (method: string, path: string, body?: string, type = "application/json") => {
+      const res = await fetch(`${h.base}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${h.tokens.admin}`, "content-type": type },
+        body,
+      });
+      return { status: res.status, text: await res.text() };
+    };
+    const broken = await raw("POST", "/admin/v1/session", '{"token":');
+    expect(broken.status).toBe(400);
+    expect(broken.text).not.toMatch(/SyntaxError|at JSON\.parse|node_modules/);
+    expect(
+      (await raw("POST", "/admin/v1/admin-tokens", JSON.stringify({ name: "x".repeat(70_000) }))).status,
+    ).toBe(413);
+    const repeated = [
+      "/console/persons?q=a&q=b",
+      "/console/audit?tenant=a&tenant=b&type=x&type=y&since=1&since=2",
+      "/console/plan?tenant=a&tenant=b",
+      "/admin/v1/audit?tenant=a&tenant=b&limit=1&limit=2",
+      "/admin/v1/tenants/demo/persons?q=a&q=b",
+      "/admin/v1/revocations/pending?limit=-1&limit=1e400",
+    ];
+    for (const path of repeated) {
+      const answer = await raw("GET", path);
+      expect({ path, ok: answer.status < 500 }).toEqual({ path, ok: true });
+    }
+  });
 });
