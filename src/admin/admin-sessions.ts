@@ -21,6 +21,8 @@ export interface OpenedSession extends AdminSession {
 export interface AdminSessionsOptions {
   redis: Redis;
   ttlMs: number;
+  /** Mark the cookie Secure whatever the request's scheme (publicBaseUrl is https: a TLS proxy in front). */
+  secureCookie?: boolean;
   clock?: () => Date;
   randomBytes?: (size: number) => Buffer;
 }
@@ -30,10 +32,12 @@ export class AdminSessions {
   private readonly clock: () => Date;
   private readonly random: (size: number) => Buffer;
   readonly ttlMs: number;
+  readonly secureCookie: boolean;
 
   constructor(options: AdminSessionsOptions) {
     this.redis = options.redis;
     this.ttlMs = options.ttlMs;
+    this.secureCookie = options.secureCookie ?? false;
     this.clock = options.clock ?? (() => new Date());
     this.random = options.randomBytes ?? randomBytes;
   }

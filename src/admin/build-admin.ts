@@ -19,7 +19,12 @@ const ADMIN_BODY_LIMIT = "64kb";
 export function createAdminAuth(config: Config, redis: Redis, audit: AuditSink): AdminAuthDeps {
   return {
     tokens: new AdminTokens({ redis, audit }),
-    sessions: new AdminSessions({ redis, ttlMs: config.admin.sessionTtlMs }),
+    sessions: new AdminSessions({
+      redis,
+      ttlMs: config.admin.sessionTtlMs,
+      // Behind a TLS proxy the request itself is plain HTTP (req.secure is false without trustProxy).
+      secureCookie: config.publicBaseUrl?.startsWith("https:") ?? false,
+    }),
   };
 }
 

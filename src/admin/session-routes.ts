@@ -33,12 +33,13 @@ export function sessionRoutes(deps: SessionRouteDeps): Router {
     const actor = await deps.tokens.verify(token);
     if (!actor) throw unauthenticated();
     const session = await deps.sessions.open(actor);
-    // Secure follows the request's own scheme (req.secure honours scim.trustProxy): a cookie marked
-    // Secure would never come back over the plain-HTTP loopback a test or a sidecar proxy uses.
+    // Secure when the request came over TLS (req.secure honours scim.trustProxy) or the public URL is
+    // https (a TLS proxy in front); otherwise not, since a Secure cookie would never come back over
+    // the plain-HTTP loopback a test or a sidecar proxy uses.
     res.cookie(SESSION_COOKIE, session.id, {
       httpOnly: true,
       sameSite: "strict",
-      secure: req.secure,
+      secure: req.secure || deps.sessions.secureCookie,
       path: "/",
       maxAge: deps.sessions.ttlMs,
     });
@@ -72,7 +73,8 @@ async function logout(deps: SessionRouteDeps, req: Request, res: Response): Prom
     await deps.sessions.close(id);
     await record(deps.audit, auditTypes.operatorSessionEnded, session);
   }
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", secure: req.secure, path: "/" });
+  const secure = req.secure || deps.sessions.secureCookie;
+  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: "strict", secure, path: "/" });
   res.status(204).end();
 }
 

@@ -153,7 +153,7 @@ async function runEvidence(argv: string[], deps: ReportCommandDeps): Promise<num
   else deps.stdout.write(text);
   const t = report.figures.terminations;
   deps.stderr.write(
-    `evidence: ${report.changes.length} changes, ${t.total} terminations, within 24h ${t.within24hPercent ?? "n/a"}%\n`,
+    `evidence: ${report.changes.length} changes, ${t.total} terminations, within 24h ${t.within24hPercent === undefined ? "n/a" : `${t.within24hPercent}%`}\n`,
   );
   return 0;
 }

@@ -2,6 +2,7 @@
 // §2.4), and the one translation of an Okta LogEvent into an IdpSignal — shared by the Event Hook
 // receiver and the System Log poller, so both channels read Okta alike. Pure.
 import type { IdpSignal, SignalKind } from "./idp-signal";
+import { signalIsBounded } from "./signal-bounds";
 
 export const OKTA_EVENT_KINDS: Readonly<Record<string, SignalKind>> = {
   "user.lifecycle.deactivate": "disabled",
@@ -29,7 +30,9 @@ export interface OktaLogEvent {
 }
 
 function targetId(event: OktaLogEvent, type: string): string | undefined {
-  const found = (event.target ?? []).find((t) => t?.type === type && typeof t.id === "string");
+  // Hook bodies are IdP input: a target that is not a list carries no user.
+  if (!Array.isArray(event.target)) return undefined;
+  const found = event.target.find((t) => t?.type === type && typeof t.id === "string");
   return found?.id as string | undefined;
 }
 
@@ -46,7 +49,7 @@ export function oktaEventToSignal(
   if (typeof event.uuid !== "string" || typeof event.eventType !== "string") return null;
   if (!Object.hasOwn(OKTA_EVENT_KINDS, event.eventType)) return null;
   const kind = OKTA_EVENT_KINDS[event.eventType] as SignalKind;
-  const result = event.outcome?.result;
+  const result = event.outcome && typeof event.outcome === "object" ? event.outcome.result : undefined;
   if (result !== undefined && result !== "SUCCESS") return null;
   const subject = targetId(event, "User");
   if (!subject) return null;
@@ -66,5 +69,6 @@ export function oktaEventToSignal(
     signal.groupId = groupId;
     signal.evidence.oktaGroupId = groupId;
   }
-  return signal;
+  // The System Log poller re-reads a page whose signal failed: one that can never apply would stall it.
+  return signalIsBounded(signal) ? signal : null;
 }

@@ -7,6 +7,7 @@ import { redisKeys } from "../store/redis-keys";
 import { luaScript, runScript } from "../store/run-script";
 import { applySignal, type SignalDeps } from "./apply-signal";
 import type { IdpSignal, SignalChannel } from "./idp-signal";
+import { signalIsBounded } from "./signal-bounds";
 
 export const INBOX_LOG = {
   applyFailed: "applying a queued signal failed; it stays queued and is retried",
@@ -122,7 +123,8 @@ export class SignalInbox {
 function parseQueued(text: string): IdpSignal | null {
   try {
     const s = JSON.parse(text) as IdpSignal;
-    return typeof s?.eventId === "string" && typeof s.tenant === "string" ? s : null;
+    // An entry no apply could succeed on would hold up every signal queued behind it.
+    return typeof s?.eventId === "string" && typeof s.tenant === "string" && signalIsBounded(s) ? s : null;
   } catch {
     return null;
   }
