@@ -51,6 +51,8 @@ export const errorCodeMeanings = {
     "Graph answered 410 Gone or syncStateNotFound for a delta link; the Entra channel starts a full round at once",
   BRIDGE_GRAPH_REQUEST_FAILED:
     "a Graph request failed (or 429/503 outlasted the retries); the delta link is not advanced and the next poll repeats the round",
+  BRIDGE_SIGNAL_DEAD_LETTERED:
+    "a queued IdP signal failed to apply on every attempt; it was set aside (Redis list `…:signal:inbox:<channel>:dead`) so the signals behind it apply, and `signals status` shows the channel error with its event id",
   BRIDGE_GRAPH_AUTH_FAILED:
     "no Graph token from Entra (secret or certificate refused, secret not set); the Entra channel retries next poll",
   DRIVER_RETRYABLE: "a key-system call failed transiently; the reconcile job retries with backoff and jitter",

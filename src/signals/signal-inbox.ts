@@ -1,9 +1,13 @@
 // The hook receivers' durable queue: a delivery's signals are written to a Redis list before the IdP
 // gets its answer (Okta allows 3 s, idp-signals.md §2.4), then applied in order, off the request, by
 // one process at a time (a lock per tenant and channel). A crash between apply and removal re-applies
-// the head, which the event-id dedupe turns into a `duplicate`; nothing queued is lost.
+// the head, which the event-id dedupe turns into a `duplicate`; nothing queued is lost. A signal whose
+// apply fails MAX_ATTEMPTS times in a row over at least `deadLetterAfterMs` (a defect, not a Redis blip:
+// with Redis away, setting it aside fails too) is set aside in a dead list and reported as the channel's error, so it cannot hold up every
+// leaver queued behind it.
 import { randomUUID } from "node:crypto";
 import { redisKeys } from "../store/redis-keys";
+import { recordChannelState } from "./channel-state";
 import { luaScript, runScript } from "../store/run-script";
 import { applySignal, type SignalDeps } from "./apply-signal";
 import type { IdpSignal, SignalChannel } from "./idp-signal";
@@ -12,7 +16,21 @@ import { signalIsBounded } from "./signal-bounds";
 export const INBOX_LOG = {
   applyFailed: "applying a queued signal failed; it stays queued and is retried",
   badEntry: "a queued signal is not readable; dropped",
+  deadLettered: "a queued signal failed on every attempt; set aside so the signals behind it apply",
 } as const;
+
+/** Consecutive failed applies of one queued signal before it is set aside. */
+export const MAX_ATTEMPTS = 5;
+const DEAD_KEPT = 1_000;
+
+/** Moves the head to the dead list only if it is still the entry that failed (another process may have applied it). */
+const SET_ASIDE = luaScript(`
+if redis.call('LINDEX', KEYS[1], 0) ~= ARGV[1] then return 0 end
+redis.call('LPOP', KEYS[1])
+redis.call('RPUSH', KEYS[2], ARGV[1])
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
+return 1
+`);
 
 const RELEASE = luaScript(`
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -24,11 +42,13 @@ const BATCH = 50;
 export class SignalInbox {
   private readonly running = new Map<string, Promise<number>>();
   private readonly again = new Set<string>();
+  /** Per inbox: the queued entry that last failed and how many times in a row. */
+  private readonly failing = new Map<string, { text: string; attempts: number; sinceMs: number }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: SignalDeps,
-    private readonly options: { lockMs?: number } = {},
+    private readonly options: { lockMs?: number; deadLetterAfterMs?: number } = {},
   ) {}
 
   /** Durably queues a delivery's signals (one RPUSH), then starts applying them without waiting. */
@@ -110,13 +130,45 @@ export class SignalInbox {
             await applySignal(this.deps, signal);
           } catch (err) {
             this.deps.logger.warn({ err, tenant, channel }, INBOX_LOG.applyFailed);
-            return applied;
+            if (!(await this.setAsideIfHopeless(tenant, channel, text, signal.eventId))) return applied;
+            break; // set aside: read the queue's head again
           }
         }
+        this.failing.delete(`${tenant}|${channel}`);
         await this.deps.redis.lpop(key);
         applied++;
       }
     }
+  }
+
+  /** Counts a failed apply of the head; at MAX_ATTEMPTS sets it aside. True when it was set aside. */
+  private async setAsideIfHopeless(
+    tenant: string,
+    channel: SignalChannel,
+    text: string,
+    eventId: string,
+  ): Promise<boolean> {
+    const id = `${tenant}|${channel}`;
+    const last = this.failing.get(id);
+    const nowMs = this.deps.clock.now().getTime();
+    const same = last?.text === text ? last : undefined;
+    const attempts = (same?.attempts ?? 0) + 1;
+    const sinceMs = same?.sinceMs ?? nowMs;
+    this.failing.set(id, { text, attempts, sinceMs });
+    // Retries come fast (every delivery and tick drains), so a count alone would give up on a blip.
+    if (attempts < MAX_ATTEMPTS || nowMs - sinceMs < (this.options.deadLetterAfterMs ?? 10_000)) return false;
+    const keys = [redisKeys.signalInbox(tenant, channel), redisKeys.signalInboxDead(tenant, channel)];
+    const moved = await runScript(this.deps.redis, SET_ASIDE, keys, [text, String(DEAD_KEPT)]).catch(
+      () => null,
+    );
+    if (moved === null) return false;
+    this.failing.delete(id);
+    const code = "BRIDGE_SIGNAL_DEAD_LETTERED";
+    this.deps.logger.error({ tenant, channel, eventId, code }, INBOX_LOG.deadLettered);
+    await recordChannelState(this.deps.redis, tenant, channel, {
+      error: `${code} event ${eventId} after ${MAX_ATTEMPTS} failed applies`,
+    }).catch(() => undefined);
+    return true;
   }
 }
 

@@ -111,6 +111,8 @@ export const redisKeys = {
   oktaLogLease: (tenant: string) => `${tag(tenant)}:signal:okta-log:lease`,
   /** String lock token: one process at a time applies an inbox, in order. */
   signalInboxLock: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:lock`,
+  /** Signals whose apply kept failing (signal-inbox.ts), kept for an operator: the last 1,000. */
+  signalInboxDead: (tenant: string, channel: string) => `${tag(tenant)}:signal:inbox:${channel}:dead`,
 
   // --- Entra Graph channel (signals/entra/) -----------------------------------------------------
   /**
