@@ -21,6 +21,7 @@ export function buildSignalDeps(core: Core, options: Pick<SignalDeps, "dedupe"> 
     clock: core.clock,
     queues: core.queues,
     configured: core.configured,
+    countSignal: (channel, status) => core.metrics.signals.inc({ channel, status }),
   };
   if (options.dedupe) deps.dedupe = options.dedupe;
   return deps;

@@ -27,6 +27,8 @@ export interface SignalDeps extends EnqueueReconcileDeps {
   sessionsRevokedSuspends?: (tenant: string) => boolean;
   /** Dedupe memory per channel: event ids kept this long, at most this many (default 7 days, 100,000). */
   dedupe?: { keepMs: number; keepMax: number };
+  /** Counts each signal by channel and outcome (keybridge_signals_total on /metrics). */
+  countSignal?: (channel: string, status: SignalOutcome["status"]) => void;
 }
 
 export const SIGNAL_LOG = {
@@ -112,6 +114,7 @@ export async function applySignal(deps: SignalDeps, signal: IdpSignal): Promise<
   const [status] = (await runScript(deps.redis, APPLY_SIGNAL_SCRIPT, keys, [JSON.stringify(plan)])) as [
     SignalOutcome["status"],
   ];
+  deps.countSignal?.(signal.channel, status);
   await afterCommit(deps, signal, personId, status);
   return personId && status !== "unmatched" ? { status, personId } : { status };
 }

@@ -74,6 +74,12 @@ describe("Okta Event Hook receiver", () => {
       return mine.length === 2 ? mine.map((r) => r.type).sort() : undefined;
     });
     expect(outcomes).toEqual(["signal.applied", "signal.duplicate"]);
+    // The monitoring sees both outcomes per channel.
+    const scrape = await (await fetch(`http://127.0.0.1:${env.kb.port}/metrics`)).text();
+    for (const status of ["applied", "duplicate"])
+      expect(scrape).toMatch(
+        new RegExp(`keybridge_signals_total\\{channel="okta-hook",status="${status}"\\} [1-9]`),
+      );
     // The IdP's SCIM path says active again; without the IdP confirming, the person stays suspended.
     const put = await p.scim("PATCH", `/Users/${p.id}`, {
       schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
