@@ -1,10 +1,12 @@
 // Starts one Entra Graph delta poller per tenant that configures `signals.entra`, in a worker process,
 // applying its signals through the signals core. Every worker process starts them; the Redis poll lock
 // lets one of them poll a given tenant at a time.
+import { ConfigError } from "../config/config-error";
+import type { Config } from "../config/config-schema";
 import { recordChannelState } from "../signals/channel-state";
 import { applySignal } from "../signals/apply-signal";
 import { EntraPoller, type TickReport } from "../signals/entra/entra-poller";
-import { entraTokenSource } from "../signals/entra/entra-token-source";
+import { entraCredential, entraTokenSource } from "../signals/entra/entra-token-source";
 import type { Core } from "./build-core";
 import { buildSignalDeps } from "./build-signal-deps";
 
@@ -16,6 +18,24 @@ export interface RunningEntraChannels {
 export interface EntraChannelOptions {
   /** Each tick's outcome (tests and the bench watch rounds complete). */
   onTick?: (report: TickReport) => void;
+}
+
+/**
+ * Refuses a start whose Entra channel has no usable credential (secret not set, certificate not a PEM),
+ * as the Okta channel does: otherwise the channel would only fail at every poll, silently to SCIM.
+ */
+export function checkEntraCredentials(config: Config): void {
+  const problems: string[] = [];
+  config.tenants.forEach((tenant, i) => {
+    const entra = tenant.signals?.entra;
+    if (!entra) return;
+    try {
+      entraCredential(entra, config.secrets);
+    } catch (err) {
+      problems.push(`tenants[${i}].signals.entra: ${(err as Error).message}`);
+    }
+  });
+  if (problems.length > 0) throw new ConfigError("invalid configuration", problems);
 }
 
 export function startEntraChannels(core: Core, options: EntraChannelOptions = {}): RunningEntraChannels {

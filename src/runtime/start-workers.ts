@@ -12,7 +12,7 @@ import type { Core } from "./build-core";
 import { buildSignalDeps } from "./build-signal-deps";
 import { releaseDeferred } from "./release-deferred";
 import { observingAudit } from "../metrics/observing-audit";
-import { type RunningEntraChannels, startEntraChannels } from "./start-entra-channels";
+import { checkEntraCredentials, type RunningEntraChannels, startEntraChannels } from "./start-entra-channels";
 
 export interface RunningWorkers {
   /** The Entra Graph delta pollers of the tenants that configure one. */
@@ -61,6 +61,7 @@ export async function startWorkers(
   // Built before anything starts: a missing Okta credential refuses the start with nothing to stop.
   const signalDeps = buildSignalDeps(core);
   const oktaLog = buildOktaLogPollers(core, (signal) => applySignal(signalDeps, signal));
+  checkEntraCredentials(core.config);
   const workers = startReconcileWorkers({
     ...deps,
     connection,

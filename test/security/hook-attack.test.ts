@@ -138,7 +138,14 @@ describe("hook receivers against hostile requests", () => {
     expect(answer).toEqual({ status: 200, text: '{"queued":9000}' });
     const tooBig = await post(env.hookUrl("okta", OKTA_TENANT), " ".repeat(1024 * 1024 + 1), OKTA_SECRET);
     expect(tooBig.status).toBe(413);
-  });
+    // Every queued event is applied (unmatched ids); the next test's leaver must not queue behind them.
+    const inbox = redisKeys.signalInbox(OKTA_TENANT, "okta-hook");
+    await eventually(
+      "the 9,000 events applied",
+      async () => ((await env.kb.core.redis.llen(inbox)) === 0 ? true : undefined),
+      90_000,
+    );
+  }, 120_000);
 
   it("revokes a leaver queued behind an event whose ids carry lone surrogates", async () => {
     const p = await provisionGranted(env.kb, examplePerson("okta", "behind.poison"));

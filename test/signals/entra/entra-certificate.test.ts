@@ -27,3 +27,13 @@ test("with a certificate credential, a disable in Entra revokes the person's key
   expect(tokenCalls.length).toBeGreaterThan(0);
   expect(tokenCalls.every((r) => r.status === 200)).toBe(true);
 });
+
+test("a start whose Entra credential secret is not set is refused, naming the tenant and the variable", async () => {
+  const refused = startEntraHarness({ omitSecret: true });
+  await expect(refused).rejects.toMatchObject({ code: "BRIDGE_CONFIG_INVALID" });
+  await expect(refused).rejects.toHaveProperty("violations", [
+    expect.stringMatching(
+      /^tenants\[0\]\.signals\.entra: secret GRAPH_SECRET is not set \(KEYBRIDGE_SECRET_GRAPH_SECRET\)/,
+    ),
+  ]);
+});

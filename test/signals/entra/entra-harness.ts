@@ -29,6 +29,8 @@ export interface EntraHarnessOptions {
   pollIntervalSeconds?: number;
   /** Sign in with this certificate (uploaded to the fake's app registration) instead of the secret. */
   certificate?: TestCertificate;
+  /** Leave the credential's secret unset (a start that must be refused). */
+  omitSecret?: boolean;
 }
 
 export async function startEntraHarness(options: EntraHarnessOptions = {}): Promise<EntraHarness> {
@@ -70,9 +72,11 @@ export async function startEntraHarness(options: EntraHarnessOptions = {}): Prom
       keySystems: { lockhall: {}, yard: {} },
       reconcile: { backoffMs: 50, confirmAfterMs: 200 },
     },
-    options.certificate
-      ? { GRAPH_CERT: options.certificate.certificatePem, GRAPH_KEY: options.certificate.privateKeyPem }
-      : { GRAPH_SECRET: "graph-secret" },
+    options.omitSecret
+      ? {}
+      : options.certificate
+        ? { GRAPH_CERT: options.certificate.certificatePem, GRAPH_KEY: options.certificate.privateKeyPem }
+        : { GRAPH_SECRET: "graph-secret" },
   );
   const h = { redis, fake } as EntraHarness;
   h.restart = async () => {
@@ -85,7 +89,13 @@ export async function startEntraHarness(options: EntraHarnessOptions = {}): Prom
     await fake.stop();
     await redis.stop();
   };
-  await h.restart();
+  try {
+    await h.restart();
+  } catch (err) {
+    await fake.stop();
+    await redis.stop();
+    throw err;
+  }
   return h;
 }
 
