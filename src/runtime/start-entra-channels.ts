@@ -4,11 +4,10 @@
 import { ConfigError } from "../config/config-error";
 import type { Config } from "../config/config-schema";
 import { recordChannelState } from "../signals/channel-state";
-import { applySignal } from "../signals/apply-signal";
+import type { IdpSignal, SignalOutcome } from "../signals/idp-signal";
 import { EntraPoller, type TickReport } from "../signals/entra/entra-poller";
 import { entraCredential, entraTokenSource } from "../signals/entra/entra-token-source";
 import type { Core } from "./build-core";
-import { buildSignalDeps } from "./build-signal-deps";
 
 export interface RunningEntraChannels {
   pollers: Map<string, EntraPoller>;
@@ -38,8 +37,11 @@ export function checkEntraCredentials(config: Config): void {
   if (problems.length > 0) throw new ConfigError("invalid configuration", problems);
 }
 
-export function startEntraChannels(core: Core, options: EntraChannelOptions = {}): RunningEntraChannels {
-  const deps = buildSignalDeps(core);
+export function startEntraChannels(
+  core: Core,
+  apply: (signal: IdpSignal) => Promise<SignalOutcome>,
+  options: EntraChannelOptions = {},
+): RunningEntraChannels {
   const pollers = new Map<string, EntraPoller>();
   for (const tenant of core.config.tenants) {
     const config = tenant.signals?.entra;
@@ -49,7 +51,7 @@ export function startEntraChannels(core: Core, options: EntraChannelOptions = {}
       config,
       redis: core.redis,
       token: entraTokenSource(config, core.config.secrets),
-      apply: (signal) => applySignal(deps, signal),
+      apply,
       logger: core.logger.child({ tenant: tenant.id, channel: "entra" }),
       now: () => core.clock.now(),
       directory: (tenant.signals?.joinKey ?? "externalId") === "externalId" ? core.store : undefined,

@@ -6,6 +6,7 @@ import type { ReconcileDeps } from "../reconcile/reconcile-deps";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
 import { scheduleResync } from "../reconcile/schedule-resync";
 import { applySignal } from "../signals/apply-signal";
+import type { IdpSignal } from "../signals/idp-signal";
 import { buildOktaLogPollers } from "../signals/okta/build-okta-log-pollers";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
@@ -60,7 +61,8 @@ export async function startWorkers(
   const deps = reconcileDeps(core, built);
   // Built before anything starts: a missing Okta credential refuses the start with nothing to stop.
   const signalDeps = buildSignalDeps(core);
-  const oktaLog = buildOktaLogPollers(core, (signal) => applySignal(signalDeps, signal));
+  const apply = (signal: IdpSignal) => applySignal(signalDeps, signal);
+  const oktaLog = buildOktaLogPollers(core, apply);
   checkEntraCredentials(core.config);
   const workers = startReconcileWorkers({
     ...deps,
@@ -80,7 +82,7 @@ export async function startWorkers(
   const mover = startOutboxMover(core.auditOutbox, core.tenants);
   await scheduleResyncOf(core, [...built.drivers.keys()]);
   oktaLog.start();
-  const entra = startEntraChannels(core);
+  const entra = startEntraChannels(core, apply);
   return {
     entra,
     async close() {
