@@ -1,6 +1,7 @@
 // Collects the facts the evidence report rests on from audit records alone (pure): who each person
 // is, every grant and revocation with its times, and every termination action. Nothing here reads
 // Redis, so a report built from an export (`--from-export`) rests on exactly the same facts.
+import { SUSPENDING_KINDS, type SignalKind } from "../signals/idp-signal";
 import type { AuditRecord } from "../audit/audit-record";
 
 export interface EvidenceIdentity {
@@ -108,8 +109,6 @@ const SCIM_TERMINATIONS: Record<string, TerminationKind> = {
   "scim.user.deleted": "scim_deleted",
 };
 
-const TERMINATING_SIGNALS: ReadonlySet<string> = new Set(["disabled", "deleted", "suspended"]);
-
 /** The termination a record states, if any (SCIM change, IdP signal; end dates are folded separately). */
 function terminationOf(record: AuditRecord): TerminationAction | undefined {
   const personId = personOf(record);
@@ -120,7 +119,7 @@ function terminationOf(record: AuditRecord): TerminationAction | undefined {
   // Only a signal that took access away terminates: not a duplicate, an evidence-only session revoke,
   // a confirmation or a single group's removal (a change of role). Its clock starts when the IdP says
   // the person was disabled (occurredAt), so the report counts the IdP's delay too.
-  if (record.type !== "signal.applied" || !TERMINATING_SIGNALS.has(str(record.data?.kind) ?? ""))
+  if (record.type !== "signal.applied" || !SUSPENDING_KINDS.has(str(record.data?.kind) as SignalKind))
     return undefined;
   const occurredAt = str(record.data?.occurredAt);
   const at = occurredAt && !Number.isNaN(Date.parse(occurredAt)) ? occurredAt : record.time;
