@@ -56,10 +56,11 @@ export function hookRoutes(deps: HookRoutesDeps): Router {
   const text = express.text({ type: () => true, limit: deps.maxBodyBytes ?? 1024 * 1024 });
 
   // One-time verification (Okta Event Hooks): echo the challenge. It changes nothing, so it needs no
-  // secret, but only a tenant with a configured hook answers.
+  // secret; and it answers the same for every tenant id, known or not, so that it cannot be used to
+  // learn which tenants receive hooks (deliveries are authenticated; a wrong URL shows up there as 401).
   router.get("/okta/:tenant", (req, res) => {
     const challenge = header(req, "x-okta-verification-challenge");
-    if (!deps.settings.okta.has(String(req.params.tenant)) || !challenge) return void res.status(404).end();
+    if (!challenge) return void res.status(404).end();
     res.status(200).json({ verification: challenge });
   });
 

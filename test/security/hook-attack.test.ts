@@ -44,6 +44,19 @@ describe("hook receivers against hostile requests", () => {
     expect(await post(env.hookUrl("okta", ISC_TENANT), "{}", "guess")).toEqual(wrong);
   });
 
+  it("answers the verification challenge of an unknown tenant exactly like a known one", async () => {
+    const challenge = async (tenant: string) => {
+      const res = await fetch(env.hookUrl("okta", tenant), {
+        headers: { "x-okta-verification-challenge": "c-1" },
+      });
+      return { status: res.status, body: await res.text() };
+    };
+    const known = await challenge(OKTA_TENANT);
+    expect(known).toEqual({ status: 200, body: '{"verification":"c-1"}' });
+    expect(await challenge("no-such-tenant")).toEqual(known);
+    expect(await challenge(ISC_TENANT)).toEqual(known);
+  });
+
   it("echoes a verification challenge only as JSON, never as a page a browser would render", async () => {
     const res = await fetch(env.hookUrl("okta", OKTA_TENANT), {
       headers: { "x-okta-verification-challenge": "<script>alert(1)</script>" },
