@@ -8,6 +8,7 @@ import { scheduleResync } from "../reconcile/schedule-resync";
 import { applySignal } from "../signals/apply-signal";
 import type { IdpSignal } from "../signals/idp-signal";
 import { buildOktaLogPollers } from "../signals/okta/build-okta-log-pollers";
+import { setAsideHopeless } from "../signals/set-aside-hopeless";
 import type { BuiltDrivers } from "./build-drivers";
 import type { Core } from "./build-core";
 import { buildSignalDeps } from "./build-signal-deps";
@@ -61,7 +62,11 @@ export async function startWorkers(
   const deps = reconcileDeps(core, built);
   // Built before anything starts: a missing Okta credential refuses the start with nothing to stop.
   const signalDeps = buildSignalDeps(core);
-  const apply = (signal: IdpSignal) => applySignal(signalDeps, signal);
+  // The polling channels re-read a page when a signal fails; one that always fails is set aside.
+  const apply = setAsideHopeless(
+    { redis: core.redis, logger: core.logger, now: () => core.clock.now() },
+    (signal: IdpSignal) => applySignal(signalDeps, signal),
+  );
   const oktaLog = buildOktaLogPollers(core, apply);
   checkEntraCredentials(core.config);
   const workers = startReconcileWorkers({

@@ -4,7 +4,7 @@
 // the head, which the event-id dedupe turns into a `duplicate`; nothing queued is lost. A signal whose
 // apply fails MAX_ATTEMPTS times in a row over at least `deadLetterAfterMs` (a defect, not a Redis blip:
 // with Redis away, setting it aside fails too) is set aside in a dead list and reported as the channel's error, so it cannot hold up every
-// leaver queued behind it.
+// leaver queued behind it (failure-streak.ts).
 import { randomUUID } from "node:crypto";
 import { redisKeys } from "../store/redis-keys";
 import { recordChannelState } from "./channel-state";
@@ -12,16 +12,13 @@ import { luaScript, runScript } from "../store/run-script";
 import { applySignal, type SignalDeps } from "./apply-signal";
 import type { IdpSignal, SignalChannel } from "./idp-signal";
 import { signalIsBounded } from "./signal-bounds";
+import { DEAD_KEPT, DEAD_LETTER_CODE, FailureStreak, MAX_ATTEMPTS } from "./failure-streak";
 
 export const INBOX_LOG = {
   applyFailed: "applying a queued signal failed; it stays queued and is retried",
   badEntry: "a queued signal is not readable; dropped",
   deadLettered: "a queued signal failed on every attempt; set aside so the signals behind it apply",
 } as const;
-
-/** Consecutive failed applies of one queued signal before it is set aside. */
-export const MAX_ATTEMPTS = 5;
-const DEAD_KEPT = 1_000;
 
 /** Moves the head to the dead list only if it is still the entry that failed (another process may have applied it). */
 const SET_ASIDE = luaScript(`
@@ -43,13 +40,15 @@ export class SignalInbox {
   private readonly running = new Map<string, Promise<number>>();
   private readonly again = new Set<string>();
   /** Per inbox: the queued entry that last failed and how many times in a row. */
-  private readonly failing = new Map<string, { text: string; attempts: number; sinceMs: number }>();
+  private readonly streak: FailureStreak;
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly deps: SignalDeps,
     private readonly options: { lockMs?: number; deadLetterAfterMs?: number } = {},
-  ) {}
+  ) {
+    this.streak = new FailureStreak(options.deadLetterAfterMs);
+  }
 
   /** Durably queues a delivery's signals (one RPUSH), then starts applying them without waiting. */
   async push(tenant: string, channel: SignalChannel, signals: IdpSignal[]): Promise<void> {
@@ -134,7 +133,7 @@ export class SignalInbox {
             break; // set aside: read the queue's head again
           }
         }
-        this.failing.delete(`${tenant}|${channel}`);
+        this.streak.clear(`${tenant}|${channel}`);
         await this.deps.redis.lpop(key);
         applied++;
       }
@@ -149,21 +148,14 @@ export class SignalInbox {
     eventId: string,
   ): Promise<boolean> {
     const id = `${tenant}|${channel}`;
-    const last = this.failing.get(id);
-    const nowMs = this.deps.clock.now().getTime();
-    const same = last?.text === text ? last : undefined;
-    const attempts = (same?.attempts ?? 0) + 1;
-    const sinceMs = same?.sinceMs ?? nowMs;
-    this.failing.set(id, { text, attempts, sinceMs });
-    // Retries come fast (every delivery and tick drains), so a count alone would give up on a blip.
-    if (attempts < MAX_ATTEMPTS || nowMs - sinceMs < (this.options.deadLetterAfterMs ?? 10_000)) return false;
+    if (!this.streak.fail(id, text, this.deps.clock.now().getTime())) return false;
     const keys = [redisKeys.signalInbox(tenant, channel), redisKeys.signalInboxDead(tenant, channel)];
     const moved = await runScript(this.deps.redis, SET_ASIDE, keys, [text, String(DEAD_KEPT)]).catch(
       () => null,
     );
     if (moved === null) return false;
-    this.failing.delete(id);
-    const code = "BRIDGE_SIGNAL_DEAD_LETTERED";
+    this.streak.clear(id);
+    const code = DEAD_LETTER_CODE;
     this.deps.logger.error({ tenant, channel, eventId, code }, INBOX_LOG.deadLettered);
     await recordChannelState(this.deps.redis, tenant, channel, {
       error: `${code} event ${eventId} after ${MAX_ATTEMPTS} failed applies`,

@@ -3,7 +3,8 @@
 import { buildSignalDeps } from "../../src/runtime/build-signal-deps";
 import { readChannelState } from "../../src/signals/channel-state";
 import type { IdpSignal } from "../../src/signals/idp-signal";
-import { MAX_ATTEMPTS, SignalInbox } from "../../src/signals/signal-inbox";
+import { MAX_ATTEMPTS } from "../../src/signals/failure-streak";
+import { SignalInbox } from "../../src/signals/signal-inbox";
 import { redisKeys } from "../../src/store/redis-keys";
 import {
   eventually,
