@@ -13,7 +13,7 @@ import { loadCheckedMappings } from "../../src/runtime/driver-scope-schemas";
 import { startProcesses } from "../../src/runtime/start-processes";
 import { type RenderedManifest, renderChart } from "../helpers/render-chart";
 import { startTestRedis } from "../helpers/test-redis";
-import { validateManifests } from "../helpers/validate-manifests";
+import { findUnknownFields, validateManifests } from "../helpers/validate-manifests";
 
 const CHART = join(__dirname, "..", "..", "deploy", "helm", "keybridge");
 const REPO_MAPPINGS = join(__dirname, "..", "..", "mappings");
@@ -106,7 +106,7 @@ describe("Helm chart deploy/helm/keybridge", () => {
     ]);
   });
 
-  test("every manifest passes the Kubernetes schema, for each Redis mode and with every option on", () => {
+  test("every manifest passes the Kubernetes schema and has no unknown field, for each Redis mode and option", () => {
     const variants = [
       defaults,
       renderChart(CHART, { redis: { mode: "cluster", clusterNodes: "r0:6379,r1:6379,r2:6379" } }),
@@ -124,7 +124,17 @@ describe("Helm chart deploy/helm/keybridge", () => {
     ];
     // One validator process for all variants (each start loads the schemas, ~2 s on this machine).
     expect(validateManifests(variants.flat().map((r) => r.manifest))).toEqual([]);
-  });
+    // The schemas allow unknown fields; the API server (kubectl --validate=strict) does not.
+    const manifests = variants.flat().map((r) => r.manifest);
+    const typo = structuredClone(find<Deployment>(defaults, "Deployment", "kb-api"));
+    const c = typo.spec.template.spec.containers[0] as unknown as Record<string, unknown>;
+    c.readinesProbe = c.readinessProbe;
+    delete c.readinessProbe;
+    // The typo'd copy, last, shows the check can fail; nothing else may be reported.
+    expect(findUnknownFields([...manifests, typo as unknown as Record<string, unknown>])).toEqual([
+      expect.stringMatching(new RegExp(`^${manifests.length}: .*'"readinesProbe"' does not exist`)),
+    ]);
+  }, 120_000); // two child processes (schemas, tsc): ~16 s on the loaded 2-core machine
 
   test("the schema check itself rejects a broken manifest (it can fail)", () => {
     const api = structuredClone(find<Deployment>(defaults, "Deployment", "kb-api")) as unknown as {
