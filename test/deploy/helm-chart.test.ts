@@ -48,6 +48,7 @@ interface Container {
   resources?: { requests?: object; limits?: object };
   securityContext?: Record<string, unknown>;
   volumeMounts?: Mount[];
+  lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 interface Deployment {
   metadata: { name: string };
@@ -56,7 +57,12 @@ interface Deployment {
     selector: { matchLabels: Record<string, string> };
     template: {
       metadata: { labels: Record<string, string> };
-      spec: { containers: Container[]; volumes?: Volume[]; securityContext?: Record<string, unknown> };
+      spec: {
+        containers: Container[];
+        volumes?: Volume[];
+        securityContext?: Record<string, unknown>;
+        terminationGracePeriodSeconds?: number;
+      };
     };
   };
 }
@@ -161,6 +167,10 @@ describe("Helm chart deploy/helm/keybridge", () => {
     expect(api.readinessProbe?.httpGet).toEqual({ path: "/healthz", port: "http" });
     const readyz = container(renderChart(CHART, { api: { readinessPath: "/readyz" } }), "kb-api");
     expect(readyz.readinessProbe?.httpGet?.path).toBe("/readyz");
+    // A stopping pod keeps serving while it leaves the Service, within its grace period.
+    const pod = find<Deployment>(defaults, "Deployment", "kb-api").spec.template.spec;
+    expect(api.lifecycle?.preStop?.exec?.command).toEqual(["sleep", "5"]);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(5);
     const env = envOf(api);
     expect(env.PORT?.value).toBe("8080");
     expect(env.KEYBRIDGE_API_PROCESSES?.value).toBe("1");
