@@ -6,12 +6,13 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { loadConfig, parseConfig } from "../../src/config/load-config";
 import { silentLogger } from "../../src/log/logger";
 import { loadCheckedMappings } from "../../src/runtime/driver-scope-schemas";
 import { startProcesses } from "../../src/runtime/start-processes";
-import { type RenderedManifest, renderChart } from "../helpers/render-chart";
+import { chartValuesJsonSchema, chartValuesSchema, VALUES_SCHEMA_FILE } from "../helpers/chart-values-schema";
+import { mergeValues, type RenderedManifest, renderChart } from "../helpers/render-chart";
 import { startTestRedis } from "../helpers/test-redis";
 import { findUnknownFields, validateManifests } from "../helpers/validate-manifests";
 
@@ -141,6 +142,30 @@ describe("Helm chart deploy/helm/keybridge", () => {
       expect.stringMatching(new RegExp(`^${manifests.length}: .*'"readinesProbe"' does not exist`)),
     ]);
   }, 120_000); // two child processes (schemas, tsc): ~16 s on the loaded 2-core machine
+
+  test("values.schema.json (what helm checks values against) is generated from the values schema", () => {
+    expect(readFileSync(VALUES_SCHEMA_FILE, "utf8")).toBe(chartValuesJsonSchema());
+  });
+
+  test("the values schema accepts values.yaml and every override used here, and refuses mistakes", () => {
+    const defaultsFile = parse(readFileSync(join(CHART, "values.yaml"), "utf8")) as unknown;
+    const check = (override: Record<string, unknown>) =>
+      chartValuesSchema.safeParse(mergeValues(defaultsFile, override)).success;
+    expect(check({})).toBe(true);
+    expect(check({ redis: { mode: "cluster", clusterNodes: "r0:6379,r1:6379" } })).toBe(true);
+    expect(check({ api: { minAvailable: "50%", readinessPath: "/readyz" } })).toBe(true);
+    expect(
+      check({ secrets: { existingSecret: "s", names: ["ILOQ_PASSWORD"] }, mappings: { "r.yaml": "" } }),
+    ).toBe(true);
+    // A misspelt mode would otherwise render a single-Redis deployment without a word.
+    expect(check({ redis: { mode: "clustr" } })).toBe(false);
+    expect(check({ redis: { clusterNode: "r0:6379" } })).toBe(false);
+    expect(check({ redis: { mode: "cluster", clusterNodes: "r0,r1" } })).toBe(false);
+    expect(check({ api: { readinessPath: "/ready" } })).toBe(false);
+    expect(check({ secrets: { names: ["ILOQ-PASSWORD"] } })).toBe(false);
+    expect(check({ mappings: { "rules.txt": "" } })).toBe(false);
+    expect(check({ worker: { replicas: "2" } })).toBe(false);
+  });
 
   test("the schema check itself rejects a broken manifest (it can fail)", () => {
     const api = structuredClone(find<Deployment>(defaults, "Deployment", "kb-api")) as unknown as {
