@@ -25,7 +25,7 @@ import {
   writeContext,
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
-import { boundedPatch, checkBody } from "./bounded-request";
+import { boundedPatch, checkGroupBody } from "./bounded-request";
 import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 const NOT_FOUND = "Group not found.";
@@ -110,7 +110,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
-    checkBody(deps, req.body);
+    await checkGroupBody(deps, req.body);
     const { group, members } = await normaliseGroupBody(req.body);
     const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
     const collector = new ChangeCollector();
@@ -131,7 +131,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    checkBody(deps, req.body);
+    await checkGroupBody(deps, req.body);
     const { group, members } = await normaliseGroupBody(req.body);
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
