@@ -1,5 +1,5 @@
 // The limit checks every write route runs on its body before normalising it (config scim.limits).
-import { checkResourceBody } from "./check-multi-valued";
+import { checkResourceBody, checkResourceBodyInSlices } from "./check-multi-valued";
 import { checkOperationCount, checkPatchValues } from "./check-patch-limits";
 import { normalisePatch, type PatchOperation } from "./normalise-patch";
 import { isPlainObject } from "./normalise-values";
@@ -10,6 +10,12 @@ import { yieldToEventLoop } from "../store/yield-to-event-loop";
 /** POST/PUT of a User or Group: multi-valued entries are objects and within the entry limit. */
 export function checkBody(deps: ScimDeps, body: unknown): void {
   if (isPlainObject(body)) checkResourceBody(body, deps.config.scim.limits.multiValuedMaxEntries);
+}
+
+/** checkBody for a group POST/PUT (an Okta full push: up to 200,000 members), in slices. */
+export async function checkGroupBody(deps: ScimDeps, body: unknown): Promise<void> {
+  if (isPlainObject(body))
+    await checkResourceBodyInSlices(body, deps.config.scim.limits.multiValuedMaxEntries);
 }
 
 /** Operations from which a PATCH's stages are worth a yield each. */

@@ -2,6 +2,7 @@
 // complex value belongs (`"emails":[null]` was stored and made every later reconcile of that person
 // throw), and more entries than the configured limit, so every request's work stays bounded.
 import { ScimError } from "./scim-error";
+import { forEachInSlices, TimeSlicer } from "../store/yield-to-event-loop";
 
 /**
  * The User's and Group's multi-valued attributes (RFC 7643 §4.1.2, §4.2), by lower-case name, and whether
@@ -52,6 +53,30 @@ export function checkMultiValued(name: string, value: unknown, maxEntries: numbe
 /** Checks every top-level multi-valued attribute of a POST/PUT body (names are case-insensitive). */
 export function checkResourceBody(body: Record<string, unknown>, maxEntries: number): void {
   for (const [key, value] of Object.entries(body)) checkMultiValued(key, value, maxEntries);
+}
+
+/**
+ * checkResourceBody for a group POST/PUT, which may carry an Okta full push (200,000 members, ~11 ms of
+ * checks on an idle machine): the same checks in the same order, in slices (issue #9 item 3).
+ */
+export async function checkResourceBodyInSlices(
+  body: Record<string, unknown>,
+  maxEntries: number,
+): Promise<void> {
+  const slicer = new TimeSlicer();
+  for (const [key, value] of Object.entries(body)) {
+    const rule = MULTI_VALUED.get(key.toLowerCase());
+    if (rule && Array.isArray(value) && (!rule.counted || value.length <= maxEntries))
+      await forEachInSlices(
+        value,
+        (entry) => {
+          if (!validEntry(entry, rule.strings))
+            throw new ScimError(400, "invalidValue", `${DETAIL_BAD_ENTRY} (${key})`);
+        },
+        slicer,
+      );
+    else checkMultiValued(key, value, maxEntries);
+  }
 }
 
 /** How many entries the counted multi-valued attributes of a resource hold, by attribute. */

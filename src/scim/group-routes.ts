@@ -4,7 +4,7 @@ import { type Request, type Response, Router } from "express";
 import type { GroupWithMembers, StoredGroup, WriteResult } from "../store/directory-store-api";
 import { applyPatch } from "./apply-patch";
 import { listResponse } from "./discovery-documents";
-import { buildMemberDelta, isEmptyDelta, targetsList } from "./member-delta";
+import { buildMemberDeltaInSlices, isEmptyDelta, targetsList } from "./member-delta";
 import type { PatchOperation } from "./normalise-patch";
 import { canonicalGroup, normaliseGroupBody } from "./normalise-resource-body";
 import { wantsAttribute } from "./project-resource";
@@ -25,7 +25,7 @@ import {
   writeContext,
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
-import { boundedPatch, checkBody } from "./bounded-request";
+import { boundedPatch, checkGroupBody } from "./bounded-request";
 import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 const NOT_FOUND = "Group not found.";
@@ -110,7 +110,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.post("/", async (req, res) => {
     const ctx = contextOf(res);
-    checkBody(deps, req.body);
+    await checkGroupBody(deps, req.body);
     const { group, members } = await normaliseGroupBody(req.body);
     const result = await deps.store.createGroup(ctx.tenant.id, group, members ?? [], writeContext(ctx));
     const collector = new ChangeCollector();
@@ -131,7 +131,7 @@ export function groupRoutes(deps: ScimDeps): Router {
 
   router.put("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    checkBody(deps, req.body);
+    await checkGroupBody(deps, req.body);
     const { group, members } = await normaliseGroupBody(req.body);
     const collector = new ChangeCollector();
     const wctx = writeContext(ctx, ifMatchOf(req));
@@ -164,7 +164,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     // A long member list: checking the operations and folding them into a delta are two stretches
     // (issue #9 item 3); the group read in patchAttributes then splits the delta from the save.
     if (valueCount(memberOps) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
-    const delta = buildMemberDelta(memberOps);
+    const delta = await buildMemberDeltaInSlices(memberOps);
     const wrote = await patchAttributes(deps, req, res, otherOps, collector);
     if (!isEmptyDelta(delta)) {
       // If-Match was checked against the version before this request's first write.

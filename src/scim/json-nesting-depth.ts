@@ -52,3 +52,45 @@ export function scanNestingDepth(text: string, max: number, scan: DepthScan, unt
 export function withinNestingDepth(text: string, max: number): boolean {
   return scanNestingDepth(text, max, { at: 0, depth: 0 });
 }
+
+/** stringEnd on UTF-8 bytes: `"` and `\` are single bytes that never occur inside a multi-byte character. */
+export function bytesStringEnd(bytes: Uint8Array, from: number): number {
+  let at = from;
+  for (;;) {
+    const quote = bytes.indexOf(0x22, at);
+    if (quote === -1) return -1;
+    let backslashes = 0;
+    while (bytes[quote - 1 - backslashes] === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    at = quote + 1;
+  }
+}
+
+/** scanNestingDepth on the UTF-8 bytes of a body (brackets are single bytes too). */
+export function scanNestingDepthBytes(
+  bytes: Uint8Array,
+  max: number,
+  scan: DepthScan,
+  until = bytes.length,
+): boolean {
+  const stop = Math.min(until, bytes.length);
+  let { at: i, depth } = scan;
+  for (; i < stop; i++) {
+    const c = bytes[i]!;
+    if (c === 0x22) {
+      const end = bytesStringEnd(bytes, i + 1);
+      if (end === -1) {
+        i = bytes.length;
+        break;
+      }
+      i = end - 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return false;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  scan.at = i;
+  scan.depth = depth;
+  return true;
+}

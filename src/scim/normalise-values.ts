@@ -93,17 +93,34 @@ export function normaliseMembers(value: unknown): Member[] {
   return out;
 }
 
-/** memberIds for a POST/PUT body, which may carry an Okta full push: 200,000 entries, sliced. */
+/** The id of one member entry (bare string or object), or undefined when it has none. */
+function memberId(item: unknown): string | undefined {
+  const id = typeof item === "string" ? item : isPlainObject(item) ? item.value : undefined;
+  return typeof id === "string" && id !== "" ? id : undefined;
+}
+
+/**
+ * memberIds for a POST/PUT body, which may carry an Okta full push: 200,000 entries, sliced, and
+ * straight into the id list (no member object per entry: fewer allocations, less GC after the request).
+ */
 export async function memberIdsInSlices(value: unknown): Promise<string[]> {
   const seen = new Set<string>();
-  const out: Member[] = [];
-  await forEachInSlices(asList(value), (item) => collectMember(item, seen, out));
   const ids: string[] = [];
-  await forEachInSlices(out, (m) => ids.push(m.value));
+  await forEachInSlices(asList(value), (item) => {
+    const id = memberId(item);
+    if (id === undefined || seen.has(id)) return;
+    seen.add(id);
+    ids.push(id);
+  });
   return ids;
 }
 
-/** Member ids only. */
+/** Member ids only, first occurrence of each, in order (the ids normaliseMembers would keep). */
 export function memberIds(value: unknown): string[] {
-  return normaliseMembers(value).map((m) => m.value);
+  const seen = new Set<string>();
+  for (const item of asList(value)) {
+    const id = memberId(item);
+    if (id !== undefined) seen.add(id);
+  }
+  return [...seen];
 }

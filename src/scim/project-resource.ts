@@ -2,6 +2,7 @@
 // attributes/excludedAttributes) instead of a SCIMMY conversion per GET (~0.4 ms/user).
 import { isPlainObject } from "./normalise-values";
 import { canonicalName, splitUrn } from "./patch-path";
+import { forEachInSlices, YIELD_FROM_ITEMS } from "../store/yield-to-event-loop";
 
 type Json = Record<string, unknown>;
 
@@ -87,6 +88,39 @@ function dropSubs(obj: unknown, subs: string[]): unknown {
   return copy;
 }
 
+/** A long list whose per-entry projection runs later, in slices (projectResourceInSlices). */
+interface ListJob {
+  holder: Json;
+  key: string;
+  list: unknown[];
+  fn: (entry: unknown) => unknown;
+}
+
+/** Deferred list projections, and the length from which a list is deferred. */
+interface Deferral {
+  jobs: ListJob[];
+  fromItems: number;
+}
+
+/**
+ * `holder[key] = fn` applied to `value` (each entry of a list). A long list of a core attribute (a
+ * group's 200,000 members) is left in place and recorded for the sliced pass instead; the compiled
+ * projection names each attribute once, so no later step of the same projection reads it meanwhile.
+ */
+function assignMapped(
+  holder: Json,
+  key: string,
+  value: unknown,
+  fn: (entry: unknown) => unknown,
+  defer: Deferral | undefined,
+): void {
+  if (!Array.isArray(value)) holder[key] = fn(value);
+  else if (defer && value.length >= defer.fromItems) {
+    holder[key] = value;
+    defer.jobs.push({ holder, key, list: value, fn });
+  } else holder[key] = value.map(fn);
+}
+
 /** The object an attribute lives in: the resource or its extension object (undefined if absent). */
 function holderOf(resource: Json, ext: string | undefined): [Json | undefined, string | undefined] {
   if (!ext) return [resource, undefined];
@@ -95,7 +129,7 @@ function holderOf(resource: Json, ext: string | undefined): [Json | undefined, s
   return [isPlainObject(holder) ? holder : undefined, key];
 }
 
-function pick(source: Json, target: Json, { ext, attr, subs }: Selected): void {
+function pick(source: Json, target: Json, { ext, attr, subs }: Selected, defer?: Deferral): void {
   const [from, extKey] = holderOf(source, ext);
   if (!from) return;
   const key = findKey(from, attr);
@@ -107,11 +141,11 @@ function pick(source: Json, target: Json, { ext, attr, subs }: Selected): void {
   }
   const value = from[key];
   if (subs === null) to[key] = value;
-  else to[key] = Array.isArray(value) ? value.map((e) => pickSubs(e, subs)) : pickSubs(value, subs);
+  else assignMapped(to, key, value, (e) => pickSubs(e, subs), ext ? undefined : defer);
 }
 
 /** Removes one attribute (or its sub-attributes) from `target`, copying the stored objects it changes. */
-function drop(target: Json, { ext, attr, subs }: Selected): void {
+function drop(target: Json, { ext, attr, subs }: Selected, defer?: Deferral): void {
   let [holder, extKey] = holderOf(target, ext);
   if (!holder) return;
   if (extKey !== undefined) {
@@ -125,23 +159,48 @@ function drop(target: Json, { ext, attr, subs }: Selected): void {
     return;
   }
   const value = holder[key];
-  holder[key] = Array.isArray(value) ? value.map((e) => dropSubs(e, subs)) : dropSubs(value, subs);
+  assignMapped(holder, key, value, (e) => dropSubs(e, subs), ext ? undefined : defer);
 }
 
 /** Returns the resource as the client asked to see it; `attributes` wins over `excludedAttributes`. */
 export function projectResource(resource: Json, projection: Projection): Json {
+  return project(resource, projection, undefined);
+}
+
+function project(resource: Json, projection: Projection, defer: Deferral | undefined): Json {
   if (projection.attributes) {
     const out: Json = {};
     for (const key of ALWAYS) if (resource[key] !== undefined) out[key] = resource[key];
-    for (const entry of selected(projection.attributes)) pick(resource, out, entry);
+    for (const entry of selected(projection.attributes)) pick(resource, out, entry, defer);
     return out;
   }
   if (projection.excludedAttributes) {
     const out = { ...resource };
-    for (const entry of selected(projection.excludedAttributes)) drop(out, entry);
+    for (const entry of selected(projection.excludedAttributes)) drop(out, entry, defer);
     return out;
   }
   return resource;
+}
+
+/**
+ * projectResource for a resource that may hold a list as long as an Okta full push (a group read with
+ * `attributes=members.value`: 40-110 ms for 200,000 members in one call): the same answer, with long
+ * lists projected in slices (issue #9 item 3). `fromItems` is for tests.
+ */
+export async function projectResourceInSlices(
+  resource: Json,
+  projection: Projection,
+  fromItems = YIELD_FROM_ITEMS,
+): Promise<Json> {
+  const defer: Deferral = { jobs: [], fromItems };
+  const out = project(resource, projection, defer);
+  for (const job of defer.jobs) {
+    if (job.holder[job.key] !== job.list) continue;
+    const mapped: unknown[] = [];
+    await forEachInSlices(job.list, (entry) => mapped.push(job.fn(entry)));
+    job.holder[job.key] = mapped;
+  }
+  return out;
 }
 
 /** Whether the projection asks for (or does not exclude) an attribute that costs an extra read. */

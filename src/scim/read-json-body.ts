@@ -4,7 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { checkParsed, DETAIL_MALFORMED_JSON, DETAIL_TOO_DEEP, needsWalk } from "./check-json-body";
 import { withinNestingDepth } from "./json-nesting-depth";
-import { parseJsonInSlices } from "./parse-json-in-slices";
+import { parseJsonBytesInSlices } from "./parse-json-in-slices";
 import { ScimError } from "./scim-error";
 import { yieldToEventLoop } from "../store/yield-to-event-loop";
 
@@ -45,13 +45,16 @@ export function parseJsonBody(text: string, limits: Omit<JsonBodyLimits, "maxBod
 }
 
 /**
- * Bodies longer than this are parsed in slices (parse-json-in-slices.ts): JSON.parse takes ~25-40 ms
- * per MiB, so one call on a bigger body could pass the 50 ms target on a loaded machine.
+ * Bodies longer than this (in bytes) are parsed in slices (parse-json-in-slices.ts): JSON.parse takes
+ * ~25-40 ms per MiB, so one call on a bigger body could pass the 50 ms target on a loaded machine.
  */
-export const SLICED_BODY_CHARS = 256 * 1024;
+export const SLICED_BODY_BYTES = 256 * 1024;
 
 /** Bodies longer than this are handled a turn of the event loop after they are parsed. */
-const YIELD_FROM_CHARS = 64 * 1024;
+const YIELD_FROM_BYTES = 64 * 1024;
+
+/** The UTF-8 byte order mark, which body-parser's text decoding dropped and so do we. */
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i;
 
@@ -66,28 +69,32 @@ function requireUtf8(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
-/** Express middleware: body-parser reads text (limit on the decoded size, gzip/deflate/br), we parse. */
+/**
+ * Express middleware: body-parser reads the bytes (limit on the decoded size, gzip/deflate/br), we
+ * parse. Bytes, not text: a big body is then never one string (see parse-json-in-slices.ts).
+ */
 export function readJsonBody(limits: JsonBodyLimits) {
-  const readText = express.text({ type: JSON_TYPES, limit: limits.maxBodyBytes, defaultCharset: "utf-8" });
+  const readBytes = express.raw({ type: JSON_TYPES, limit: limits.maxBodyBytes });
   const parse = (req: Request, _res: Response, next: NextFunction): void => {
-    if (typeof req.body !== "string") {
+    if (!Buffer.isBuffer(req.body)) {
       next();
       return;
     }
-    const text = req.body;
-    if (text.length <= SLICED_BODY_CHARS) {
-      req.body = parseJsonBody(text, limits);
+    const raw: Buffer = req.body;
+    const bytes = raw.subarray(0, 3).equals(BOM) ? raw.subarray(3) : raw;
+    if (bytes.length <= SLICED_BODY_BYTES) {
+      req.body = parseJsonBody(bytes.toString("utf8"), limits);
       // Parsing a big body and handling it are two stretches, not one (issue #9 item 3: ≤ 50 ms blocks).
-      if (text.length > YIELD_FROM_CHARS) void yieldToEventLoop().then(() => next());
+      if (bytes.length > YIELD_FROM_BYTES) void yieldToEventLoop().then(() => next());
       else next();
       return;
     }
-    parseJsonInSlices(text, limits)
+    parseJsonBytesInSlices(bytes, limits)
       .then(async (parsed) => {
         req.body = parsed;
         await yieldToEventLoop();
       })
       .then(() => next(), next);
   };
-  return [requireUtf8, readText, parse];
+  return [requireUtf8, readBytes, parse];
 }

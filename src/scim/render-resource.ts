@@ -2,7 +2,12 @@
 // `members` as SCIM references (RFC 7643 §4.1.2, §4.2), then the client's attribute projection.
 import type { DirectoryStore, GroupWithMembers } from "../store/directory-store-api";
 import type { GroupRef, StoredUser } from "../store/directory-types";
-import { type Projection, projectResource, wantsAttribute } from "./project-resource";
+import {
+  type Projection,
+  projectResource,
+  projectResourceInSlices,
+  wantsAttribute,
+} from "./project-resource";
 import type { ScimContext } from "./scim-http";
 import { forEachInSlices } from "../store/yield-to-event-loop";
 
@@ -61,5 +66,5 @@ export async function renderGroup(
     });
     body.members = members;
   }
-  return projectResource(body, projection);
+  return projectResourceInSlices(body, projection);
 }

@@ -43,6 +43,12 @@ export const redisKeys = {
   auditOutbox: (tenant: string) => `${tag(tenant)}:audit-outbox`,
   /** Counter of the tenant's outbox entries: their order and their exactly-once identity. */
   auditOutboxSeq: (tenant: string) => `${tag(tenant)}:audit-outbox:seq`,
+  /**
+   * List of member ids one big group save sends ahead of its script (store/stage-members.ts), `add` or
+   * `remove`; private to that save (random `stage` id), deleted by its script, with a TTL for a crash.
+   */
+  memberStage: (tenant: string, stage: string, side: "add" | "remove") =>
+    `${tag(tenant)}:member-stage:${stage}:${side}`,
   /** Lexicographic index (sorted set, score 0) of `<normalised value>\0<id>` for one attribute. */
   directoryIndex: (tenant: string, resource: DirectoryResource, attribute: string) =>
     `${tag(tenant)}:${resource}s:ix:${attribute}`,

@@ -4,6 +4,7 @@ import type { BridgeErrorKind } from "../errors/bridge-error";
 import { outboxPlan, type WriteAudit } from "./audit-outbox-plan";
 import { type IndexEntry, MEMORY_ONLY, lexMember } from "./index-entries";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
+import type { StagedMembers } from "./stage-members";
 
 /** A key built by redisKeys, split around the id so a script can build it for any id. */
 function template(build: (id: string) => string): [string, string] {
@@ -35,6 +36,8 @@ export interface SaveRequest {
   /** Users: the name group answers show for them (member-displays.ts), written with the body. */
   display?: string;
   members?: MemberPlan;
+  /** Groups: `members` was sent ahead in these lists (stage-members.ts); the plan carries no ids. */
+  staged?: StagedMembers;
   /** Groups: bump every member (the group's name or externalId, which mappings match on, changed). */
   fanout?: boolean;
   /** The SCIM audit record to commit with the write (into the tenant's audit outbox). */
@@ -90,7 +93,8 @@ export function savePlan(req: SaveRequest): Record<string, unknown> {
     const [userPre, userPost] = template((id) => redisKeys.user(tenant, id));
     const [linkPre, linkPost] = template((id) => redisKeys.userGroups(tenant, id));
     const key = redisKeys.groupMembers(tenant, req.id);
-    plan.members = { ...req.members, key, userPre, userPost, linkPre, linkPost };
+    const ids = req.staged ? { add: [], remove: [], staged: req.staged } : req.members;
+    plan.members = { ...ids, key, userPre, userPost, linkPre, linkPost };
   }
   return plan;
 }

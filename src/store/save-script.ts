@@ -24,6 +24,17 @@ end
 
 export const SAVE_SCRIPT = luaScript(`${OUTBOX}
 local p = cjson.decode(ARGV[1])
+local m = p.members
+if m and m.staged then
+  -- A big plan's ids came ahead in two private lists (stage-members.ts). They are read and deleted
+  -- before anything else, so every outcome below leaves none behind; a list that expired or was cut
+  -- short fails the save rather than applying part of the plan.
+  local st = m.staged
+  m.add = redis.call('LRANGE', st.add, 0, -1)
+  m.remove = redis.call('LRANGE', st.remove, 0, -1)
+  redis.call('DEL', st.add, st.remove)
+  if #m.add ~= st.addCount or #m.remove ~= st.removeCount then return {'STAGE_LOST'} end
+end
 local res = KEYS[1]
 local doc = redis.call('GET', res)
 local v, s, c, modified, body
@@ -41,7 +52,6 @@ for _, u in ipairs(p.unique) do
     if string.sub(h, #lo + 1) ~= p.id then return {'CONFLICT', u[3]} end
   end
 end
-local m = p.members
 local out = {}
 local seen = {}
 local function bump(pid)

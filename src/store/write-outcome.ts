@@ -13,6 +13,8 @@ export const MSG_VERSION_MISMATCH = "resource version does not match If-Match";
 export const MSG_BUSY = "too many concurrent updates of one resource; retry";
 /** A create expects no version, so it cannot meet a concurrent version: seeing STALE is a bug. */
 export const MSG_CREATE_STALE = "create saw a stale version";
+/** A staged member plan (stage-members.ts) was gone or short when its save ran: retry the request. */
+export const MSG_STAGE_LOST = "staged member list expired before its save; retry";
 export const MSG_UNEXPECTED_REPLY = "unexpected directory script reply";
 
 export type ScriptOutcome =
@@ -40,6 +42,8 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
       throw new BridgeError("Conflict", resource === "user" ? MSG_USERNAME_TAKEN : MSG_DISPLAYNAME_TAKEN);
     case "EXISTS":
       throw new BridgeError("Conflict", MSG_ID_TAKEN);
+    case "STAGE_LOST":
+      throw new BridgeError("Unavailable", MSG_STAGE_LOST);
     default:
       throw new Error(MSG_UNEXPECTED_REPLY, { cause: status });
   }

@@ -2,7 +2,7 @@
 // Over HTTP on real Redis they must give exactly what the JSON.parse path gives: the same members, and
 // every refusal as the same SCIM 400 — nesting depth, a `__proto__` member, a lone surrogate, a string
 // over the limit and malformed JSON — wherever in the big body the defect sits.
-import { SLICED_BODY_CHARS } from "../../src/scim/read-json-body";
+import { SLICED_BODY_BYTES } from "../../src/scim/read-json-body";
 import { startScimHarness, type ScimHarness } from "./scim-harness";
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -43,7 +43,7 @@ function withDefect(insert: string): string {
 
 test("a 300+ KiB full push PUT sets exactly the members the body names", async () => {
   const { text, members } = bigBody();
-  expect(text.length).toBeGreaterThan(SLICED_BODY_CHARS);
+  expect(text.length).toBeGreaterThan(SLICED_BODY_BYTES);
   const put = await h.call("okta", "PUT", `/Groups/${group}`, text);
   expect(put.status).toBe(200);
   const read = await h.call("okta", "GET", `/Groups/${group}`);
@@ -69,7 +69,7 @@ test.each([
 ])("a big body with %s is a SCIM 400 and changes nothing", async (_name, insert, scimType, detail) => {
   const before = await h.call("okta", "GET", `/Groups/${group}`);
   const text = withDefect(insert);
-  expect(text.length).toBeGreaterThan(SLICED_BODY_CHARS);
+  expect(text.length).toBeGreaterThan(SLICED_BODY_BYTES);
   const res = await h.call("okta", "PUT", `/Groups/${group}`, text);
   expect(res.status).toBe(400);
   expect(res.body).toMatchObject({ schemas: ["urn:ietf:params:scim:api:messages:2.0:Error"], scimType });

@@ -1,7 +1,7 @@
 // Pure dialect normalisation and PATCH application: the request shapes of scim-clients.md §2/§5
 // turned into canonical operations and applied to a member-less resource.
 import { applyPatch } from "../../src/scim/apply-patch";
-import { buildMemberDelta, targetsList } from "../../src/scim/member-delta";
+import { buildMemberDelta, buildMemberDeltaInSlices, targetsList } from "../../src/scim/member-delta";
 import { normalisePatch } from "../../src/scim/normalise-patch";
 import { normaliseGroupBody, normaliseUserBody } from "../../src/scim/normalise-resource-body";
 import { ScimError } from "../../src/scim/scim-error";
@@ -140,6 +140,22 @@ describe("buildMemberDelta", () => {
         ),
       ),
     ).toEqual({ remove: ["a"] });
+  });
+  test("the sliced fold (group PATCH) gives the same delta and the same refusal", async () => {
+    const many = memberOps(
+      { op: "add", path: "members", value: Array.from({ length: 500 }, (_, i) => ({ value: `m${i}` })) },
+      ...Array.from({ length: 1000 }, (_, i) => ({ op: "remove", path: `members[value eq "m${i % 700}"]` })),
+      { op: "add", path: "members", value: [{ value: "m3" }] },
+    );
+    expect(await buildMemberDeltaInSlices(many)).toEqual(buildMemberDelta(many));
+    const replaced = memberOps(
+      { op: "replace", path: "members", value: ["x"] },
+      { op: "remove", path: 'members[value eq "x"]' },
+    );
+    expect(await buildMemberDeltaInSlices(replaced)).toEqual({ replaceAll: [] });
+    const bad = memberOps({ op: "remove", path: 'members[display eq "x"]' });
+    await expect(buildMemberDeltaInSlices(bad)).rejects.toThrow(/value eq/);
+    expect(() => buildMemberDelta(bad)).toThrow(/value eq/);
   });
 });
 
