@@ -39,6 +39,25 @@ return dropped
 /** Entries longer than this are parsed a turn of the event loop before they are prepared. */
 const BIG_ENTRY_CHARS = 64 * 1024;
 
+/**
+ * Characters of outbox entries moved in one chain append (at least one entry). Preparing, hashing and
+ * serialising records is one stretch per append: a membership change naming 10,000 persons arrives as
+ * records of at most PERSONS_PER_RECORD persons (save-script.ts), and this keeps an append to a few of
+ * them, so the stretch stays a few milliseconds (issue #9 item 3).
+ */
+const MOVE_BUDGET_CHARS = 96 * 1024;
+
+/** The leading entries that fit the move budget; always the first. Pure. */
+export function withinMoveBudget(texts: string[]): string[] {
+  let chars = 0;
+  let end = 0;
+  while (end < texts.length && (end === 0 || chars + (texts[end]?.length ?? 0) <= MOVE_BUDGET_CHARS)) {
+    chars += texts[end]?.length ?? 0;
+    end++;
+  }
+  return texts.slice(0, end);
+}
+
 export interface OutboxEntry {
   seq: number;
   event: AuditEventInput;
@@ -118,11 +137,12 @@ export class AuditOutbox {
     const key = redisKeys.auditOutbox(tenant);
     let moved = 0;
     for (;;) {
-      const [texts, mark] = await Promise.all([
+      const [read, mark] = await Promise.all([
         redis.lrange(key, 0, this.batch - 1),
         redis.hget(redisKeys.auditOutboxMoved(), tenant),
       ]);
-      if (texts.length === 0) return moved;
+      if (read.length === 0) return moved;
+      const texts = withinMoveBudget(read);
       const entries = texts.map(parseOutboxEntry);
       // Parsing a long entry (a membership change naming thousands of persons) and preparing it for
       // the chain are separate stretches (issue #9 item 3: ≤ 50 ms blocks).
@@ -144,8 +164,9 @@ export class AuditOutbox {
         moved += fresh.length;
       }
       await runScript(redis, DROP_MOVED, [key], [last]);
-      // A short read took all there was when this move started; later entries get their own move.
-      if (texts.length < this.batch) return moved;
+      // A short read took all there was when this move started (unless the budget left some of it);
+      // later entries get their own move.
+      if (read.length < this.batch && texts.length === read.length) return moved;
     }
   }
 }

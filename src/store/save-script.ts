@@ -7,18 +7,36 @@
 // tenant's audit outbox (audit-outbox-plan.ts), so no change commits without its record.
 import { luaScript } from "./run-script";
 
+/**
+ * Persons named in one SCIM audit record. A write that bumps more (a group push of 10,000 members) is
+ * recorded as several records of the same change — same correlationId, `data.part` = {index, of} — so
+ * that no single record costs the audit mover more than a few milliseconds to hash (issue #9 item 3).
+ */
+export const PERSONS_PER_RECORD = 500;
+
 /** Appends the write's audit event, with the persons it bumped, as `<seq>|<json>` to the outbox. */
 const OUTBOX = `
 local function outbox(a, bumped)
-  local persons = {}
-  for i = 1, #bumped, 2 do
-    persons[#persons + 1] = {personId = bumped[i], kind = a.kind, generation = bumped[i + 1]}
-  end
   local e = a.event
-  if #persons > 0 then e.type = a.typeWith else e.type = a.typeWithout end
-  e.data.persons = persons
-  local n = redis.call('INCR', a.seqKey)
-  redis.call('RPUSH', a.key, n .. '|' .. cjson.encode(e))
+  local total = #bumped / 2
+  if total == 0 then
+    e.type = a.typeWithout
+    e.data.persons = {}
+    redis.call('RPUSH', a.key, redis.call('INCR', a.seqKey) .. '|' .. cjson.encode(e))
+    return
+  end
+  e.type = a.typeWith
+  local parts = math.ceil(total / ${PERSONS_PER_RECORD})
+  for part = 1, parts do
+    local persons = {}
+    local first = (part - 1) * ${PERSONS_PER_RECORD}
+    for k = first + 1, math.min(total, first + ${PERSONS_PER_RECORD}) do
+      persons[#persons + 1] = {personId = bumped[2 * k - 1], kind = a.kind, generation = bumped[2 * k]}
+    end
+    e.data.persons = persons
+    if parts > 1 then e.data.part = {index = part, of = parts} end
+    redis.call('RPUSH', a.key, redis.call('INCR', a.seqKey) .. '|' .. cjson.encode(e))
+  end
 end
 `;
 

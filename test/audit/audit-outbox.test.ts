@@ -2,7 +2,7 @@
 // SCIM record to the tenant's audit outbox in the same script, and movers in any process put it on
 // the chain exactly once, in commit order — also when the first move fails or the mover dies half-way.
 import { Redis } from "ioredis";
-import { AuditOutbox, startOutboxMover } from "../../src/audit/audit-outbox";
+import { AuditOutbox, startOutboxMover, withinMoveBudget } from "../../src/audit/audit-outbox";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { verifyAudit } from "../../src/audit/verify-audit";
@@ -153,4 +153,47 @@ test("the periodic mover every API and worker process runs picks up records anot
     "scim.group.created",
     "scim.user.deactivated",
   ]);
+});
+
+test("a group change naming 1,200 persons goes on the chain as three records of one change, verified", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 1_200; i += 100)
+    ids.push(
+      ...(
+        await Promise.all(
+          Array.from({ length: 100 }, (_, j) =>
+            store.createUser(
+              "acme",
+              { schemas: [CORE_USER_URN], userName: `m${i + j}`, active: true },
+              { correlationId: "seed" },
+            ),
+          ),
+        )
+      ).map((u) => u.resource.id),
+    );
+  await store.createGroup("acme", { schemas: [CORE_GROUP_URN], displayName: "Everyone" }, ids, {
+    correlationId: "push-1",
+  });
+  // The mover takes as many entries per chain append as fit its budget, and they all get there.
+  await mover().outbox.move("acme");
+  const change = (await chain()).filter((r) => r.correlationId === "push-1");
+  expect(change.map((r) => [r.type, (r.data as { part?: unknown }).part])).toEqual([
+    ["scim.group.created", { index: 1, of: 3 }],
+    ["scim.group.created", { index: 2, of: 3 }],
+    ["scim.group.created", { index: 3, of: 3 }],
+  ]);
+  const named = change.flatMap((r) =>
+    (r.data as { persons: { personId: string }[] }).persons.map((p) => p.personId),
+  );
+  expect(named.sort()).toEqual([...ids].sort());
+  expect(await redis.llen(redisKeys.auditOutbox("acme"))).toBe(0);
+  expect((await verifyAudit(redis)).ok).toBe(true);
+});
+
+test("withinMoveBudget keeps the first entry however long, then what fits", () => {
+  const big = "x".repeat(200 * 1024);
+  const small = "y".repeat(30 * 1024);
+  expect(withinMoveBudget([big, small])).toEqual([big]);
+  expect(withinMoveBudget([small, small, small, small])).toEqual([small, small, small]);
+  expect(withinMoveBudget(["a", "b"])).toEqual(["a", "b"]);
 });

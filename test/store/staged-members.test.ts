@@ -40,7 +40,13 @@ async function stageKeys(): Promise<string[]> {
   return f.client.keys("*member-stage*");
 }
 
-async function outbox(): Promise<{ type: string; data: { persons: { personId: string }[] } }[]> {
+interface OutboxRecord {
+  type: string;
+  correlationId: string;
+  data: { persons: { personId: string }[]; part?: { index: number; of: number } };
+}
+
+async function outbox(): Promise<OutboxRecord[]> {
   const entries = await f.client.lrange(redisKeys.auditOutbox(T), 0, -1);
   return entries.map((e) => JSON.parse(e.slice(e.indexOf("|") + 1)));
 }
@@ -65,9 +71,14 @@ describe("staged member plans", () => {
 
     expect(await members(g)).toEqual([...known].sort());
     expect(result.changes.map((c) => c.personId).sort()).toEqual([...known].sort());
+    // 600 persons are recorded as two records of one change (at most 500 persons each).
     const records = await outbox();
-    expect(records).toHaveLength(1);
-    expect(records[0]!.data.persons.map((p) => p.personId).sort()).toEqual([...known].sort());
+    expect(records.map((r) => [r.type, r.correlationId, r.data.part])).toEqual([
+      ["scim.membership.changed", ctx.correlationId, { index: 1, of: 2 }],
+      ["scim.membership.changed", ctx.correlationId, { index: 2, of: 2 }],
+    ]);
+    expect(records.map((r) => r.data.persons.length)).toEqual([500, 100]);
+    expect(records.flatMap((r) => r.data.persons.map((p) => p.personId)).sort()).toEqual([...known].sort());
     expect(await stageKeys()).toEqual([]);
 
     // Removing most of them again is staged too (removals count), and leaves only the kept member.
