@@ -3,6 +3,7 @@
 // `keybridge start` while its worker process drains a backlog of every person (re-enqueued before each
 // turn) — and prints req/s, p50/p99 and ratios. Never part of the tests.
 // Usage: npx tsx bench/scim-bench.ts [--users N] [--lone N] [--sides reference,peer,serve,start]
+//   [--steps GET,POST,...] (only the steps whose name contains one of these; seeding always runs)
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -26,6 +27,7 @@ const SIDES = (
 )
   .split(",")
   .filter(Boolean);
+const STEPS = args.includes("--steps") ? String(args[args.indexOf("--steps") + 1]).split(",") : undefined;
 
 function user(i: number, prefix = "u") {
   return {
@@ -207,7 +209,9 @@ async function measure(sides: Side[]) {
   const results = new Map<string, Map<string, LoadResult>>(sides.map((s) => [s.name, new Map()]));
   const loads: number[] = [];
   const backlogs: string[] = [];
-  const all = [...steps(), { name: "lone member add (concurrency 1)", rounds: 1, run: loneRequests }];
+  const all = [...steps(), { name: "lone member add (concurrency 1)", rounds: 1, run: loneRequests }].filter(
+    (step, i) => i === 0 || !STEPS || STEPS.some((s) => step.name.includes(s)),
+  );
   for (const step of all) {
     process.stderr.write(`${step.name}…\n`);
     const turns = new Map<string, LoadResult[]>(sides.map((s) => [s.name, []]));
