@@ -2,7 +2,8 @@
 // a bare node:http reference, the stock SCIMMY + scimmy-routers peer (in memory), `keybridge serve` and
 // `keybridge start` while its worker process drains a backlog of every person (re-enqueued before each
 // turn) — and prints req/s, p50/p99 and ratios. Never part of the tests.
-// Usage: npx tsx bench/scim-bench.ts [--users N] [--lone N]
+// Usage: npx tsx bench/scim-bench.ts [--users N] [--lone N] [--sides reference,peer,serve,start]
+//   [--steps GET,POST,...] (only the steps whose name contains one of these; seeding always runs)
 import { randomUUID } from "node:crypto";
 import { loadavg } from "node:os";
 import { join } from "node:path";
@@ -17,6 +18,16 @@ const USERS = option("--users", 5_000);
 /** Sequential lone requests (concurrency 1) for the p50 of one request with nothing else in flight. */
 const LONE = option("--lone", 100);
 const base = `/scim/v2/${TENANT}`;
+/**
+ * The services to run (default all four). At 100,000 users the peer's per-request conversions make a
+ * full run impractical: `--sides reference,serve` compares serve with the reference alone.
+ */
+const SIDES = (
+  args.includes("--sides") ? String(args[args.indexOf("--sides") + 1]) : "reference,peer,serve,start"
+)
+  .split(",")
+  .filter(Boolean);
+const STEPS = args.includes("--steps") ? String(args[args.indexOf("--steps") + 1]).split(",") : undefined;
 
 function user(i: number, prefix = "u") {
   return {
@@ -198,7 +209,9 @@ async function measure(sides: Side[]) {
   const results = new Map<string, Map<string, LoadResult>>(sides.map((s) => [s.name, new Map()]));
   const loads: number[] = [];
   const backlogs: string[] = [];
-  const all = [...steps(), { name: "lone member add (concurrency 1)", rounds: 1, run: loneRequests }];
+  const all = [...steps(), { name: "lone member add (concurrency 1)", rounds: 1, run: loneRequests }].filter(
+    (step, i) => i === 0 || !STEPS || STEPS.some((s) => step.name.includes(s)),
+  );
   for (const step of all) {
     process.stderr.write(`${step.name}…\n`);
     const turns = new Map<string, LoadResult[]>(sides.map((s) => [s.name, []]));
@@ -226,12 +239,17 @@ async function main() {
   const mappings = join(__dirname, "fixtures", "mappings");
   const sides: Side[] = [];
   try {
-    sides.push(await referenceSide(token), await peerSide(token));
-    sides.push(await keybridgeSide("serve", mappings), await keybridgeSide("start", mappings));
-    const [ref, peer, serve, start] = sides.map((s) => s.name) as [string, string, string, string];
+    const ref = "reference";
+    const peer = "SCIMMY peer";
+    const serve = "keybridge serve";
+    const start = "keybridge start";
+    if (SIDES.includes("reference")) sides.push(await referenceSide(token));
+    if (SIDES.includes("peer")) sides.push(await peerSide(token));
+    if (SIDES.includes("serve")) sides.push(await keybridgeSide("serve", mappings));
+    if (SIDES.includes("start")) sides.push(await keybridgeSide("start", mappings));
     const { results, loads, backlogs } = await measure(sides);
     const r = (side: string, step: string) => results.get(side)?.get(step);
-    const rows = [...(results.get(serve)?.keys() ?? [])].map((step) => {
+    const rows = [...(results.get(sides[0]?.name ?? serve)?.keys() ?? [])].map((step) => {
       const [a, b, c, d] = [r(ref, step), r(peer, step), r(serve, step), r(start, step)];
       return `| ${step} | ${fmt(a?.rps, 0)} | ${fmt(b?.rps, 0)} | ${fmt(c?.rps, 0)} | ${fmt(d?.rps, 0)} | ${ratio(c, b)} | ${ratio(d, b)} | ${ratio(d, c)} | ${ratio(c, a)} | ${fmt(c?.p50, 2)} / ${fmt(d?.p50, 2)} | ${fmt(b?.p50, 2)} |`;
     });

@@ -16,6 +16,7 @@ import { admitRequest, notFound, renderErrors, resolveTenant } from "./scim-midd
 import { type ScimDeps, sendScim } from "./scim-http";
 import { prepareScimmy } from "./scimmy-port";
 import { readJsonBody } from "./read-json-body";
+import { prefetchUser } from "./prefetch-user";
 import { searchAll } from "./search-all";
 import { userRoutes } from "./user-routes";
 
@@ -73,7 +74,9 @@ export function buildApp(deps: AppDeps): Express {
   const scim = Router({ mergeParams: true });
   scim.use(resolveTenant(deps.config));
   const failures = new AuthFailureLimiter(deps.config.scim.authFailureLimit, () => clock().getTime());
-  scim.use(admitRequest(deps.config, new RateLimiter(deps.redis), failures, clock));
+  scim.use(
+    admitRequest(deps.config, new RateLimiter(deps.redis), failures, clock, prefetchUser(scimDeps.store)),
+  );
   const bodyLimits = {
     maxNestingDepth: deps.config.scim.limits.nestingMaxDepth,
     maxStringLength: deps.config.scim.limits.stringMaxLength,

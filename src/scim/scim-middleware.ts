@@ -71,13 +71,15 @@ function tooManyFailures(res: Response, retryAfterSeconds: number): ScimError {
  * Bearer token, then the tenant's rate limit, checked in one Redis step (rate-limiter.ts): a request
  * with a missing or unknown token is 401 and costs the tenant's budget nothing. Requests that fail
  * authentication also spend from an in-process budget per source address (`req.ip`, which honours
- * scim.trustProxy); once it is empty they are 429 before any Redis work.
+ * scim.trustProxy); once it is empty they are 429 before any Redis work. `prefetch` (prefetch-user.ts)
+ * starts the route's first read in the same turn, so it shares the admission step's Redis round trip.
  */
 export function admitRequest(
   config: Config,
   limiter: RateLimiter,
   failures: AuthFailureLimiter,
   clock: () => Date,
+  prefetch?: (req: Request, tenant: string) => void,
 ) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     const address = req.ip ?? "unknown";
@@ -92,7 +94,9 @@ export function admitRequest(
       failures.recordFailure(address);
       throw unauthorized(res);
     }
-    const decision = await limiter.admit(tenant.id, hash, rateLimitFor(config, tenant.id));
+    const admission = limiter.admit(tenant.id, hash, rateLimitFor(config, tenant.id));
+    if (tenant.id !== UNKNOWN_TENANT) prefetch?.(req, tenant.id);
+    const decision = await admission;
     if (decision === "unauthorized") {
       failures.recordFailure(address);
       throw unauthorized(res);

@@ -32,6 +32,7 @@ import {
 import { boundedPatch, checkBody } from "./bounded-request";
 import { syncUserGroups } from "./sync-user-groups";
 import { translateFilter } from "./translate-filter";
+import { takePrefetchedUser } from "./prefetch-user";
 
 const NOT_FOUND = "User not found.";
 
@@ -55,8 +56,9 @@ export async function listUsers(
   await sendScimInSlices(res, 200, listResponse(resources, result.totalResults, params.startIndex));
 }
 
-async function requireUser(deps: ScimDeps, tenant: string, id: string): Promise<StoredUser> {
-  const user = await deps.store.getUser(tenant, id);
+/** The user, read during admission when it could be (prefetch-user.ts), else now; 404 when absent. */
+async function requireUser(deps: ScimDeps, req: Request, tenant: string, id: string): Promise<StoredUser> {
+  const user = await (takePrefetchedUser(req, tenant, id) ?? deps.store.getUser(tenant, id));
   if (!user) throw new ScimError(404, undefined, NOT_FOUND);
   return user;
 }
@@ -71,7 +73,7 @@ async function patchAttributes(
 ): Promise<StoredUser> {
   const ctx = contextOf(res);
   const id = String(req.params.id);
-  const current = await requireUser(deps, ctx.tenant.id, id);
+  const current = await requireUser(deps, req, ctx.tenant.id, id);
   const ifMatch = ifMatchOf(req);
   if (ifMatch && ifMatch !== current.meta.version) throw new ScimError(412, undefined, "Version mismatch.");
   if (ops.length === 0) return current;
@@ -84,10 +86,11 @@ async function patchAttributes(
   };
   const next = mutate(current);
   if (sameContent(next, withoutServerFields(current))) return current;
-  // The store re-reads the user for its compare-and-set; at the version `next` came from, the patch
-  // gives the same result, so SCIMMY's coercion (the costliest step of a PATCH) runs once, not twice.
+  // The store's compare-and-set starts from the user read here (no second read); at the version `next`
+  // came from, the patch gives the same result, so SCIMMY's coercion (the costliest step of a PATCH)
+  // runs once, not twice. A concurrent write makes the store read again and `mutate` run again.
   const reuse = (user: StoredUser) => (user.meta.version === current.meta.version ? next : mutate(user));
-  const result = await deps.store.updateUser(ctx.tenant.id, id, reuse, writeContext(ctx, ifMatch));
+  const result = await deps.store.updateUser(ctx.tenant.id, id, reuse, writeContext(ctx, ifMatch), current);
   collector.add(result.changes);
   return result.resource;
 }
@@ -146,7 +149,7 @@ export function userRoutes(deps: ScimDeps): Router {
 
   router.get("/:id", async (req, res) => {
     const ctx = contextOf(res);
-    const user = await requireUser(deps, ctx.tenant.id, req.params.id);
+    const user = await requireUser(deps, req, ctx.tenant.id, req.params.id);
     const body = await renderUser(
       deps.store,
       user,

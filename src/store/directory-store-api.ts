@@ -109,12 +109,17 @@ export interface DirectoryStore {
     input: UserInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredUser>>;
-  /** Read-modify-write with compare-and-set; `mutate` may run more than once under contention. */
+  /**
+   * Read-modify-write with compare-and-set; `mutate` may run more than once under contention. `seen`,
+   * the user as the caller just read it, stands in for the store's first read (a stale copy only
+   * costs a retry: the write is compare-and-set on its version).
+   */
   updateUser(
     tenant: string,
     id: string,
     mutate: (current: StoredUser) => UserInput,
     ctx: WriteContext,
+    seen?: StoredUser,
   ): Promise<WriteResult<StoredUser>>;
   deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>>;
   getUser(tenant: string, id: string): Promise<StoredUser | null>;

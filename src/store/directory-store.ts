@@ -79,8 +79,9 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     id: string,
     mutate: (current: StoredUser) => UserInput,
     ctx: WriteContext,
+    seen?: StoredUser,
   ): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.updateUser(this.ctx, tenant, id, mutate, ctx));
+    return guardRedis(() => users.updateUser(this.ctx, tenant, id, mutate, ctx, "patch", seen));
   }
 
   deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {

@@ -9,7 +9,7 @@ import { isResourceId } from "./directory-reads";
 import { userIndexEntries } from "./index-entries";
 import { memberDisplay } from "./member-displays";
 import { redisKeys } from "./redis-keys";
-import { bodyOf, decodeUser, splitRecord } from "./resource-codec";
+import { bodyOf, decodeUser, parseVersion, splitRecord } from "./resource-codec";
 import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
 import { savePlan } from "./save-plan";
@@ -41,6 +41,16 @@ async function readUser(ctx: StoreContext, tenant: string, id: string) {
   const record = splitRecord(raw);
   if (!user) throw new BridgeError("NotFound", MSG_USER_NOT_FOUND);
   return { user, body: record!.body, version: record!.version };
+}
+
+/**
+ * The record form of a user the caller has just read (the PATCH route reads it for If-Match and the
+ * no-op check): saves the store's own read on the first attempt. The save script's compare-and-set on
+ * the version makes an out-of-date copy harmless: it comes back STALE and the next attempt reads again.
+ */
+function recordOf(user: StoredUser) {
+  const version = parseVersion(user.meta.version);
+  return typeof version === "number" ? { user, body: bodyOf(user, "User"), version } : undefined;
 }
 
 export async function createUser(
@@ -82,9 +92,12 @@ export async function updateUser(
   mutate: (current: StoredUser) => UserInput,
   wctx: WriteContext,
   operation: "replace" | "patch" = "patch",
+  seen?: StoredUser,
 ): Promise<WriteResult<StoredUser>> {
+  let known = seen?.id === id ? recordOf(seen) : undefined;
   return retryStale(ctx, async () => {
-    const current = await readUser(ctx, tenant, id);
+    const current = known ?? (await readUser(ctx, tenant, id));
+    known = undefined;
     checkIfMatch(wctx.ifMatch, current.version);
     const next = mutate(current.user);
     const body = bodyOf(next, "User");

@@ -209,3 +209,43 @@ describe("DirectoryReader", () => {
     expect((await f.store.listGroups("t1")).map((g) => g.displayName)).toEqual(["A", "B"]);
   });
 });
+
+describe("an update that starts from the copy the caller just read (PATCH reads it for If-Match)", () => {
+  it("writes from that copy without reading the user again", async () => {
+    const { resource } = await f.store.createUser("t1", userInput("ada", { displayName: "Ada" }), ctx);
+    const seen = await f.store.getUser("t1", resource.id);
+    const before = Number((await f.client.info("commandstats")).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
+    const { resource: after } = await f.store.updateUser(
+      "t1",
+      resource.id,
+      (u) => ({ ...u, active: false }),
+      ctx,
+      seen!,
+    );
+    const gets = Number((await f.client.info("commandstats")).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
+    expect(after.active).toBe(false);
+    expect(after.meta.version).toBe('W/"2"');
+    // Only the save script's own GET of the resource: no second read from the store.
+    expect(gets - before).toBe(1);
+  });
+
+  it("loses no concurrent write when the copy is out of date: it reads again and reapplies", async () => {
+    const { resource } = await f.store.createUser("t1", userInput("ada", { displayName: "Ada" }), ctx);
+    const stale = await f.store.getUser("t1", resource.id);
+    await f.store.updateUser("t1", resource.id, (u) => ({ ...u, displayName: "Ada L." }), ctx);
+    const seenBy: string[] = [];
+    const { resource: after } = await f.store.updateUser(
+      "t1",
+      resource.id,
+      (u) => {
+        seenBy.push(u.meta.version);
+        return { ...u, active: false };
+      },
+      ctx,
+      stale!,
+    );
+    expect(seenBy).toEqual(['W/"1"', 'W/"2"']);
+    expect(after).toMatchObject({ displayName: "Ada L.", active: false, meta: { version: 'W/"3"' } });
+    expect(await f.store.getUser("t1", resource.id)).toEqual(after);
+  });
+});
