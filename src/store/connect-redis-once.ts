@@ -27,6 +27,12 @@ export function safeRedisUrl(url: string): string {
 
 const CONNECT_TIMEOUT_MS = 3_000;
 
+function fix(target: RedisTarget): string {
+  if (typeof target !== "string" && target.redis.sentinels.length > 0)
+    return "check redis.sentinels (KEYBRIDGE_REDIS_SENTINELS) and redis.sentinelName (KEYBRIDGE_REDIS_SENTINEL_NAME)";
+  return "set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses";
+}
+
 function where(target: RedisTarget): string {
   if (typeof target === "string") return safeRedisUrl(target);
   return describeRedisTarget(target) ?? safeRedisUrl(target.redisUrl);
@@ -68,7 +74,7 @@ export async function connectRedisOnce(target: RedisTarget, timeoutMs = CONNECT_
     if (redis.status !== "end") redis.disconnect();
     const cause = socketError ?? (err as Error);
     throw new RedisUnreachableError(
-      `cannot reach Redis at ${where(target)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
+      `cannot reach Redis at ${where(target)} (${cause.message}): ${fix(target)}`,
       { cause },
     );
   }

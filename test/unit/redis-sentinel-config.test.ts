@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { configSchema } from "../../src/config/config-schema";
 import { loadConfig } from "../../src/config/load-config";
 import { replicasToWaitFor } from "../../src/config/redis-schema";
+import { connectRedisOnce } from "../../src/store/connect-redis-once";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../../src/store/redis-client-options";
 import { reconnectOnReadOnly, sentinelOptions } from "../../src/store/sentinel-options";
+import { freePort } from "../helpers/test-redis";
 
 function configFile(raw: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), "kb-redis-config-")), "keybridge.json");
@@ -73,4 +75,14 @@ it("refuses to start when a named Redis secret is not set", () => {
 it("reconnects (and resends) when a demoted master answers READONLY, and only then", () => {
   expect(reconnectOnReadOnly(new Error("READONLY You can't write against a read only replica."))).toBe(2);
   expect(reconnectOnReadOnly(new Error("ERR wrong number of arguments"))).toBe(false);
+});
+
+it("names the sentinels, in one line, when none of them answers at start-up", async () => {
+  const port = await freePort();
+  const config = configSchema.parse({ redis: { sentinels: [`127.0.0.1:${port}`] } });
+  await expect(connectRedisOnce(config)).rejects.toThrow(
+    new RegExp(
+      `cannot reach Redis at master mymaster of sentinels 127\\.0\\.0\\.1:${port} .*check redis\\.sentinels`,
+    ),
+  );
 });
