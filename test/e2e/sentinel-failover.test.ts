@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { holderExternalId } from "../../src/access/holder-spec";
 import { verifyAudit } from "../../src/audit/verify-audit";
 import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
+import { redisKeys } from "../../src/store/redis-keys";
 import { startTestSentinels, type TestSentinelSet } from "../helpers/test-redis-sentinel";
 import { type E2eKeybridge, e2eConfig, type ScimAnswer, startKeybridge } from "./e2e-processes";
 
@@ -100,9 +101,10 @@ describe("keybridge on Redis Sentinel", () => {
     const master = await set.masterPort();
     const replicas = (await set.command(master, "INFO", "replication")).match(/port=(\d+)/g) ?? [];
     const onReplicas = await Promise.all(
-      replicas.map(async (r) => set.command(Number(r.slice(5)), "EXISTS", `{kb:demo}:user:${id}`)),
+      replicas.map(async (r) => set.command(Number(r.slice(5)), "EXISTS", redisKeys.user("demo", id))),
     );
-    expect(onReplicas.length).toBe(2);
+    expect(onReplicas).toHaveLength(2);
+    expect(onReplicas).toContain(":1\r\n");
     const add = await scim("PATCH", `/Groups/${await doorGroup()}`, {
       schemas: [PATCH_OP],
       Operations: [{ op: "Add", path: "members", value: [{ value: id }] }],
