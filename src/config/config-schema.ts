@@ -2,6 +2,7 @@
 // Secrets never live here: options name a secret (e.g. `passwordSecret: "ILOQ_PASSWORD"`) that is read
 // from KEYBRIDGE_SECRET_<NAME> or KEYBRIDGE_SECRET_<NAME>_FILE by load-config.ts.
 import { z } from "zod";
+import { DEFAULT_REDIS_SETTINGS, redisSchema } from "./redis-schema";
 import { tenantSignalsSchema } from "./signals-config-schema";
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "lower-case letters, digits and '-', at most 63");
@@ -150,6 +151,9 @@ export const configSchema = z
       .optional()
       .describe("external base URL used in meta.location (env KEYBRIDGE_PUBLIC_URL)"),
     redisUrl: z.string().default("redis://127.0.0.1:6379").describe("Redis URL (env REDIS_URL)"),
+    redis: redisSchema
+      .default(DEFAULT_REDIS_SETTINGS)
+      .describe("Redis Sentinel and replica confirmation of writes (see README: Running on Redis Sentinel)"),
     dataDir: z.string().default("./data").describe("where a private redis-server keeps its AOF"),
     logLevel: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

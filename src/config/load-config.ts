@@ -34,6 +34,24 @@ function fromEnv(env: Env): Record<string, unknown> {
   return out;
 }
 
+/** The `redis` keys set by the environment; merged into the file's `redis` object, not replacing it. */
+function redisFromEnv(env: Env): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (env.KEYBRIDGE_REDIS_SENTINELS)
+    out.sentinels = env.KEYBRIDGE_REDIS_SENTINELS.split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "");
+  if (env.KEYBRIDGE_REDIS_SENTINEL_NAME) out.sentinelName = env.KEYBRIDGE_REDIS_SENTINEL_NAME;
+  return out;
+}
+
+function withRedisEnv(file: Record<string, unknown>, env: Env): Record<string, unknown> {
+  const fromEnvironment = redisFromEnv(env);
+  if (Object.keys(fromEnvironment).length === 0) return {};
+  const fromFile = file.redis !== null && typeof file.redis === "object" ? file.redis : {};
+  return { redis: { ...fromFile, ...fromEnvironment } };
+}
+
 function readFile(path: string): Record<string, unknown> {
   let text: string;
   try {
@@ -69,5 +87,5 @@ export function loadConfig(env: Env = process.env): Config {
   const file = env.KEYBRIDGE_CONFIG ? readFile(env.KEYBRIDGE_CONFIG) : {};
   if ("secrets" in file)
     throw new ConfigError("secrets may not be set in the config file; use KEYBRIDGE_SECRET_*");
-  return parseConfig({ ...file, ...fromEnv(env), secrets: readSecrets(env) });
+  return parseConfig({ ...file, ...fromEnv(env), ...withRedisEnv(file, env), secrets: readSecrets(env) });
 }

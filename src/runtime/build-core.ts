@@ -16,6 +16,7 @@ import type { AccessEvaluator } from "../reconcile/reconcile-deps";
 import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconcile-queues";
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
+import { replicasToWaitFor } from "../config/redis-schema";
 import type { DirectoryReader } from "../store/directory-types";
 import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { registerCoreGauges } from "../metrics/core-gauges";
@@ -66,7 +67,11 @@ export function buildCore(
 ): Core {
   const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
-  const store = new RedisDirectoryStore({ redis, clock: () => clock.now() });
+  const store = new RedisDirectoryStore({
+    redis,
+    clock: () => clock.now(),
+    replicaAck: { replicas: replicasToWaitFor(config.redis), timeoutMs: config.redis.waitTimeoutMs },
+  });
   const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });

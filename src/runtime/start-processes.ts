@@ -1,12 +1,13 @@
 // The programmatic entry to keybridge's long-lived roles: from a validated config to a running SCIM API
 // and/or reconcile workers on ONE shared core. `runProcesses` (the CLI) wraps it with signals; the e2e
 // tests and the benches call it directly, so what they exercise is what `keybridge start` runs.
-import { Redis, type RedisOptions } from "ioredis";
+import type { Redis, RedisOptions } from "ioredis";
 import type { Config } from "../config/config-schema";
 import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
+import { newRedisClient } from "../store/sentinel-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
@@ -52,8 +53,10 @@ export interface RunningProcesses {
 }
 
 /** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
-function connectRedis(url: string, logger: Logger, options: RedisOptions): Redis {
-  const redis = new Redis(url, options);
+function connectRedis(config: Config, logger: Logger, options: RedisOptions): Redis {
+  // Through the sentinels when redis.sentinels is set (sentinel-options.ts); the Redis client factory
+  // will take this over.
+  const redis = newRedisClient(config, options);
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
   return redis;
 }
@@ -92,8 +95,8 @@ export async function startProcesses(
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
     // request); a worker-only process waits for Redis instead, like BullMQ's own connections.
     const redis = roles.api
-      ? connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS)
-      : connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+      ? connectRedis(config, logger, REQUEST_PATH_REDIS_OPTIONS)
+      : connectRedis(config, logger, { maxRetriesPerRequest: null });
     stops.push(() => redis.disconnect());
     if (roles.api) await redis.connect();
     const role = roles.api && roles.workers ? "all" : roles.api ? "api" : "worker";
@@ -109,9 +112,7 @@ export async function startProcesses(
         for (const [system, driver] of built.drivers)
           built.drivers.set(system, options.wrapDriver(system, driver));
       // BullMQ workers need a connection that never gives up on a command (maxRetriesPerRequest: null).
-      const connection = roles.api
-        ? connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null })
-        : redis;
+      const connection = roles.api ? connectRedis(config, logger, { maxRetriesPerRequest: null }) : redis;
       if (connection !== redis) stops.push(() => connection.disconnect());
       const workers = await startWorkers(core, built, connection);
       workersUp = true;

@@ -13,7 +13,7 @@ export interface Classified {
 }
 
 const REDIS_FAILURE =
-  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|Stream isn't writeable|Command timed out|MaxRetriesPerRequest|LOADING|CLUSTERDOWN|READONLY|OOM/;
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|Connection is closed|Stream isn't writeable|Command timed out|Command aborted due to connection close|MaxRetriesPerRequest|LOADING|CLUSTERDOWN|READONLY|UNBLOCKED|OOM/;
 
 function looksLikeRedisFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

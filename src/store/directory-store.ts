@@ -21,6 +21,7 @@ import * as groups from "./group-writes";
 import { fitPage, type PageFit, resourceSizes } from "./page-budget";
 import { redisKeys } from "./redis-keys";
 import { guardRedis } from "./redis-failure";
+import { confirmReplicated, type ReplicaAck, trackConnectionCloses } from "./replica-ack";
 import { decodeUser } from "./resource-codec";
 import { HOLD_FIELDS, parseSignalHold, staleSuppressions } from "../signals/signal-hold";
 import type { StoreContext } from "./store-context";
@@ -35,6 +36,8 @@ export interface RedisDirectoryStoreOptions {
   maxCandidates?: number;
   /** Compare-and-set attempts per write under contention (default 64). */
   maxAttempts?: number;
+  /** Replicas that must confirm each write before it returns (default none: the master's answer). */
+  replicaAck?: ReplicaAck;
 }
 
 /** A resource deleted between the index read and the load leaves the page and the total alike. */
@@ -46,6 +49,7 @@ function withoutVanished<T>(page: IdPage, ids: string[], resources: T[], bytes?:
 
 export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   private readonly ctx: StoreContext;
+  private readonly replicaAck: ReplicaAck;
 
   constructor(options: RedisDirectoryStoreOptions) {
     this.ctx = {
@@ -55,6 +59,17 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
       maxCandidates: options.maxCandidates ?? 10_000,
       maxAttempts: options.maxAttempts ?? 64,
     };
+    this.replicaAck = options.replicaAck ?? { replicas: 0, timeoutMs: 0 };
+    if (this.replicaAck.replicas > 0) trackConnectionCloses(options.redis);
+  }
+
+  /**
+   * Every directory write goes through here: the one place a write is acknowledged. It returns once
+   * the configured replicas hold it (replica-ack.ts), so an IdP never gets 2xx for a change a Redis
+   * failover could lose. The change's dirty-set entry and audit record are written by the same script.
+   */
+  private write<T>(operation: () => Promise<T>): Promise<T> {
+    return guardRedis(() => confirmReplicated(this.ctx.redis, this.replicaAck, operation));
   }
 
   private get redis(): Redis {
@@ -62,7 +77,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createUser(tenant: string, input: UserInput, ctx: WriteContext): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.createUser(this.ctx, tenant, input, ctx));
+    return this.write(() => users.createUser(this.ctx, tenant, input, ctx));
   }
 
   replaceUser(
@@ -71,7 +86,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     input: UserInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.updateUser(this.ctx, tenant, id, () => input, ctx, "replace"));
+    return this.write(() => users.updateUser(this.ctx, tenant, id, () => input, ctx, "replace"));
   }
 
   updateUser(
@@ -81,11 +96,11 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     ctx: WriteContext,
     seen?: StoredUser,
   ): Promise<WriteResult<StoredUser>> {
-    return guardRedis(() => users.updateUser(this.ctx, tenant, id, mutate, ctx, "patch", seen));
+    return this.write(() => users.updateUser(this.ctx, tenant, id, mutate, ctx, "patch", seen));
   }
 
   deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return guardRedis(() => users.deleteUser(this.ctx, tenant, id, ctx));
+    return this.write(() => users.deleteUser(this.ctx, tenant, id, ctx));
   }
 
   getUser(tenant: string, id: string): Promise<StoredUser | null> {
@@ -128,7 +143,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createGroup(tenant: string, input: GroupInput, members: string[], ctx: WriteContext) {
-    return guardRedis(() => groups.createGroup(this.ctx, tenant, input, members, ctx));
+    return this.write(() => groups.createGroup(this.ctx, tenant, input, members, ctx));
   }
 
   replaceGroup(
@@ -138,7 +153,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     members: string[],
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members, "replace"));
+    return this.write(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members, "replace"));
   }
 
   updateGroup(
@@ -147,15 +162,15 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     mutate: (current: StoredGroup) => GroupInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return guardRedis(() => groups.updateGroup(this.ctx, tenant, id, mutate, ctx));
+    return this.write(() => groups.updateGroup(this.ctx, tenant, id, mutate, ctx));
   }
 
   changeMembers(tenant: string, groupId: string, delta: MemberDelta, ctx: WriteContext) {
-    return guardRedis(() => groups.changeMembers(this.ctx, tenant, groupId, delta, ctx));
+    return this.write(() => groups.changeMembers(this.ctx, tenant, groupId, delta, ctx));
   }
 
   deleteGroup(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return guardRedis(() => groups.deleteGroup(this.ctx, tenant, id, ctx));
+    return this.write(() => groups.deleteGroup(this.ctx, tenant, id, ctx));
   }
 
   getGroup(tenant: string, id: string, options: { members: boolean }): Promise<GroupWithMembers | null> {

@@ -6,7 +6,17 @@ import { BridgeError, isBridgeError } from "../errors/bridge-error";
 const MSG_UNAVAILABLE = "directory storage unavailable";
 
 /** Server replies that mean "not now" rather than "wrong command". */
-const TRANSIENT_REPLIES = ["LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "OOM"];
+const TRANSIENT_REPLIES = [
+  "LOADING",
+  "BUSY",
+  "READONLY",
+  "MASTERDOWN",
+  "TRYAGAIN",
+  "CLUSTERDOWN",
+  "OOM",
+  // A blocked command (WAIT) on a master that is being turned into a replica (Redis ≥ 7).
+  "UNBLOCKED",
+];
 
 /** Socket-level error codes (Node system errors) of a connection that failed or broke. */
 const SOCKET_CODES = new Set([
@@ -25,6 +35,8 @@ const CLIENT_MESSAGES = [
   "Connection is closed",
   "Stream isn't writeable",
   "Command timed out",
+  // Auto-pipelined commands in flight when the socket closed (a master killed in a failover).
+  "Command aborted due to connection close",
   "Socket timeout",
   "Cluster is disconnect",
   "Cluster isn't ready",

@@ -13,6 +13,16 @@ it.each([
   ["the disabled offline queue", new Error("Stream isn't writeable and enableOfflineQueue options is false")],
   ["a command timeout", new Error("Command timed out")],
   [
+    "a pipelined command cut off by a failover",
+    Object.assign(new Error("Command aborted due to connection close"), { name: "AbortError" }),
+  ],
+  [
+    "a WAIT ended by a role change",
+    replyError(
+      "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)",
+    ),
+  ],
+  [
     "exhausted retries",
     Object.assign(new Error("Reached the max retries per request limit"), {
       name: "MaxRetriesPerRequestError",
