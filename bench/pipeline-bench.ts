@@ -269,13 +269,6 @@ async function memorySection(): Promise<void> {
 
   await running.close();
   await redis.stop();
-
-  await runIloqRevocationBench({
-    persons: PERSONS,
-    samples: SAMPLES,
-    latencyMs: LATENCY,
-    concurrency: CONCURRENCY,
-  });
 }
 
 main().catch((err) => {
