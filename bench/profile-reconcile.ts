@@ -13,7 +13,11 @@ import { CORE_GROUP_URN, CORE_USER_URN } from "../src/store/directory-types";
 import { startTestRedis } from "../test/helpers/test-redis";
 
 const { values: args } = parseArgs({
-  options: { persons: { type: "string", default: "500" }, latency: { type: "string", default: "0" } },
+  options: {
+    persons: { type: "string", default: "500" },
+    latency: { type: "string", default: "0" },
+    "converged-only": { type: "boolean", default: false },
+  },
 });
 const N = Number(args.persons);
 const SYSTEM = "bench-lock";
@@ -89,6 +93,13 @@ async function main(): Promise<void> {
   };
   await run("first run (no holder, nothing desired)");
   await run("converged, nothing desired");
+  if (args["converged-only"]) {
+    for (let i = 0; i < 5; i++) await run("converged, nothing desired");
+    await admin.quit();
+    await running.close();
+    await redis.stop();
+    return;
+  }
   await store.changeMembers(TENANT, staff.resource.id, { add: ids }, { correlationId: "prof" });
   await run("changing: grant");
   await run("converged, one grant held");
