@@ -306,6 +306,8 @@ async function memorySection(): Promise<void> {
   process.stdout.write(
     `\n  created ${PERSONS} resync persons in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
   );
+  const statsClient = redis.client();
+  const cpuBefore = { bench: process.cpuUsage(), redis: await redisCpuSeconds(statsClient) };
   t = performance.now();
   await runResync(
     SYSTEM,
@@ -315,6 +317,12 @@ async function memorySection(): Promise<void> {
   const enqueued = (performance.now() - t) / 1000;
   await waitDrained();
   const total = (performance.now() - t) / 1000;
+  const benchCpu = process.cpuUsage(cpuBefore.bench);
+  const redisCpu = (await redisCpuSeconds(statsClient)) - cpuBefore.redis;
+  statsClient.disconnect();
+  process.stdout.write(
+    `  CPU during the resync: this process ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, redis-server ${redisCpu.toFixed(1)} s, of ${total.toFixed(1)} s wall\n`,
+  );
   process.stdout.write(
     `full resync of ${PERSONS} persons: enqueued in ${enqueued.toFixed(1)} s, reconciled in ${total.toFixed(1)} s → ${Math.round(PERSONS / total)} persons/s (${((PERSONS / total / refRate) * 100).toFixed(0)}% of the reference)\n`,
   );
@@ -325,6 +333,13 @@ async function memorySection(): Promise<void> {
 
   await running.close();
   await redis.stop();
+}
+
+/** CPU seconds the Redis server has used so far (INFO cpu). */
+async function redisCpuSeconds(client: import("ioredis").Redis): Promise<number> {
+  const info = await client.info("cpu");
+  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return field("used_cpu_user") + field("used_cpu_sys");
 }
 
 async function loadAverage(): Promise<string> {
