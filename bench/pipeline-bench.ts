@@ -273,8 +273,10 @@ async function memorySection(): Promise<void> {
   const changeAll = async (change: { add?: string[]; remove?: string[] }): Promise<number> => {
     const t0 = performance.now();
     const ids = change.add ?? change.remove ?? [];
-    for (let i = 0; i < ids.length; i += 1000) {
-      const slice = ids.slice(i, i + 1000);
+    // 500 persons per change: the hook enqueues up to that many before it returns (a larger change is
+    // enqueued behind it, and the drain wait below could then pass before the jobs exist).
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
       const r = await store.changeMembers(
         RESYNC_TENANT,
         moverGroup.resource.id,
