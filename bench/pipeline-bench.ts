@@ -1,7 +1,9 @@
 // Benchmark of the provisioning pipeline, built through src/runtime as `keybridge worker` / `start`
 // build it, on a private Redis: (1) with the memory driver answering every call in 5 ms, revocation
 // latency (directory write + hook → driver has applied the revocation) with the queue idle and behind
-// 100,000 waiting grant jobs, and reconcile throughput of a full resync; (2) SCIM deactivation over
+// 100,000 waiting grant jobs, reconcile throughput of a converged full resync and of persons that each
+// need a grant (then a revoke), each beside a reference measured in the same run on the same Redis:
+// raw BullMQ jobs that only wait the driver's latency once, at the same concurrency; (2) SCIM deactivation over
 // HTTP → revocation effective in the ledger through the iLOQ fake at the same vendor latency, idle and
 // behind the same backlog (bench/lib/iloq-revocation-bench.ts). Prints figures; asserts nothing.
 // Run: npx tsx bench/pipeline-bench.ts [--persons N] [--samples N] [--concurrency N] [--latency MS]
@@ -12,12 +14,14 @@ import { parseArgs } from "node:util";
 import { holderExternalId } from "../src/access/holder-spec";
 import { parseConfig } from "../src/config/load-config";
 import type { GrantSpec, HolderRef, KeySystemDriver } from "../src/drivers/key-system-driver";
+import { Queue, Worker } from "bullmq";
 import { silentLogger } from "../src/log/logger";
 import { PRIORITY } from "../src/reconcile/reconcile-job";
 import { runResync } from "../src/reconcile/run-resync";
 import { startProcesses } from "../src/runtime/start-processes";
 import { reconcileDeps } from "../src/runtime/start-workers";
 import { CORE_GROUP_URN, CORE_USER_URN } from "../src/store/directory-types";
+import { redisKeys } from "../src/store/redis-keys";
 import { startTestRedis } from "../test/helpers/test-redis";
 import { runIloqRevocationBench } from "./lib/iloq-revocation-bench";
 
@@ -32,12 +36,15 @@ const { values: args } = parseArgs({
     concurrency: { type: "string", default: "4" },
     latency: { type: "string", default: "5" },
     only: { type: "string", default: "all" },
+    /** Persons granted then revoked in the throughput section (default: --persons, at most 20,000). */
+    changing: { type: "string" },
   },
 });
 const PERSONS = Number(args.persons);
 const SAMPLES = Number(args.samples);
 const CONCURRENCY = Number(args.concurrency);
 const LATENCY = Number(args.latency);
+const CHANGING = Number(args.changing ?? Math.min(PERSONS, 20_000));
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const pct = (xs: number[], p: number) => {
@@ -235,6 +242,9 @@ async function memorySection(): Promise<void> {
   }
   const waitingAtEnd = (await queue.getJobCounts("prioritized")).prioritized ?? 0;
   await queue.obliterate({ force: true });
+  // The backlog's persons stay dirty (their jobs were dropped, not run): without this the dirty sweeper
+  // re-enqueues all of them a minute later, in the middle of the throughput sections below.
+  await running.core.redis.del(redisKeys.dirtyPersons(TENANT));
 
   const idleP99 = pct(idle, 99);
   const backlogP99 = pct(backlog, 99);
@@ -247,6 +257,54 @@ async function memorySection(): Promise<void> {
   );
   process.stdout.write(`  backlog p99 / idle p99 = ${(backlogP99 / idleP99).toFixed(2)} (target ≤ 2)\n`);
 
+  // Reference: raw BullMQ jobs on the same Redis at the same concurrency, each only waiting the driver's
+  // latency once, added with addBulk and deduplication ids like a resync's. The ceiling of a
+  // one-job-per-person pipeline with one vendor call per person on this machine at this moment.
+  const refRate = await referenceRate(redis.url, PERSONS);
+  process.stdout.write(
+    `\nreference: ${PERSONS} bare BullMQ jobs (one ${LATENCY} ms wait each, concurrency ${CONCURRENCY}) → ${Math.round(refRate)} jobs/s\n`,
+  );
+
+  // Changing persons: CHANGING persons join Staff (each needs a holder, a credential and a grant:
+  // observe + 3 vendor writes), then leave it (observe + 1 write), enqueued by the directory hook.
+  const movers = await createUsers(RESYNC_TENANT, CHANGING, "m-", false);
+  const moverGroup = await store.createGroup(
+    RESYNC_TENANT,
+    { schemas: [CORE_GROUP_URN], displayName: "Staff" },
+    [],
+    { correlationId: "bench" },
+  );
+  const changeAll = async (change: { add?: string[]; remove?: string[] }): Promise<number> => {
+    const t0 = performance.now();
+    const ids = change.add ?? change.remove ?? [];
+    // 500 persons per change: the hook enqueues up to that many before it returns (a larger change is
+    // enqueued behind it, and the drain wait below could then pass before the jobs exist).
+    for (let i = 0; i < ids.length; i += 500) {
+      const slice = ids.slice(i, i + 500);
+      const r = await store.changeMembers(
+        RESYNC_TENANT,
+        moverGroup.resource.id,
+        change.add ? { add: slice } : { remove: slice },
+        { correlationId: "bench" },
+      );
+      await hook({
+        tenant: RESYNC_TENANT,
+        correlationId: "bench-change",
+        resourceType: "Group",
+        resourceId: moverGroup.resource.id,
+        operation: "patch",
+        persons: r.changes,
+        at: new Date().toISOString(),
+      });
+    }
+    await waitDrained();
+    return ids.length / ((performance.now() - t0) / 1000);
+  };
+  const grantRate = await changeAll({ add: movers });
+  process.stdout.write(`changing persons, each granted:  ${Math.round(grantRate)} persons/s\n`);
+  const revokeRate = await changeAll({ remove: movers });
+  process.stdout.write(`changing persons, each revoked:  ${Math.round(revokeRate)} persons/s\n`);
+
   // Full resync throughput: PERSONS persons of another tenant with no desired access and no holder,
   // i.e. the converged daily case (one observe at LATENCY ms, no vendor write, one ledger write each).
   t = performance.now();
@@ -254,6 +312,8 @@ async function memorySection(): Promise<void> {
   process.stdout.write(
     `\n  created ${PERSONS} resync persons in ${((performance.now() - t) / 1000).toFixed(1)} s\n`,
   );
+  const statsClient = redis.client();
+  const cpuBefore = { bench: process.cpuUsage(), redis: await redisCpuSeconds(statsClient) };
   t = performance.now();
   await runResync(
     SYSTEM,
@@ -263,19 +323,76 @@ async function memorySection(): Promise<void> {
   const enqueued = (performance.now() - t) / 1000;
   await waitDrained();
   const total = (performance.now() - t) / 1000;
+  const benchCpu = process.cpuUsage(cpuBefore.bench);
+  const redisCpu = (await redisCpuSeconds(statsClient)) - cpuBefore.redis;
+  statsClient.disconnect();
   process.stdout.write(
-    `full resync of ${PERSONS} persons: enqueued in ${enqueued.toFixed(1)} s, reconciled in ${total.toFixed(1)} s → ${Math.round(PERSONS / total)} persons/s\n`,
+    `  CPU during the resync: this process ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s, redis-server ${redisCpu.toFixed(1)} s, of ${total.toFixed(1)} s wall\n`,
   );
+  process.stdout.write(
+    `full resync of ${PERSONS} persons: enqueued in ${enqueued.toFixed(1)} s, reconciled in ${total.toFixed(1)} s → ${Math.round(PERSONS / total)} persons/s (${((PERSONS / total / refRate) * 100).toFixed(0)}% of the reference)\n`,
+  );
+  process.stdout.write(
+    `changing persons (${CHANGING}): granted ${((grantRate / refRate) * 100).toFixed(0)}%, revoked ${((revokeRate / refRate) * 100).toFixed(0)}% of the reference\n`,
+  );
+  process.stdout.write(`load average at the end: ${await loadAverage()}\n`);
 
   await running.close();
   await redis.stop();
+}
 
-  await runIloqRevocationBench({
-    persons: PERSONS,
-    samples: SAMPLES,
-    latencyMs: LATENCY,
-    concurrency: CONCURRENCY,
+/** CPU seconds the Redis server has used so far (INFO cpu). */
+async function redisCpuSeconds(client: import("ioredis").Redis): Promise<number> {
+  const info = await client.info("cpu");
+  const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
+  return field("used_cpu_user") + field("used_cpu_sys");
+}
+
+async function loadAverage(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  return (await readFile("/proc/loadavg", "utf8")).trim();
+}
+
+/** Jobs/s of bare BullMQ jobs that each wait LATENCY ms once, at CONCURRENCY, on a queue of its own. */
+async function referenceRate(url: string, n: number): Promise<number> {
+  const { Redis } = await import("ioredis");
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue("bench-reference", { connection });
+  for (let i = 0; i < n; i += 1000) {
+    await queue.addBulk(
+      Array.from({ length: Math.min(1000, n - i) }, (_, j) => ({
+        name: "noop",
+        data: { tenant: RESYNC_TENANT, personId: `p-${i + j}` },
+        opts: {
+          priority: PRIORITY.resync,
+          removeOnComplete: true,
+          deduplication: { id: `ref|${i + j}`, keepLastIfActive: true },
+        },
+      })),
+    );
+  }
+  let done = 0;
+  let resolveDone = () => {};
+  const finished = new Promise<void>((resolve) => {
+    resolveDone = resolve;
   });
+  const t0 = performance.now();
+  const worker = new Worker(
+    "bench-reference",
+    async () => {
+      await sleep(LATENCY);
+      done++;
+      if (done === n) resolveDone();
+    },
+    { connection, concurrency: CONCURRENCY },
+  );
+  await finished;
+  await worker.close();
+  const rate = n / ((performance.now() - t0) / 1000);
+  await queue.obliterate({ force: true });
+  await queue.close();
+  connection.disconnect();
+  return rate;
 }
 
 main().catch((err) => {

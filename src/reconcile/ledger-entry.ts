@@ -51,6 +51,11 @@ export interface HolderRecord {
   /** Generation of the person last reconciled into this key system. */
   generation?: number;
   reconciledAt?: string;
+  /**
+   * Fingerprint of the plan inputs (besides the observation) of the last run that observed the key
+   * system and left every entry effective: lets a change-triggered run skip observe (converged-shortcut.ts).
+   */
+  convergedHash?: string;
 }
 
 export interface PersonLedger {

@@ -2,12 +2,20 @@
 import { credentialRequest } from "../access/credential-request";
 import { holderExternalId, toHolderSpec } from "../access/holder-spec";
 import { type Plan, planChanges } from "../access/plan-changes";
+import { toGrantSpecs } from "../access/grant-specs";
+import { holderSpecHash } from "../access/holder-spec-hash";
 import type { DesiredGrant } from "../access/desired-grant";
-import type { KeySystemDriver, Observation } from "../drivers/key-system-driver";
+import type { HolderSpec, KeySystemDriver, Observation } from "../drivers/key-system-driver";
 import type { PersonSnapshot } from "../store/directory-types";
 import { type AppliedPlan, applyPlan } from "./apply-plan";
 import { CredentialUnavailableError } from "./credential-unavailable-error";
 import { classifyPriority } from "./classify-priority";
+import {
+  convergedAfterRun,
+  convergedFingerprint,
+  ledgerProvesConverged,
+  mayShortcut,
+} from "./converged-shortcut";
 import { type PersonLedger, weakestEffect } from "./ledger-entry";
 import { nextLedgerEntries, type RunOutcome } from "./next-ledger-entries";
 import { auditIdentity } from "../audit/audit-identity";
@@ -56,22 +64,33 @@ export async function reconcilePerson(
     correlationId: job.correlationId,
   };
   // 1-3. Re-read the person (and the generation this run reconciles), read what we recorded, and
-  // observe what the key system holds (observe never writes). Independent reads: made together.
+  // observe what the key system holds (observe never writes). Independent reads: made together, except
+  // that a change-triggered run first looks whether the ledger proves the observe unnecessary.
   const externalId = holderExternalId(job.tenant, system, job.personId);
-  const [person, ledger, observation] = await Promise.all([
+  const shortcutAllowed = settings.mode === "enforce" && mayShortcut(job.trigger);
+  const [person, ledger, observed] = await Promise.all([
     deps.directory.getPerson(job.tenant, job.personId),
     deps.ledger.read(job.tenant, system, job.personId),
-    driver.observe(externalId),
+    shortcutAllowed ? null : driver.observe(externalId),
   ]);
   if (person) scope.identity = auditIdentity(person.user);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
   progress.generation = generation;
-  if (!person || !isUserActive(person.user)) progress.removesAccess = observedGrants(observation, ledger);
+  const active = person !== null && isUserActive(person.user);
   // 2. Evaluate the mappings (a deactivated or deleted person desires nothing).
-  const desired =
-    person && isUserActive(person.user)
-      ? deps.access.evaluate(person, now).filter((g) => g.system === system)
-      : [];
+  const desired = active ? deps.access.evaluate(person, now).filter((g) => g.system === system) : [];
+  const fingerprint = active
+    ? planFingerprint(deps, system, driver, person, externalId, desired, now)
+    : undefined;
+  // 3'. The cheap no-op path (converged-shortcut.ts argues its safety): nothing the plan reads changed
+  // since a run that observed and converged, so the plan is empty; only the bookkeeping is done.
+  if (shortcutAllowed && fingerprint !== undefined && ledgerProvesConverged(ledger, fingerprint)) {
+    const holder = { ...ledger.holder, generation, reconciledAt: now.toISOString() };
+    await deps.ledger.write(job.tenant, system, job.personId, { holder, entries: ledger.entries });
+    return { actions: [], mode: "enforce", requeued: await finish(job, system, generation, deps) };
+  }
+  const observation = observed ?? (await driver.observe(externalId));
+  if (!active) progress.removesAccess = observedGrants(observation, ledger);
   // 4. Plan (pure).
   const plan = makePlan(deps, system, driver, person, externalId, desired, observation, ledger, now);
   progress.removesAccess = plan.removesAccess;
@@ -127,6 +146,10 @@ export async function reconcilePerson(
   });
   if (workItems.length > 0) next.holder.workItems = workItems;
   else delete next.holder.workItems;
+  // This run observed: if it leaves everything effective, later change-triggered runs may skip observe.
+  const converged = plan.attention ? undefined : convergedAfterRun(next, fingerprint);
+  if (converged) next.holder.convergedHash = converged;
+  else delete next.holder.convergedHash;
   // 8. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
   await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);
@@ -173,7 +196,6 @@ function makePlan(
   // Offboarding builds no HolderSpec: taking access away never depends on person data.
   const active = person !== null && isUserActive(person.user);
   const holder = active ? toHolderSpec(person.user, externalId) : null;
-  const setting = deps.settings(system).credentialPolicy;
   return planChanges({
     person: person === null ? null : holder ? { active: true, holder } : { active: false },
     desired,
@@ -181,11 +203,43 @@ function makePlan(
     holderMemory: { specHash: ledger.holder.specHash, deactivatedAt: ledger.holder.deactivatedAt },
     enforcesValidity: driver.describe().validityWindows,
     keyWideSchedule: driver.describe().scheduleScope === "credential",
-    credentialPolicy: active
-      ? credentialRequest(person.user, setting, driver.describe().credentialNeeds ?? {}, holder?.email)
-      : null,
+    credentialPolicy: active && holder ? credentialPolicyOf(deps, system, driver, person, holder) : null,
     blockCredentials: isLostKeyIn(person?.lostKeyIn, system),
     now,
+  });
+}
+
+function credentialPolicyOf(
+  deps: ReconcileDeps,
+  system: string,
+  driver: KeySystemDriver,
+  person: PersonSnapshot,
+  holder: HolderSpec,
+) {
+  const setting = deps.settings(system).credentialPolicy;
+  return credentialRequest(person.user, setting, driver.describe().credentialNeeds ?? {}, holder.email);
+}
+
+/**
+ * The converged-shortcut fingerprint of an active person: the plan's inputs besides the observation,
+ * computed exactly as makePlan/planChanges compute them. A lost key has none (never shortcut).
+ */
+function planFingerprint(
+  deps: ReconcileDeps,
+  system: string,
+  driver: KeySystemDriver,
+  person: PersonSnapshot,
+  externalId: string,
+  desired: DesiredGrant[],
+  now: Date,
+): string | undefined {
+  if (isLostKeyIn(person.lostKeyIn, system)) return undefined;
+  const holder = toHolderSpec(person.user, externalId);
+  const caps = driver.describe();
+  return convergedFingerprint({
+    wanted: toGrantSpecs(desired, now, caps.validityWindows, caps.scheduleScope === "credential"),
+    holderSpecHash: holderSpecHash(holder),
+    credentialPolicy: credentialPolicyOf(deps, system, driver, person, holder),
   });
 }
 

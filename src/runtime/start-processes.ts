@@ -94,9 +94,12 @@ export async function startProcesses(
     const mappings = options.mappings ?? newMappingHolder(config, roles);
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
     // request); a worker-only process waits for Redis instead, like BullMQ's own connections.
+    // A worker-only process auto-pipelines too: its reconcile runs, many at once, each issue a few
+    // reads and writes in the same event-loop turn, which then share one socket write (issue #13
+    // item 2: socket writes were the largest CPU item of a converged reconcile).
     const redis = roles.api
       ? connectRedis(config, logger, REQUEST_PATH_REDIS_OPTIONS)
-      : connectRedis(config, logger, { maxRetriesPerRequest: null });
+      : connectRedis(config, logger, { maxRetriesPerRequest: null, enableAutoPipelining: true });
     stops.push(() => redis.disconnect());
     if (roles.api) await redis.connect();
     const role = roles.api && roles.workers ? "all" : roles.api ? "api" : "worker";
@@ -111,9 +114,11 @@ export async function startProcesses(
       if (options.wrapDriver)
         for (const [system, driver] of built.drivers)
           built.drivers.set(system, options.wrapDriver(system, driver));
-      // BullMQ workers need a connection that never gives up on a command (maxRetriesPerRequest: null).
-      const connection = roles.api ? connectRedis(config, logger, { maxRetriesPerRequest: null }) : redis;
-      if (connection !== redis) stops.push(() => connection.disconnect());
+      // BullMQ workers need a connection that never gives up on a command (maxRetriesPerRequest: null),
+      // and one of their own without auto-pipelining (build-core.ts: BullMQ's scripts would be copied
+      // into every auto-pipeline of the core's client).
+      const connection = connectRedis(config, logger, { maxRetriesPerRequest: null });
+      stops.push(() => connection.disconnect());
       const workers = await startWorkers(core, built, connection);
       workersUp = true;
       stops.push(() => {
