@@ -150,6 +150,20 @@ export const configSchema = z
       .optional()
       .describe("external base URL used in meta.location (env KEYBRIDGE_PUBLIC_URL)"),
     redisUrl: z.string().default("redis://127.0.0.1:6379").describe("Redis URL (env REDIS_URL)"),
+    redis: z
+      .object({
+        clusterNodes: z
+          .array(z.string().regex(/^[^\s:]+:\d{1,5}$/, "expected host:port"))
+          .min(1)
+          .optional()
+          .describe(
+            "Redis Cluster seed nodes (`host:port`); when set, keybridge connects as a cluster client and redisUrl gives only the password and TLS (env KEYBRIDGE_REDIS_CLUSTER_NODES=host:port,host:port)",
+          ),
+        // Sentinel settings (redis.sentinels, redis.sentinelName) go here.
+      })
+      .strict()
+      .default({})
+      .describe("how to reach Redis beyond one redisUrl"),
     dataDir: z.string().default("./data").describe("where a private redis-server keeps its AOF"),
     logLevel: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

@@ -27,6 +27,8 @@ function fromEnv(env: Env): Record<string, unknown> {
   if (env.HOST) out.host = env.HOST;
   if (env.KEYBRIDGE_API_PROCESSES) out.apiProcesses = Number(env.KEYBRIDGE_API_PROCESSES);
   if (env.REDIS_URL) out.redisUrl = env.REDIS_URL;
+  if (env.KEYBRIDGE_REDIS_CLUSTER_NODES)
+    out.redis = { clusterNodes: env.KEYBRIDGE_REDIS_CLUSTER_NODES.split(",").map((n) => n.trim()) };
   if (env.KEYBRIDGE_PUBLIC_URL) out.publicBaseUrl = env.KEYBRIDGE_PUBLIC_URL;
   if (env.KEYBRIDGE_DATA_DIR) out.dataDir = env.KEYBRIDGE_DATA_DIR;
   if (env.KEYBRIDGE_MAPPINGS) out.mappingsDir = env.KEYBRIDGE_MAPPINGS;
@@ -69,5 +71,9 @@ export function loadConfig(env: Env = process.env): Config {
   const file = env.KEYBRIDGE_CONFIG ? readFile(env.KEYBRIDGE_CONFIG) : {};
   if ("secrets" in file)
     throw new ConfigError("secrets may not be set in the config file; use KEYBRIDGE_SECRET_*");
-  return parseConfig({ ...file, ...fromEnv(env), secrets: readSecrets(env) });
+  const envValues = fromEnv(env);
+  // `redis` is an object: the environment's settings join the file's instead of replacing them all.
+  if (envValues.redis !== undefined && typeof file.redis === "object" && file.redis !== null)
+    envValues.redis = { ...(file.redis as Record<string, unknown>), ...(envValues.redis as object) };
+  return parseConfig({ ...file, ...envValues, secrets: readSecrets(env) });
 }

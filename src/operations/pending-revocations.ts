@@ -1,7 +1,7 @@
 // Revocations asked of a key system and not yet effective (requested, pending programming or
 // propagation, failed, manual action), longest exposure first: the board an operator watches so a
 // leaver's key is not left open. Read by walking the tenant's ledger keys (SCAN, no index to keep).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { GrantLedger } from "../reconcile/grant-ledger";
 import type { GrantState } from "../reconcile/ledger-entry";
 import { redisKeys } from "../store/redis-keys";
@@ -39,7 +39,7 @@ export function byExposure(a: PendingRevocation, b: PendingRevocation): number {
 }
 
 export async function listPendingRevocations(
-  deps: { redis: Redis; ledger: GrantLedger },
+  deps: { redis: RedisClient; ledger: GrantLedger },
   tenants: string[],
   options: { maxKeys?: number } = {},
 ): Promise<PendingRevocation[]> {
@@ -67,7 +67,7 @@ export async function listPendingRevocations(
 }
 
 /** (system, person) of every ledger hash of the tenant; key layout from redis-keys.ts grantLedger. */
-async function ledgerKeys(redis: Redis, tenant: string, maxKeys: number) {
+async function ledgerKeys(redis: RedisClient, tenant: string, maxKeys: number) {
   const prefix = redisKeys.grantLedger(tenant, "", "").slice(0, -2); // "{kb:<tenant>}:ledger"
   const found: Array<{ system: string; personId: string }> = [];
   let cursor = "0";

@@ -50,11 +50,13 @@ async function stopAll(children: Supervisor[], logger: Logger): Promise<void> {
 export async function runProcesses(roles: Roles): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const redisServer = roles.ensureRedis
-    ? await ensureRedis(config.redisUrl, config.dataDir, logger)
-    : undefined;
+  // A private redis-server is for a single Redis only; a cluster is the operator's to run.
+  const redisServer =
+    roles.ensureRedis && !config.redis.clusterNodes
+      ? await ensureRedis(config.redisUrl, config.dataDir, logger)
+      : undefined;
   // A wrong REDIS_URL stops start-up with one line naming it, instead of retrying (and logging) for ever.
-  if (!redisServer) (await connectRedisOnce(config.redisUrl)).disconnect();
+  if (!redisServer) (await connectRedisOnce(config)).disconnect();
   const children: Supervisor[] = [];
   try {
     // `start`: the workers leave this process; the API (or the API cluster) stays.

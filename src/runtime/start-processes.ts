@@ -1,11 +1,12 @@
 // The programmatic entry to keybridge's long-lived roles: from a validated config to a running SCIM API
 // and/or reconcile workers on ONE shared core. `runProcesses` (the CLI) wraps it with signals; the e2e
 // tests and the benches call it directly, so what they exercise is what `keybridge start` runs.
-import { Redis, type RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import type { Config } from "../config/config-schema";
 import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
+import { createRedisClient, type RedisClient } from "../store/create-redis-client";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
@@ -46,14 +47,14 @@ export interface RunningProcesses {
   /** The Entra Graph delta pollers, when the workers role runs. */
   entra?: RunningWorkers["entra"];
   /** The connection the BullMQ workers use (never gives up on a command), when the workers role runs. */
-  workerConnection?: Redis;
+  workerConnection?: RedisClient;
   /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
   close(): Promise<void>;
 }
 
 /** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
-function connectRedis(url: string, logger: Logger, options: RedisOptions): Redis {
-  const redis = new Redis(url, options);
+function connectRedis(config: Config, logger: Logger, options: RedisOptions): RedisClient {
+  const redis = createRedisClient(config, options);
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
   return redis;
 }
@@ -92,8 +93,8 @@ export async function startProcesses(
     // With the API in the process its client fails fast (an IdP gets a prompt 503, never a hung
     // request); a worker-only process waits for Redis instead, like BullMQ's own connections.
     const redis = roles.api
-      ? connectRedis(config.redisUrl, logger, REQUEST_PATH_REDIS_OPTIONS)
-      : connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null });
+      ? connectRedis(config, logger, REQUEST_PATH_REDIS_OPTIONS)
+      : connectRedis(config, logger, { maxRetriesPerRequest: null });
     stops.push(() => redis.disconnect());
     if (roles.api) await redis.connect();
     const role = roles.api && roles.workers ? "all" : roles.api ? "api" : "worker";
@@ -109,9 +110,7 @@ export async function startProcesses(
         for (const [system, driver] of built.drivers)
           built.drivers.set(system, options.wrapDriver(system, driver));
       // BullMQ workers need a connection that never gives up on a command (maxRetriesPerRequest: null).
-      const connection = roles.api
-        ? connectRedis(config.redisUrl, logger, { maxRetriesPerRequest: null })
-        : redis;
+      const connection = roles.api ? connectRedis(config, logger, { maxRetriesPerRequest: null }) : redis;
       if (connection !== redis) stops.push(() => connection.disconnect());
       const workers = await startWorkers(core, built, connection);
       workersUp = true;

@@ -1,6 +1,6 @@
 // A short-lived Redis connection that connects before the first command and fails fast: the CLI uses it,
 // and every process probes REDIS_URL with it at start, so a wrong URL is one line naming it, not a hang.
-import { Redis } from "ioredis";
+import { createRedisClient, type RedisClient, type RedisTarget } from "./create-redis-client";
 
 export const REDIS_UNREACHABLE = "BRIDGE_REDIS_UNREACHABLE";
 
@@ -22,7 +22,7 @@ export function safeRedisUrl(url: string): string {
 
 const CONNECT_TIMEOUT_MS = 3_000;
 
-async function connectWithin(redis: Redis, ms: number): Promise<void> {
+async function connectWithin(redis: RedisClient, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
@@ -34,8 +34,18 @@ async function connectWithin(redis: Redis, ms: number): Promise<void> {
   }
 }
 
-export async function connectRedisOnce(url: string, timeoutMs = CONNECT_TIMEOUT_MS): Promise<Redis> {
-  const redis = new Redis(url, {
+/** The Redis a message names: the cluster's seed nodes, else the URL without its password. */
+export function describeRedisTarget(target: RedisTarget): string {
+  const nodes = target.redis?.clusterNodes;
+  return nodes && nodes.length > 0 ? `the Redis Cluster ${nodes.join(",")}` : safeRedisUrl(target.redisUrl);
+}
+
+export async function connectRedisOnce(
+  target: RedisTarget | string,
+  timeoutMs = CONNECT_TIMEOUT_MS,
+): Promise<RedisClient> {
+  const where = typeof target === "string" ? { redisUrl: target } : target;
+  const redis = createRedisClient(where, {
     lazyConnect: true,
     // ioredis leaves its connect-timeout timer running after a refused connection (a CLI would linger
     // for it); connectWithin below bounds the wait instead.
@@ -56,7 +66,7 @@ export async function connectRedisOnce(url: string, timeoutMs = CONNECT_TIMEOUT_
     if (redis.status !== "end") redis.disconnect();
     const cause = socketError ?? (err as Error);
     throw new RedisUnreachableError(
-      `cannot reach Redis at ${safeRedisUrl(url)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses`,
+      `cannot reach Redis at ${describeRedisTarget(where)} (${cause.message}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG, or KEYBRIDGE_REDIS_CLUSTER_NODES) to the Redis the keybridge server uses`,
       { cause },
     );
   }

@@ -39,7 +39,7 @@ describe.each(LAYOUTS)("the shipped example on simulated key systems (%s)", (lay
     redis = await startTestRedis();
     kb = await startKeybridge(
       e2eConfig({
-        redisUrl: redis.url,
+        ...redis.config,
         mappingsDir: exampleMappings({ "main-iloq": "memory", "substations-cliq": "memory" }),
         tenants: EXAMPLE_TENANTS,
         keySystems: { "main-iloq": SIMULATED, "substations-cliq": SIMULATED },
