@@ -2,6 +2,7 @@
 // held or on its way, and every revocation not yet effective, with the mapping rules behind it.
 // The one part of the evidence report that is not rebuilt from the audit export; it says so.
 import type { RedisClient } from "../store/create-redis-client";
+import { scanKeys } from "../store/scan-keys";
 import { auditIdentity } from "../audit/audit-identity";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { GrantLedger } from "../reconcile/grant-ledger";
@@ -25,18 +26,8 @@ async function ledgerPersons(redis: RedisClient, tenant: string, system: string)
   const marker = "\u0001";
   const [prefix = "", suffix = ""] = redisKeys.grantLedger(tenant, system, marker).split(marker);
   const ids = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(
-      cursor,
-      "MATCH",
-      `${literal(prefix)}*${literal(suffix)}`,
-      "COUNT",
-      500,
-    );
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${literal(prefix)}*${literal(suffix)}`, 500))
     for (const key of keys) ids.add(key.slice(prefix.length, key.length - suffix.length));
-  } while (cursor !== "0");
   return [...ids].sort();
 }
 
