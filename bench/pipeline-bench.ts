@@ -342,7 +342,9 @@ async function memorySection(): Promise<void> {
 }
 
 /** CPU seconds the Redis server has used so far (INFO cpu). */
-async function redisCpuSeconds(client: import("ioredis").Redis): Promise<number> {
+async function redisCpuSeconds(
+  client: import("../src/store/create-redis-client").RedisClient,
+): Promise<number> {
   const info = await client.info("cpu");
   const field = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? 0);
   return field("used_cpu_user") + field("used_cpu_sys");

@@ -23,7 +23,9 @@ const N = Number(args.persons);
 const SYSTEM = "bench-lock";
 const TENANT = "prof";
 
-async function commandStats(redis: import("ioredis").Redis): Promise<Map<string, number>> {
+async function commandStats(
+  redis: import("../src/store/create-redis-client").RedisClient,
+): Promise<Map<string, number>> {
   const text = (await redis.info("commandstats")) as string;
   const m = new Map<string, number>();
   for (const line of text.split("\n")) {

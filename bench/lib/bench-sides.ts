@@ -6,10 +6,11 @@ import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
 import { createReconcileQueues, type ReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import { PRIORITY } from "../../src/reconcile/reconcile-job";
-import { freePort, startTestRedis, type TestRedis } from "../../test/helpers/test-redis";
+import { createRedisClient } from "../../src/store/create-redis-client";
+import { freePort, startSingleTestRedis, type TestRedis } from "../../test/helpers/test-redis";
+import { startTestRedisCluster } from "../../test/helpers/test-redis-cluster";
 import { send, type Target } from "./load-runner";
 
 export const TENANT = "bench";
@@ -93,9 +94,21 @@ async function scriptSide(name: string, script: string, token: string): Promise<
 export const referenceSide = (token: string) => scriptSide("reference", "reference-server.ts", token);
 export const peerSide = (token: string) => scriptSide("SCIMMY peer", "scimmy-peer-server.ts", token);
 
+export interface KeybridgeSideOptions {
+  /** On a private 3-master Redis Cluster instead of one redis-server (bench:cluster). */
+  cluster?: boolean;
+  /** KEYBRIDGE_API_PROCESSES (default 1). */
+  apiProcesses?: number;
+  name?: string;
+}
+
 /** `keybridge <command>` on a private Redis; `start` also gets its backlog top-up and count. */
-export async function keybridgeSide(command: "serve" | "start", mappingsDir: string): Promise<Side> {
-  const redis: TestRedis = await startTestRedis();
+export async function keybridgeSide(
+  command: "serve" | "start",
+  mappingsDir: string,
+  options: KeybridgeSideOptions = {},
+): Promise<Side> {
+  const redis: TestRedis = options.cluster ? await startTestRedisCluster() : await startSingleTestRedis();
   const port = await freePort();
   const configPath = join(tmpdir(), `kb-bench-${command}-${process.pid}.yaml`);
   writeFileSync(
@@ -105,6 +118,10 @@ export async function keybridgeSide(command: "serve" | "start", mappingsDir: str
   const env = {
     ...process.env,
     REDIS_URL: redis.url,
+    ...(redis.config.redis
+      ? { KEYBRIDGE_REDIS_CLUSTER_NODES: redis.config.redis.clusterNodes.join(",") }
+      : {}),
+    ...(options.apiProcesses ? { KEYBRIDGE_API_PROCESSES: String(options.apiProcesses) } : {}),
     PORT: String(port),
     KEYBRIDGE_CONFIG: configPath,
     LOG_LEVEL: "warn",
@@ -126,7 +143,7 @@ export async function keybridgeSide(command: "serve" | "start", mappingsDir: str
   });
   const target = { port, headers: { authorization: `Bearer ${token}`, accept: "application/scim+json" } };
   const side: Side = {
-    name: `keybridge ${command}`,
+    name: options.name ?? `keybridge ${command}`,
     target,
     ids: [],
     extraIds: [],
@@ -136,16 +153,20 @@ export async function keybridgeSide(command: "serve" | "start", mappingsDir: str
       await redis.stop();
     },
   };
-  if (command === "start") Object.assign(side, backlogHooks(side, redis.url));
+  if (command === "start") Object.assign(side, backlogHooks(side, redis));
   await waitHttp(target, `/scim/v2/${TENANT}/ServiceProviderConfig`);
   return side;
 }
 
 /** The backlog `start`'s workers drain while a step is measured: every known person, re-enqueued. */
-function backlogHooks(side: Side, url: string): Pick<Side, "beforeTurn" | "backlog"> {
+function backlogHooks(side: Side, redis: TestRedis): Pick<Side, "beforeTurn" | "backlog"> {
   let queues: ReconcileQueues | undefined;
   const open = () => {
-    queues ??= createReconcileQueues({ connection: new Redis(url), systems: [SYSTEM], attempts: 3 });
+    queues ??= createReconcileQueues({
+      connection: createRedisClient(redis.config, { maxRetriesPerRequest: null }),
+      systems: [SYSTEM],
+      attempts: 3,
+    });
     return queues;
   };
   return {

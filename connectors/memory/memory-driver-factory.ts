@@ -11,7 +11,7 @@ import { RedisMemoryState } from "./redis-memory-state";
 
 function openStore(systemId: string, options: MemoryOptions): MemoryStateStore {
   return options.redisUrl
-    ? new RedisMemoryState(options.redisUrl, options.keyPrefix, systemId)
+    ? new RedisMemoryState(options.redisUrl, options.keyPrefix, systemId, options.redisClusterNodes)
     : new InProcessMemoryState();
 }
 

@@ -59,6 +59,8 @@ export const memoryOptionsSchema = z
     webhookSecretName: z.string().min(1).optional(),
     /** Share the simulated key system across processes through this Redis (crash tests, demo). */
     redisUrl: z.string().url().optional(),
+    /** With redisUrl: the Redis Cluster's seed nodes (`host:port`), when the state lives on a cluster. */
+    redisClusterNodes: z.array(z.string().min(1)).min(1).optional(),
     keyPrefix: z.string().min(1).default("kb"),
   })
   .strict();

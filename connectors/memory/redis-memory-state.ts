@@ -1,6 +1,6 @@
 // Redis-backed state store: the whole simulated key system in one JSON value, changed with WATCH/MULTI
 // (optimistic locking) so workers in several processes share one consistent simulated vendor.
-import { Redis } from "ioredis";
+import { createRedisClient, type RedisClient } from "../../src/store/create-redis-client";
 import { redisKeys } from "../../src/store/redis-keys";
 import { emptySimState, type MemoryStateStore, type SimState } from "./memory-state";
 
@@ -8,14 +8,17 @@ const MAX_ATTEMPTS = 50;
 const ERR_CONTENDED = "memory driver state: too much contention";
 
 export class RedisMemoryState implements MemoryStateStore {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly key: string;
   /** WATCH is per connection: transactions of this process run one after another on it. */
   private chain: Promise<unknown> = Promise.resolve();
 
-  constructor(redisUrl: string, keyPrefix: string, systemId: string) {
+  constructor(redisUrl: string, keyPrefix: string, systemId: string, clusterNodes?: readonly string[]) {
     // maxRetriesPerRequest 1: a Redis outage surfaces quickly instead of hanging the driver call.
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, lazyConnect: false });
+    this.redis = createRedisClient(
+      { redisUrl, redis: clusterNodes ? { clusterNodes: [...clusterNodes] } : {} },
+      { maxRetriesPerRequest: 1, lazyConnect: false },
+    );
     this.key = redisKeys.memoryDriverState(keyPrefix, systemId);
   }
 

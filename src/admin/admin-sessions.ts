@@ -2,7 +2,7 @@
 // its sha256 with a TTL (a Redis dump does not hand out live sessions), plus a per-session CSRF token
 // the console echoes in X-Keybridge-CSRF on every write. A session lives no longer than its token.
 import { randomBytes } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { tokenHash } from "../scim/tenant-tokens";
 import { redisKeys } from "../store/redis-keys";
 import type { AdminActor } from "./admin-role";
@@ -19,7 +19,7 @@ export interface OpenedSession extends AdminSession {
 }
 
 export interface AdminSessionsOptions {
-  redis: Redis;
+  redis: RedisClient;
   ttlMs: number;
   /** Mark the cookie Secure whatever the request's scheme (publicBaseUrl is https: a TLS proxy in front). */
   secureCookie?: boolean;
@@ -28,7 +28,7 @@ export interface AdminSessionsOptions {
 }
 
 export class AdminSessions {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly clock: () => Date;
   private readonly random: (size: number) => Buffer;
   readonly ttlMs: number;

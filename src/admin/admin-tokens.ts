@@ -2,7 +2,7 @@
 // (redis-keys.ts adminTokens), so a tenant's SCIM token is never an admin token and vice versa. Hashing
 // and comparison are those of the SCIM tokens (src/scim/tenant-tokens.ts).
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditTypes } from "../audit/audit-catalog";
 import type { AuditSink } from "../audit/audit-event";
 import { tokenHash, type TokenActor } from "../scim/tenant-tokens";
@@ -28,7 +28,7 @@ export interface CreatedAdminToken extends AdminTokenInfo {
 }
 
 export interface AdminTokensOptions {
-  redis: Redis;
+  redis: RedisClient;
   audit: AuditSink;
   clock?: () => Date;
   randomBytes?: (size: number) => Buffer;
@@ -38,7 +38,7 @@ export interface AdminTokensOptions {
 export const ADMIN_TOKEN_PREFIX = "kbadm_";
 
 export class AdminTokens {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly audit: AuditSink;
   private readonly clock: () => Date;
   private readonly random: (size: number) => Buffer;

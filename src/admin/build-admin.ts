@@ -1,7 +1,7 @@
 // Builds the admin API router, mounted at /admin beside (never inside) /scim/v2: its own JSON body
 // parser, its own auth (admin tokens and sessions, require-role.ts), JSON errors `{error, code}`.
 import express, { Router } from "express";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { AuditSink } from "../audit/audit-event";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
@@ -16,7 +16,7 @@ import { sessionRoutes } from "./session-routes";
 const ADMIN_BODY_LIMIT = "64kb";
 
 /** Admin tokens and sessions on one Redis connection: what requireRole and the console need. */
-export function createAdminAuth(config: Config, redis: Redis, audit: AuditSink): AdminAuthDeps {
+export function createAdminAuth(config: Config, redis: RedisClient, audit: AuditSink): AdminAuthDeps {
   return {
     tokens: new AdminTokens({ redis, audit }),
     sessions: new AdminSessions({

@@ -4,7 +4,7 @@
 // from a tenant's audit outbox also carries a second compare-and-set, on that tenant's moved mark, so
 // each outbox entry reaches the chain exactly once whichever process moves it (audit-outbox.ts).
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { GENESIS_HASH } from "./audit-record";
 
@@ -36,7 +36,7 @@ export interface AuditHead {
 
 export const EMPTY_HEAD: AuditHead = { seq: 0, hash: GENESIS_HASH, time: "" };
 
-export async function readAuditHead(redis: Redis): Promise<AuditHead | undefined> {
+export async function readAuditHead(redis: RedisClient): Promise<AuditHead | undefined> {
   const h = await redis.hgetall(redisKeys.auditHead());
   if (h.hash === undefined || h.seq === undefined) return undefined;
   return { seq: Number(h.seq), hash: h.hash, time: h.time ?? "" };
@@ -54,7 +54,7 @@ export interface OutboxMark {
  * first (chain again and retry); "mark_moved" when another process already moved this outbox batch.
  */
 export async function appendIfHead(
-  redis: Redis,
+  redis: RedisClient,
   expected: AuditHead,
   next: AuditHead,
   records: { seq: number; text: string }[],

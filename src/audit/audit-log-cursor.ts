@@ -1,6 +1,6 @@
 // Reads the audit stream forward in pages (XRANGE ... COUNT), so verify and export never hold the whole
 // trail in memory; peek() gives verify its one-record lookahead.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 
 export interface AuditEntry {
@@ -28,7 +28,7 @@ export class AuditLogCursor {
    * "+" for no end, or the last id to read).
    */
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     start = "-",
     private readonly pageSize = DEFAULT_AUDIT_PAGE,
     private readonly end = "+",
@@ -63,13 +63,13 @@ export class AuditLogCursor {
 }
 
 /** The entry at or after stream id `start`, or undefined past the end. */
-export async function readEntryAtOrAfter(redis: Redis, start: string): Promise<AuditEntry | undefined> {
+export async function readEntryAtOrAfter(redis: RedisClient, start: string): Promise<AuditEntry | undefined> {
   const page = (await redis.xrange(redisKeys.auditLog(), start, "+", "COUNT", 1)) as [string, string[]][];
   return page[0] ? toEntry(page[0]) : undefined;
 }
 
 /** The last entry of the stream, or undefined when it is empty. */
-export async function readLastEntry(redis: Redis): Promise<AuditEntry | undefined> {
+export async function readLastEntry(redis: RedisClient): Promise<AuditEntry | undefined> {
   const page = (await redis.xrevrange(redisKeys.auditLog(), "+", "-", "COUNT", 1)) as [string, string[]][];
   return page[0] ? toEntry(page[0]) : undefined;
 }

@@ -8,7 +8,7 @@
 // advances the tenant's "moved" mark in the same step as the records, only from the mark the mover
 // read; then the mover drops the moved entries from the outbox head. A mover that dies in between
 // leaves entries the next mover finds already covered by the mark and only drops.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Logger } from "../log/logger";
 import { luaScript, runScript } from "../store/run-script";
 import { redisKeys } from "../store/redis-keys";
@@ -79,7 +79,7 @@ export function parseOutboxEntry(text: string): OutboxEntry | undefined {
 }
 
 export interface AuditOutboxOptions {
-  redis: Redis;
+  redis: RedisClient;
   audit: AuditTrail;
   logger: Logger;
   /** Entries moved per chain append. */

@@ -1,6 +1,6 @@
 // The hash-chained audit writer (ARCHITECTURE §2): appends records to one Redis stream in call order per
 // process and in commit order across processes, via a compare-and-set on the chain head.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { type Clock, systemClock } from "../drivers/key-system-driver";
 import { BridgeError } from "../errors/bridge-error";
 import {
@@ -24,7 +24,7 @@ export const AUDIT_WRITE_FAILED = "audit append failed";
 export const AUDIT_HEAD_MISSING = "audit head key is missing while records exist; run keybridge audit verify";
 
 export interface AuditTrailOptions {
-  redis: Redis;
+  redis: RedisClient;
   clock?: Clock;
   /** Compare-and-set attempts per batch before giving up (other processes appending at once). */
   maxAttempts?: number;
@@ -85,7 +85,7 @@ export function chainRecords(head: AuditHead, events: Prepared[], now: Date): Au
 }
 
 export class AuditTrail implements AuditSink {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly clock: Clock;
   private readonly maxAttempts: number;
   private readonly maxBatch: number;

@@ -1,7 +1,7 @@
 // Writes audit records as JSON Lines (one stored record per line, byte for byte, so each line's hash
 // still verifies), reading the stream in pages and honouring the writer's backpressure.
 import { once } from "node:events";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { AuditLogCursor, readEntryAtOrAfter, readLastEntry } from "./audit-log-cursor";
 import { type AuditRecord, parseRecord } from "./audit-record";
 
@@ -38,7 +38,7 @@ function timeOf(text: string | undefined): number | undefined {
  * The first stream id whose record time is >= since. Record time never decreases along the chain
  * (AuditTrail enforces it), so a binary search over seq finds it in O(log n) reads.
  */
-async function seekSince(redis: Redis, since: Date | undefined): Promise<string> {
+async function seekSince(redis: RedisClient, since: Date | undefined): Promise<string> {
   const lastEntry = await readLastEntry(redis);
   if (since === undefined || lastEntry === undefined) return "-";
   let lo = 1;
@@ -78,7 +78,7 @@ function namesPerson(record: AuditRecord, person: string): boolean {
 
 /** Records matching `filter`, in chain order, read in pages; unparseable entries come as `record: undefined`. */
 export async function* auditRecords(
-  redis: Redis,
+  redis: RedisClient,
   filter: AuditExportFilter,
   options: { pageSize?: number } = {},
 ): AsyncGenerator<{ text: string; record: AuditRecord | undefined }> {
@@ -97,7 +97,7 @@ export async function* auditRecords(
 
 /** The matching records as objects, at most `limit` of them (tests, `access status`). */
 export async function readAuditRecords(
-  redis: Redis,
+  redis: RedisClient,
   filter: AuditExportFilter,
   limit = 1000,
 ): Promise<AuditRecord[]> {
@@ -111,7 +111,7 @@ export async function readAuditRecords(
 }
 
 export async function exportAudit(
-  redis: Redis,
+  redis: RedisClient,
   filter: AuditExportFilter,
   out: NodeJS.WritableStream,
   options: { pageSize?: number } = {},

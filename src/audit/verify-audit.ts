@@ -1,6 +1,6 @@
 // Walks the whole audit chain in pages and names the first record that was changed, removed,
 // reordered or inserted, so an operator can show a regulator that the trail is intact (or where not).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { AuditLogCursor } from "./audit-log-cursor";
 import { type AuditRecord, GENESIS_HASH, hashRecord, parseRecord } from "./audit-record";
@@ -103,7 +103,7 @@ export interface VerifyOptions {
  * The head and the stream's last entry id at one instant (MULTI; both keys share the `{kb:audit}`
  * slot). Read apart, an append landing in between looks like a record past the head: a false alarm.
  */
-async function snapshot(redis: Redis): Promise<{ head: Link | undefined; end: string | undefined }> {
+async function snapshot(redis: RedisClient): Promise<{ head: Link | undefined; end: string | undefined }> {
   const replies = await redis
     .multi()
     .hgetall(redisKeys.auditHead())
@@ -119,7 +119,7 @@ async function snapshot(redis: Redis): Promise<{ head: Link | undefined; end: st
   return { head, end: last?.[0] };
 }
 
-export async function verifyAudit(redis: Redis, options: VerifyOptions = {}): Promise<VerifyResult> {
+export async function verifyAudit(redis: RedisClient, options: VerifyOptions = {}): Promise<VerifyResult> {
   // Walk only up to the stream's end at the snapshot: appends only add ids after it (XADD needs a
   // greater id), so what lies up to there must match the head read in the same instant.
   // An empty stream ends at 0-0, an id XADD never accepts, so the walk reads nothing.

@@ -51,7 +51,7 @@ export async function runAccessStatus(
   }
   const config = deps.loadConfig();
   const mappings = loadCheckedMappings(config.mappingsDir);
-  const redis = await connectRedisOnce(config.redisUrl);
+  const redis = await connectRedisOnce(config);
   try {
     const store = new RedisDirectoryStore({ redis });
     const personId = await resolvePerson(store, values.tenant, values.user);

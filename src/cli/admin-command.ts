@@ -84,7 +84,7 @@ export const adminCommand: CliCommand = {
       return 2;
     }
     const config = loadConfig();
-    const redis = await connectRedisOnce(config.redisUrl);
+    const redis = await connectRedisOnce(config);
     try {
       const tokens = new AdminTokens({ redis, audit: new AuditTrail({ redis }) });
       return await runAdminTokens(args, tokens, (text) => process.stdout.write(text));

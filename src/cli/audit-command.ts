@@ -2,7 +2,7 @@
 // JSON Lines for a regulator or a SIEM, reading REDIS_URL through loadConfig().
 import { createWriteStream } from "node:fs";
 import { parseArgs } from "node:util";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { AuditTrail } from "../audit/audit-trail";
 import { type AuditExportFilter, exportAudit } from "../audit/export-audit";
 import { recordAuditExport } from "../operations/record-audit-export";
@@ -42,7 +42,7 @@ function parseTime(name: string, text: string | undefined): Date | undefined {
   return date;
 }
 
-async function runVerify(redis: Redis, argv: string[], deps: AuditCommandDeps): Promise<number> {
+async function runVerify(redis: RedisClient, argv: string[], deps: AuditCommandDeps): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { anchor: { type: "string" } }, strict: true });
   const anchor = parseAnchor(values.anchor);
   const result = await verifyAudit(redis, { anchor });
@@ -79,7 +79,7 @@ function exportFilter(argv: string[]): { filter: AuditExportFilter; out?: string
   return { filter, out: values.out };
 }
 
-async function runExport(redis: Redis, argv: string[], deps: AuditCommandDeps): Promise<number> {
+async function runExport(redis: RedisClient, argv: string[], deps: AuditCommandDeps): Promise<number> {
   const { filter, out } = exportFilter(argv);
   // An export is evidence: never overwrite an existing file ("wx").
   const file = out === undefined ? undefined : createWriteStream(out, { flags: "wx" });
@@ -109,7 +109,7 @@ export function createAuditCommand(deps: AuditCommandDeps): CliCommand {
         deps.stderr.write(AUDIT_USAGE);
         return 2;
       }
-      const redis = await connectRedisOnce(deps.loadConfig().redisUrl);
+      const redis = await connectRedisOnce(deps.loadConfig());
       try {
         return await action(redis, rest, deps);
       } catch (err) {

@@ -1,6 +1,6 @@
 // What the operator commands (access reconcile, attention, work-items) open: the configuration, the
 // mappings and one Redis connection, wired into the same OperatorDeps the pipeline's parts use.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import { systemClock } from "../drivers/key-system-driver";
@@ -23,7 +23,7 @@ export interface OperatorSession {
   store: RedisDirectoryStore;
   ledger: GrantLedger;
   deps: OperatorDeps;
-  redis: Redis;
+  redis: RedisClient;
   close(): Promise<void>;
 }
 
@@ -44,7 +44,7 @@ export const defaultOperatorCliDeps: OperatorCliDeps = {
 
 export async function openOperatorSession(config: Config): Promise<OperatorSession> {
   const mappings = loadCheckedMappings(config.mappingsDir);
-  const redis = await connectRedisOnce(config.redisUrl);
+  const redis = await connectRedisOnce(config);
   const store = new RedisDirectoryStore({ redis });
   const ledger = new GrantLedger(redis);
   const access = mappingAccessEvaluator(() => mappings);

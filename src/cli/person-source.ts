@@ -1,7 +1,7 @@
 // Where the mapping CLI commands read persons and groups from: the directory (through DirectoryReader,
 // page by page) or a JSON file given with `--persons` (offline review of a mapping change).
 import { readFileSync } from "node:fs";
-import { Redis } from "ioredis";
+import { createRedisClient } from "../store/create-redis-client";
 import type { Config } from "../config/config-schema";
 import { parsePersonsFile, type TenantPerson } from "../mapping/persons-file";
 import { RedisDirectoryStore } from "../store/directory-store";
@@ -82,6 +82,6 @@ export async function openPersonSource(
   personsFile: string | undefined,
 ): Promise<PersonSource> {
   if (personsFile) return filePersonSource(personsFile);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
+  const redis = createRedisClient(config, { maxRetriesPerRequest: 1 });
   return directoryPersonSource(new RedisDirectoryStore({ redis }), async () => void (await redis.quit()));
 }

@@ -115,7 +115,7 @@ async function liveReport(
   config: Config,
   deps: ReportCommandDeps,
 ): Promise<EvidenceReport> {
-  const redis = await connectRedisOnce(config.redisUrl);
+  const redis = await connectRedisOnce(config);
   try {
     const store = new RedisDirectoryStore({ redis });
     const window: EvidenceWindow = { tenant: args.tenant, since: args.since!, until: args.until! };

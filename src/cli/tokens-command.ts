@@ -87,7 +87,7 @@ export const tokensCommand: CliCommand = {
       process.stderr.write(`unknown tenant ${args.tenant} (configured: ${known})\n`);
       return 2;
     }
-    const redis = await connectRedisOnce(config.redisUrl);
+    const redis = await connectRedisOnce(config);
     try {
       const tokens = new TenantTokens({ redis, audit: new AuditTrail({ redis }) });
       return await runTokens(args, tokens, (text) => process.stdout.write(text));

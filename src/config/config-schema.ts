@@ -153,7 +153,9 @@ export const configSchema = z
     redisUrl: z.string().default("redis://127.0.0.1:6379").describe("Redis URL (env REDIS_URL)"),
     redis: redisSchema
       .default(DEFAULT_REDIS_SETTINGS)
-      .describe("Redis Sentinel and replica confirmation of writes (see README: Running on Redis Sentinel)"),
+      .describe(
+        "how to reach Redis beyond one redisUrl: Redis Cluster, Redis Sentinel, replica confirmation of writes (see README)",
+      ),
     dataDir: z.string().default("./data").describe("where a private redis-server keeps its AOF"),
     logLevel: z
       .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])

@@ -42,6 +42,10 @@ function redisFromEnv(env: Env): Record<string, unknown> {
       .map((s) => s.trim())
       .filter((s) => s !== "");
   if (env.KEYBRIDGE_REDIS_SENTINEL_NAME) out.sentinelName = env.KEYBRIDGE_REDIS_SENTINEL_NAME;
+  if (env.KEYBRIDGE_REDIS_CLUSTER_NODES)
+    out.clusterNodes = env.KEYBRIDGE_REDIS_CLUSTER_NODES.split(",")
+      .map((n) => n.trim())
+      .filter((n) => n !== "");
   return out;
 }
 

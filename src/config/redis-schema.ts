@@ -1,4 +1,4 @@
-// The `redis` settings beyond redisUrl: Redis Sentinel (failover) and how many replicas must hold a
+// The `redis` settings beyond redisUrl: Redis Cluster seed nodes, Redis Sentinel (failover), and how many replicas must hold a
 // SCIM write before it is acknowledged. Secrets are named here, read from KEYBRIDGE_SECRET_<NAME>.
 import { z } from "zod";
 
@@ -21,6 +21,13 @@ export const DEFAULT_REDIS_SETTINGS = {
 
 export const redisSchema = z
   .object({
+    clusterNodes: z
+      .array(hostPort)
+      .min(1)
+      .optional()
+      .describe(
+        "Redis Cluster seed nodes (host:port); when set, keybridge connects as a cluster client and redisUrl gives only the password and TLS (env KEYBRIDGE_REDIS_CLUSTER_NODES=h:p,h:p)",
+      ),
     sentinels: z
       .array(hostPort)
       .default([])
@@ -56,7 +63,15 @@ export const redisSchema = z
         "how long a write waits for its replica confirmations before answering 503 (below the request path's 2 s command timeout)",
       ),
   })
-  .strict();
+  .strict()
+  .refine((r) => !(r.clusterNodes && r.sentinels.length > 0), {
+    message: "set either redis.clusterNodes (Redis Cluster) or redis.sentinels (Sentinel), not both",
+  })
+  // WAIT confirms the writes of one connection to one master; a cluster client spreads commands over
+  // several, so keybridge cannot confirm replication there yet.
+  .refine((r) => !(r.clusterNodes && (r.waitReplicas ?? 0) > 0), {
+    message: "redis.waitReplicas is not supported with redis.clusterNodes (Redis Cluster)",
+  });
 
 export type RedisSettings = z.infer<typeof redisSchema>;
 

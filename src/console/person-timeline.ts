@@ -1,6 +1,6 @@
 // A person's revocation timeline from the audit trail: the signal (the IdP's SCIM change or another
 // channel), each revocation requested → pending → effective, and operator actions, oldest first.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditRecords } from "../audit/export-audit";
 import type { AuditRecord } from "../audit/audit-record";
 
@@ -47,7 +47,7 @@ function entryOf(r: AuditRecord): TimelineEntry {
  * the read short); at most `limit` entries, the latest kept.
  */
 export async function readPersonTimeline(
-  redis: Redis,
+  redis: RedisClient,
   target: { tenant: string; personId: string; since: Date },
   limit = 200,
 ): Promise<TimelineEntry[]> {

@@ -1,7 +1,7 @@
 // Revocations that became effective lately, read from the audit trail (revocation.effective records):
 // the board shows them beside the pending ones so an operator sees a revocation finish. Reading the
 // trail forward from `since` (a binary search finds it) keeps this to the last few minutes' records.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditTypes } from "../audit/audit-catalog";
 import { auditRecords } from "../audit/export-audit";
 
@@ -14,7 +14,7 @@ export interface EffectiveRevocation {
 }
 
 export async function readRecentRevocations(
-  redis: Redis,
+  redis: RedisClient,
   since: Date,
   limit = 50,
 ): Promise<EffectiveRevocation[]> {

@@ -1,7 +1,7 @@
 // The gauges Prometheus reads from Redis at scrape time, so any API process reports them whichever
 // process runs the workers: queue depth, oldest job age and paused per key system (BullMQ), and the
 // pending revocations with the longest remaining exposure (the grant ledger).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Clock } from "../drivers/key-system-driver";
 import { readKeySystemStatus } from "../operations/key-system-status";
 import { listPendingRevocations } from "../operations/pending-revocations";
@@ -12,7 +12,7 @@ import { METRIC_NAMES, type Metrics, scrapeGauge } from "./metrics";
 export interface GaugeSources {
   queues: ReconcileQueues;
   configured: (system: string) => boolean;
-  redis: Redis;
+  redis: RedisClient;
   ledger: GrantLedger;
   clock: Clock;
   tenants: () => Promise<string[]>;

@@ -1,7 +1,7 @@
 // Operator suspensions: an emergency revoke (or a lost key) marks a person so the mappings desire
 // nothing for them in one, several or all key systems until an operator lifts it. Kept apart from the
 // IdP's `active` (the IdP may still say active) and from signal suspensions (src/signals/).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 
 /** The field of a suspension that covers every key system. */
@@ -30,7 +30,7 @@ export function suspends(suspension: PersonSuspension | undefined, system: strin
 }
 
 export class OperatorSuspensions {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   /** The person's suspension; an empty object when there is none. */
   async get(tenant: string, personId: string): Promise<PersonSuspension> {

@@ -1,7 +1,8 @@
 // Revocations asked of a key system and not yet effective (requested, pending programming or
 // propagation, failed, manual action), longest exposure first: the board an operator watches so a
 // leaver's key is not left open. Read by walking the tenant's ledger keys (SCAN, no index to keep).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
+import { scanKeys } from "../store/scan-keys";
 import type { GrantLedger } from "../reconcile/grant-ledger";
 import type { GrantState } from "../reconcile/ledger-entry";
 import { redisKeys } from "../store/redis-keys";
@@ -39,7 +40,7 @@ export function byExposure(a: PendingRevocation, b: PendingRevocation): number {
 }
 
 export async function listPendingRevocations(
-  deps: { redis: Redis; ledger: GrantLedger },
+  deps: { redis: RedisClient; ledger: GrantLedger },
   tenants: string[],
   options: { maxKeys?: number } = {},
 ): Promise<PendingRevocation[]> {
@@ -67,18 +68,16 @@ export async function listPendingRevocations(
 }
 
 /** (system, person) of every ledger hash of the tenant; key layout from redis-keys.ts grantLedger. */
-async function ledgerKeys(redis: Redis, tenant: string, maxKeys: number) {
+async function ledgerKeys(redis: RedisClient, tenant: string, maxKeys: number) {
   const prefix = redisKeys.grantLedger(tenant, "", "").slice(0, -2); // "{kb:<tenant>}:ledger"
   const found: Array<{ system: string; personId: string }> = [];
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(cursor, "MATCH", `${prefix}:*`, "COUNT", 1000);
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${prefix}:*`, 1000)) {
     for (const key of keys) {
       const rest = key.slice(prefix.length + 1);
       const colon = rest.indexOf(":");
       if (colon > 0) found.push({ system: rest.slice(0, colon), personId: rest.slice(colon + 1) });
     }
-  } while (cursor !== "0" && found.length < maxKeys);
+    if (found.length >= maxKeys) break;
+  }
   return found;
 }

@@ -1,6 +1,6 @@
 // The per-tenant dirty set's reconcile side: a person leaves it only when every key system has
 // reconciled the generation that is current, checked atomically in Lua (directory-change.ts).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 
 // KEYS[1] generation, KEYS[2] dirty set, KEYS[3] this system's reconciled hash, KEYS[4..] the other
@@ -24,7 +24,7 @@ export type MarkResult = "clean" | "still_dirty" | "generation_moved";
 
 export class DirtySet {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     /** Every key system the mappings declare: all must have reconciled a person before it is clean. */
     private readonly systems: () => string[],
   ) {}

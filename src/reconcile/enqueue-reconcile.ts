@@ -1,7 +1,7 @@
 // Enqueues one person's reconcile in every key system at the priority classify-priority decides, and
 // for a key system without connection settings records the person in that system's deferred outbox
 // instead, so jobs nobody can run never pile up (issue 10 item 9); drainDeferred enqueues them later.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { classifyPriorityOrRevoke, type PriorityDeps } from "./classify-priority";
 import type { PersonChangeKind } from "../store/directory-change";
@@ -13,7 +13,7 @@ export interface EnqueueReconcileDeps extends PriorityDeps {
   /** Whether a worker can reach the system; unset: every system is configured. */
   configured?: (system: string) => boolean;
   /** Needed only when some system is unconfigured (the deferred outbox lives in Redis). */
-  redis?: Redis;
+  redis?: RedisClient;
 }
 
 /** Per key system the priority the job was enqueued at, or "deferred". */
@@ -62,7 +62,7 @@ export async function enqueueReconcile(
  * is configured), a page at a time; each leaves the outbox only after its enqueue succeeded.
  */
 export async function drainDeferred(
-  deps: EnqueueReconcileDeps & { redis: Redis },
+  deps: EnqueueReconcileDeps & { redis: RedisClient },
   tenant: string,
   system: string,
   correlationId: string,

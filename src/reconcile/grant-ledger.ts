@@ -1,6 +1,6 @@
 // The grant ledger in Redis: per (tenant, person, key system) one hash of profile → entry, the holder
 // record, the needs-attention flags and the manual work items. `access status` reads it.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { ManualTask } from "../drivers/key-system-driver";
 import { redisKeys } from "../store/redis-keys";
 import { emptyPersonLedger, type LedgerEntry, type LedgerError, type PersonLedger } from "./ledger-entry";
@@ -30,7 +30,7 @@ export interface WorkItem {
 const attentionField = (system: string, personId: string) => `${system}|${personId}`;
 
 export class GrantLedger {
-  constructor(private readonly redis: Redis) {}
+  constructor(private readonly redis: RedisClient) {}
 
   async read(tenant: string, system: string, personId: string): Promise<PersonLedger> {
     const raw = await this.redis.hgetall(redisKeys.grantLedger(tenant, system, personId));

@@ -2,7 +2,7 @@
 // priority upgrade, and deterministic delayed timers (scimmy-and-bullmq.md Part B).
 import { randomUUID } from "node:crypto";
 import { type JobsOptions, Queue } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import {
   JOB_NAMES,
@@ -16,7 +16,7 @@ import {
 
 export interface ReconcileQueuesOptions {
   /** Shared by all queues. On the SCIM request path make it fail fast (maxRetriesPerRequest: 1). */
-  connection: Redis;
+  connection: RedisClient;
   /** Key system ids declared by the mappings. */
   systems: string[];
   /** config.reconcile.attempts */

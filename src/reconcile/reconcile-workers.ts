@@ -1,7 +1,7 @@
 // Starts one BullMQ worker per key system, with that system's concurrency, rate limit and mode, and
 // shuts them down gracefully: stop taking work, finish running jobs, close the drivers.
 import { type Job, Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Config } from "../config/config-schema";
 import { redisKeys } from "../store/redis-keys";
 import { handleFailure } from "./handle-failure";
@@ -14,7 +14,7 @@ import { backoffDelay } from "./retry-policy";
 
 export interface WorkerDeps extends ReconcileDeps {
   /** An ioredis connection with maxRetriesPerRequest: null (BullMQ duplicates it for blocking reads). */
-  connection: Redis;
+  connection: RedisClient;
   config: Pick<Config, "keySystems" | "reconcile">;
   /** Tenants to walk in a full resync. */
   tenants: () => Promise<string[]>;

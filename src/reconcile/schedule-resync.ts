@@ -1,13 +1,13 @@
 // Keeps the periodic full resync of every key system registered (a BullMQ job scheduler), and starts
 // one at once when the mapping files changed since the last run.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { JOB_NAMES, PRIORITY } from "./reconcile-job";
 import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface ScheduleResyncDeps {
   queues: ReconcileQueues;
-  redis: Redis;
+  redis: RedisClient;
   /** config.reconcile.resyncEveryMs */
   everyMs: number;
   /** The current mapping set's fingerprint. */

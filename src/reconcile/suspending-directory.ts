@@ -3,9 +3,9 @@
 // status — desires nothing where an operator suspended the person, with no second code path.
 import { OperatorSuspensions } from "../operations/operator-suspensions";
 import type { DirectoryReader, PersonSnapshot } from "../store/directory-types";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 
-export function suspendingDirectory(directory: DirectoryReader, redis: Redis): DirectoryReader {
+export function suspendingDirectory(directory: DirectoryReader, redis: RedisClient): DirectoryReader {
   const suspensions = new OperatorSuspensions(redis);
   return {
     async getPerson(tenant, personId): Promise<PersonSnapshot | null> {

@@ -1,7 +1,7 @@
 // Builds the evidence report from a running keybridge's Redis: the tenant's audit records in the
 // window, the whole-chain verify, the register from the ledger, the offline bounds from config. The
 // console can mount this (with renderEvidenceHtml); the CLI's `report evidence` calls it too.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditRecords } from "../audit/export-audit";
 import type { AuditRecord } from "../audit/audit-record";
 import { verifyAudit } from "../audit/verify-audit";
@@ -13,7 +13,7 @@ import { type OfflineBound, offlineBounds } from "./offline-bounds";
 import { readAccessRegister, type RegisterDeps } from "./read-access-register";
 
 export interface LiveEvidenceDeps {
-  redis: Redis;
+  redis: RedisClient;
   ledger: GrantLedger;
   getUser: RegisterDeps["getUser"];
   mappings: MappingSet;

@@ -1,7 +1,8 @@
 // Reads the register of current access for one tenant from the grant ledger (Redis): every grant
 // held or on its way, and every revocation not yet effective, with the mapping rules behind it.
 // The one part of the evidence report that is not rebuilt from the audit export; it says so.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
+import { scanKeys } from "../store/scan-keys";
 import { auditIdentity } from "../audit/audit-identity";
 import type { MappingSet } from "../mapping/mapping-set";
 import type { GrantLedger } from "../reconcile/grant-ledger";
@@ -10,7 +11,7 @@ import { redisKeys } from "../store/redis-keys";
 import type { AccessRegister, RegisterRow } from "./evidence-report";
 
 export interface RegisterDeps {
-  redis: Redis;
+  redis: RedisClient;
   ledger: GrantLedger;
   /** The directory's user (null once deleted): the register names people by their current userName. */
   getUser: (tenant: string, id: string) => Promise<{ userName?: unknown; externalId?: unknown } | null>;
@@ -21,22 +22,12 @@ export interface RegisterDeps {
 const literal = (text: string) => text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 
 /** The person ids with a ledger in one key system (SCAN: no index of ledgers exists, reads are rare). */
-async function ledgerPersons(redis: Redis, tenant: string, system: string): Promise<string[]> {
+async function ledgerPersons(redis: RedisClient, tenant: string, system: string): Promise<string[]> {
   const marker = "\u0001";
   const [prefix = "", suffix = ""] = redisKeys.grantLedger(tenant, system, marker).split(marker);
   const ids = new Set<string>();
-  let cursor = "0";
-  do {
-    const [next, keys] = await redis.scan(
-      cursor,
-      "MATCH",
-      `${literal(prefix)}*${literal(suffix)}`,
-      "COUNT",
-      500,
-    );
-    cursor = next;
+  for await (const keys of scanKeys(redis, `${literal(prefix)}*${literal(suffix)}`, 500))
     for (const key of keys) ids.add(key.slice(prefix.length, key.length - suffix.length));
-  } while (cursor !== "0");
   return [...ids].sort();
 }
 

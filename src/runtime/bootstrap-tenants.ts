@@ -4,7 +4,7 @@ import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
 import { TenantTokens } from "../scim/tenant-tokens";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 
 export const DEMO_TENANT = "demo";
 
@@ -15,7 +15,7 @@ export function scimBaseUrl(config: Config, port: number, tenant: string): strin
 
 export async function bootstrapTenants(
   config: Config,
-  redis: Redis,
+  redis: RedisClient,
   port: number,
   logger: Logger,
   print: (text: string) => void,

@@ -1,7 +1,7 @@
 // The parts every keybridge process shares, built from one Redis connection: directory store, audit
 // trail, mappings, ledger, dirty set, queues and the SCIM → pipeline hook (ARCHITECTURE §1 wiring).
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import { duplicateRedisClient, type RedisClient } from "../store/create-redis-client";
 import { AuditOutbox } from "../audit/audit-outbox";
 import { AuditTrail } from "../audit/audit-trail";
 import type { Config } from "../config/config-schema";
@@ -27,7 +27,7 @@ export interface Core {
   config: Config;
   logger: Logger;
   clock: Clock;
-  redis: Redis;
+  redis: RedisClient;
   store: RedisDirectoryStore;
   /** The store as the pipeline reads it: with operators' emergency suspensions (suspending-directory.ts). */
   directory: DirectoryReader;
@@ -61,7 +61,7 @@ export interface CoreOptions {
 export function buildCore(
   config: Config,
   logger: Logger,
-  redis: Redis,
+  redis: RedisClient,
   mappings: MappingHolder,
   options: CoreOptions = {},
 ): Core {
@@ -83,7 +83,7 @@ export function buildCore(
   // BullMQ defines its ~60 Lua scripts on the connection it is given, and ioredis copies every defined
   // script into each pipeline it builds — with auto-pipelining, one per event-loop turn. A connection of
   // its own keeps that cost off the SCIM request path's client (measured: ~6% of service CPU).
-  const queueConnection = redis.duplicate({ enableAutoPipelining: false });
+  const queueConnection = duplicateRedisClient(redis, { enableAutoPipelining: false });
   const queues = createReconcileQueues({
     connection: queueConnection,
     systems: access.systems(),

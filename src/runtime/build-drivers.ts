@@ -96,7 +96,12 @@ function memoryOptions(config: Config, mappings: MappingSet, system: string): Re
   return {
     ...(configured
       ? {}
-      : { programmingDelayMs: 5_000, propagationDelayMs: 5_000, redisUrl: config.redisUrl }),
+      : {
+          programmingDelayMs: 5_000,
+          propagationDelayMs: 5_000,
+          redisUrl: config.redisUrl,
+          ...(config.redis.clusterNodes ? { redisClusterNodes: config.redis.clusterNodes } : {}),
+        }),
     ...(catalog.length > 0 ? { catalog } : {}),
     ...configured,
   };

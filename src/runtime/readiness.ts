@@ -1,7 +1,7 @@
 // /readyz: whether this process can do its job now — Redis answers, the workers run when this process
 // has the worker role, and no key system's queue is paused (systemic vendor error). /healthz only says
 // the process is up and its event loop answers (a restart would not help with any of the above).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { ReconcileQueues } from "../reconcile/reconcile-queues";
 
 export interface ReadinessReport {
@@ -13,7 +13,7 @@ export interface ReadinessReport {
 }
 
 export interface ReadinessDeps {
-  redis: Redis;
+  redis: RedisClient;
   queues: ReconcileQueues;
   /** Set only when this process runs the workers. */
   workersRunning?: () => boolean;

@@ -1,7 +1,7 @@
 // What a mapping reload (SIGHUP) does beyond swapping the rules: audit it, open queues for newly
 // declared key systems in every core, and in a worker process start their workers, run the resync a
 // restart would run, and retry every person needing attention — a fixed mapping is often the cure.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditTypes } from "../audit/audit-catalog";
 import type { MappingHolder, ReloadResult } from "../mapping/mapping-holder";
 import type { Core } from "./build-core";
@@ -19,7 +19,7 @@ export interface ReloadTargets {
   /** The worker core, when this process runs workers. */
   workerCore?: Core;
   /** The connection this process's BullMQ workers use (in `start` not the API's fail-fast client). */
-  workerConnection?: Redis;
+  workerConnection?: RedisClient;
   /** Receives the closer of workers started for new key systems (graceful shutdown). */
   onWorkersStarted?: (close: () => Promise<void>) => void;
 }

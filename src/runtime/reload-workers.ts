@@ -2,7 +2,7 @@
 // resync a restart would run, and one more try for every person needing attention.
 import { enqueueReconcile } from "../reconcile/enqueue-reconcile";
 import { startReconcileWorkers } from "../reconcile/reconcile-workers";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Core } from "./build-core";
 import { buildDrivers } from "./build-drivers";
 import { releaseDeferred } from "./release-deferred";
@@ -17,7 +17,7 @@ export async function afterReloadInWorkers(
   core: Core,
   added: string[],
   onStarted: ((close: () => Promise<void>) => void) | undefined,
-  connection: Redis,
+  connection: RedisClient,
 ): Promise<void> {
   const fresh = added.filter(core.configured);
   if (fresh.length > 0) {

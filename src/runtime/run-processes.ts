@@ -50,9 +50,9 @@ async function stopAll(children: Supervisor[], logger: Logger): Promise<void> {
 export async function runProcesses(roles: Roles): Promise<number> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  // With sentinels the operator runs Redis: there is no private redis-server to start.
+  // A private redis-server is for a single Redis only; a cluster or a Sentinel set is the operator's.
   const redisServer =
-    roles.ensureRedis && config.redis.sentinels.length === 0
+    roles.ensureRedis && !config.redis.clusterNodes && config.redis.sentinels.length === 0
       ? await ensureRedis(config.redisUrl, config.dataDir, logger)
       : undefined;
   // A wrong REDIS_URL stops start-up with one line naming it, instead of retrying (and logging) for ever.

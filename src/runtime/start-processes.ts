@@ -1,13 +1,13 @@
 // The programmatic entry to keybridge's long-lived roles: from a validated config to a running SCIM API
 // and/or reconcile workers on ONE shared core. `runProcesses` (the CLI) wraps it with signals; the e2e
 // tests and the benches call it directly, so what they exercise is what `keybridge start` runs.
-import type { Redis, RedisOptions } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import type { Config } from "../config/config-schema";
 import type { Clock, KeySystemDriver } from "../drivers/key-system-driver";
 import type { Logger } from "../log/logger";
 import { MappingHolder } from "../mapping/mapping-holder";
+import { createRedisClient, type RedisClient } from "../store/create-redis-client";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../store/redis-client-options";
-import { newRedisClient } from "../store/sentinel-options";
 import { bootstrapTenants } from "./bootstrap-tenants";
 import { buildCore, type Core } from "./build-core";
 import type { BuiltDrivers } from "./build-drivers";
@@ -47,16 +47,14 @@ export interface RunningProcesses {
   /** The Entra Graph delta pollers, when the workers role runs. */
   entra?: RunningWorkers["entra"];
   /** The connection the BullMQ workers use (never gives up on a command), when the workers role runs. */
-  workerConnection?: Redis;
+  workerConnection?: RedisClient;
   /** Stops in reverse order of starting: API, workers (and drivers), core, Redis connections. */
   close(): Promise<void>;
 }
 
 /** A Redis client for a long-lived role; its connection errors are logged once each, not thrown. */
-function connectRedis(config: Config, logger: Logger, options: RedisOptions): Redis {
-  // Through the sentinels when redis.sentinels is set (sentinel-options.ts); the Redis client factory
-  // will take this over.
-  const redis = newRedisClient(config, options);
+function connectRedis(config: Config, logger: Logger, options: RedisOptions): RedisClient {
+  const redis = createRedisClient(config, options);
   redis.on("error", (err: Error) => logger.warn({ err: err.message }, "redis connection error"));
   return redis;
 }

@@ -1,6 +1,6 @@
 // Builds the SCIM 2.0 HTTP edge as an Express 5 app; it never listens (main wiring and tests do).
 import express, { type Express, type Router as ExpressRouter, Router } from "express";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Config } from "../config/config-schema";
 import type { Logger } from "../log/logger";
 import type { Metrics } from "../metrics/metrics";
@@ -23,7 +23,7 @@ import { userRoutes } from "./user-routes";
 export interface AppDeps {
   config: Config;
   /** The request-path client (fail-fast options): tokens and the rate-limit bucket. */
-  redis: Redis;
+  redis: RedisClient;
   store: DirectoryStore;
   logger: Logger;
   onDirectoryChange: DirectoryChangeHook;

@@ -2,7 +2,7 @@
 // result feeds 429 + Retry-After and the x-rate-limit-* headers SailPoint reads (scim-clients.md §2.3).
 // The same step checks the bearer token's hash against the tenant's tokens, so admitting a request costs
 // one Redis round trip and a revoked token fails on the very next request (no in-process token cache).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { Config } from "../config/config-schema";
 import { redisKeys } from "../store/redis-keys";
 
@@ -61,8 +61,8 @@ export function rateLimitFor(config: Config, tenant: string): RateLimit {
 }
 
 export class RateLimiter {
-  private readonly redis: Redis;
-  constructor(redis: Redis) {
+  private readonly redis: RedisClient;
+  constructor(redis: RedisClient) {
     this.redis = redis;
     this.redis.defineCommand("kbAdmit", { numberOfKeys: 2, lua: ADMIT_LUA });
   }

@@ -1,7 +1,7 @@
 // Per-tenant bearer tokens (issue 2 item 2): stored only as sha256 hashes, compared in constant time,
 // several valid at once so an IdP's token can be rotated without downtime.
 import { hash, randomBytes, timingSafeEqual } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { auditTypes } from "../audit/audit-catalog";
 import type { AuditSink } from "../audit/audit-event";
 import { redisKeys } from "../store/redis-keys";
@@ -28,7 +28,7 @@ export function tokenHash(secret: string): string {
 }
 
 export interface TenantTokensOptions {
-  redis: Redis;
+  redis: RedisClient;
   clock?: () => Date;
   randomBytes?: (size: number) => Buffer;
   /** Where token creation and revocation are recorded (tokens.created / tokens.revoked). */
@@ -44,7 +44,7 @@ export interface TokenActor {
 const SYSTEM: TokenActor = { actor: "system" };
 
 export class TenantTokens {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly clock: () => Date;
   private readonly random: (size: number) => Buffer;
   private readonly audit: AuditSink | undefined;

@@ -1,7 +1,7 @@
 // Applies one IdP signal: matches the person by the tenant's join key, records the signal in their
 // hold atomically with its audit record (signal-script.ts), then enqueues their reconcile at
 // revocation priority through the same path as a SCIM deactivation. Signals never grant.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { type AuditType, auditTypes } from "../audit/audit-catalog";
 import type { AuditEventInput } from "../audit/audit-event";
 import type { Logger } from "../log/logger";
@@ -15,7 +15,7 @@ import { type HeldSignal, holdFieldOf } from "./signal-hold";
 import { APPLY_SIGNAL_SCRIPT } from "./signal-script";
 
 export interface SignalDeps extends EnqueueReconcileDeps {
-  redis: Redis;
+  redis: RedisClient;
   /** The directory's user query (RedisDirectoryStore.queryUsers). */
   store: PersonFinder;
   /** Moves the tenant's audit outbox onto the chain (audit/audit-outbox.ts). */

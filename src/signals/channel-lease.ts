@@ -1,6 +1,6 @@
 // A lease in Redis that lets exactly one process run a tenant's poller: taken with SET NX PX, renewed
 // and released only by its holder (compare-and-act scripts). A holder that dies loses it after the TTL.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 
 const RENEW = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
 return 0`;
@@ -9,7 +9,7 @@ return 0`;
 
 export class ChannelLease {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly key: string,
     private readonly token: string,
     private readonly ttlMs: number,

@@ -1,7 +1,7 @@
 // Per tenant and channel: when the channel last delivered a signal, last polled successfully, how far
 // behind it is, counts per outcome and the last error — what `keybridge signals status` and the
 // console's metrics read. applySignal keeps the signal counts; channels report the rest here.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import type { SignalChannel } from "./idp-signal";
 
@@ -29,7 +29,7 @@ export interface ChannelState {
 }
 
 export async function recordChannelState(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   channel: SignalChannel,
   update: ChannelStateUpdate,
@@ -50,7 +50,7 @@ export async function recordChannelState(
 }
 
 export async function readChannelState(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   channel: SignalChannel,
 ): Promise<ChannelState> {

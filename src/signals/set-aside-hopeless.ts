@@ -4,7 +4,7 @@
 // streak (failure-streak.ts) the signal is set aside in the channel's dead list, reported as the
 // channel's error (`signals status`) and logged, and the page goes on — as the hook inbox does.
 import type { Logger } from "../log/logger";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { recordChannelState } from "./channel-state";
 import { DEAD_KEPT, DEAD_LETTER_CODE, FailureStreak, MAX_ATTEMPTS } from "./failure-streak";
@@ -15,7 +15,7 @@ export const SET_ASIDE_LOG = {
 } as const;
 
 export interface SetAsideDeps {
-  redis: Redis;
+  redis: RedisClient;
   logger: Logger;
   now: () => Date;
   /** The failure streak's minimum duration (default 10 s). */

@@ -1,7 +1,7 @@
 // What `keybridge signals report` shows per tenant (issue #11 item 5): persons suspended by signal whom
 // SCIM still calls active, persons with a disabled/deleted signal who still hold keys by the ledger,
 // SCIM silence longer than two Entra provisioning cycles, and unmatched signals.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../store/create-redis-client";
 import type { GrantLedger } from "../reconcile/grant-ledger";
 import type { DirectoryReader } from "../store/directory-types";
 import { redisKeys } from "../store/redis-keys";
@@ -39,7 +39,7 @@ export interface SignalsReport {
 }
 
 export interface SignalsReportDeps {
-  redis: Redis;
+  redis: RedisClient;
   directory: DirectoryReader;
   ledger: GrantLedger;
   systems: () => string[];

@@ -1,5 +1,5 @@
 // Loads users, groups and group references by id in one round trip each; deleted ids are skipped.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import type { GroupWithMembers, StoredGroup } from "./directory-store-api";
 import type { GroupRef, StoredUser } from "./directory-types";
 import { loadMemberDisplays } from "./member-displays";
@@ -12,7 +12,7 @@ export function isResourceId(id: string): boolean {
   return id.length > 0 && id.length <= 128 && !/[:{}\s\0]/.test(id);
 }
 
-async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown[]> {
+async function execAll(pipeline: ReturnType<RedisClient["pipeline"]>): Promise<unknown[]> {
   const replies = (await pipeline.exec()) ?? [];
   return replies.map(([err, value]) => {
     if (err) throw err;
@@ -24,7 +24,7 @@ async function execAll(pipeline: ReturnType<Redis["pipeline"]>): Promise<unknown
  * One MGET (the keys share the tenant's hash slot): cheaper than a pipeline of GETs, even for one id.
  * Decoded in slices: a page holds up to 1,000 users, or a few of up to 1 MiB each (issue #9 item 3).
  */
-export async function loadUsers(redis: Redis, tenant: string, ids: string[]): Promise<StoredUser[]> {
+export async function loadUsers(redis: RedisClient, tenant: string, ids: string[]): Promise<StoredUser[]> {
   if (ids.length === 0) return [];
   const values = await redis.mget(ids.map((id) => redisKeys.user(tenant, id)));
   const users: StoredUser[] = [];
@@ -38,7 +38,7 @@ export async function loadUsers(redis: Redis, tenant: string, ids: string[]): Pr
 }
 
 export async function loadGroups(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   ids: string[],
   withMembers: boolean,
@@ -72,7 +72,7 @@ export function refOf(group: StoredGroup): GroupRef {
 }
 
 /** Group references, ordered by displayName then id so snapshots compare stably. */
-export async function loadGroupRefs(redis: Redis, tenant: string, ids: string[]): Promise<GroupRef[]> {
+export async function loadGroupRefs(redis: RedisClient, tenant: string, ids: string[]): Promise<GroupRef[]> {
   const groups = await loadGroups(redis, tenant, ids, false);
   return groups
     .map(({ group }) => refOf(group))

@@ -1,7 +1,7 @@
 // The directory on Redis: implements the SCIM edge's DirectoryStore and the pipeline's DirectoryReader.
 // The service keeps nothing in memory between calls; every write is one atomic script (see save-script).
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import { isRedisCluster, type RedisClient } from "./create-redis-client";
 import type {
   DirectoryStore,
   GroupInput,
@@ -29,7 +29,7 @@ import * as users from "./user-writes";
 
 export interface RedisDirectoryStoreOptions {
   /** Use REQUEST_PATH_REDIS_OPTIONS for the client on the SCIM request path. */
-  redis: Redis;
+  redis: RedisClient;
   clock?: () => Date;
   newId?: () => string;
   /** Largest candidate list a combined filter may build in memory (default 10,000). */
@@ -60,7 +60,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
       maxAttempts: options.maxAttempts ?? 64,
     };
     this.replicaAck = options.replicaAck ?? { replicas: 0, timeoutMs: 0 };
-    if (this.replicaAck.replicas > 0) trackConnectionCloses(options.redis);
+    if (this.replicaAck.replicas > 0 && !isRedisCluster(options.redis)) trackConnectionCloses(options.redis);
   }
 
   /**
@@ -72,7 +72,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     return guardRedis(() => confirmReplicated(this.ctx.redis, this.replicaAck, operation));
   }
 
-  private get redis(): Redis {
+  private get redis(): RedisClient {
     return this.ctx.redis;
   }
 

@@ -1,7 +1,7 @@
 // Executes a SCIM filter (DNF of indexed terms) against the Redis indexes and returns one page of ids
 // in a stable order with the exact total. Nothing here scans unindexed data: a term either reads an
 // index range, or narrows a bounded candidate list; a filter too broad to combine is InvalidValue.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import { BridgeError } from "../errors/bridge-error";
 import { isResourceId } from "./directory-reads";
 import type { Filter, FilterTerm } from "./directory-store-api";
@@ -30,7 +30,7 @@ export const DEFAULT_SCAN_MAX = 1_000;
 export const MSG_BAD_TIME = "meta.lastModified filter value is not a valid date-time";
 
 export interface QueryScope {
-  redis: Redis;
+  redis: RedisClient;
   tenant: string;
   resource: DirectoryResource;
   /** Largest candidate list combined in memory (and largest index a `co` term may scan). */

@@ -1,6 +1,6 @@
 // The name a group answer shows for each member (`members[].display`, RFC 7643 §4.2): a per-tenant
 // hash kept by the user scripts, read in chunks so a 100,000-member group never decodes a user.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import { redisKeys } from "./redis-keys";
 
 /** HMGET size: big enough to keep round trips few, small enough not to stall Redis or Node. */
@@ -18,7 +18,7 @@ export function memberDisplay(user: { displayName?: unknown; userName?: unknown 
  * Yields to the event loop between chunks so one huge group does not starve other requests.
  */
 export async function loadMemberDisplays(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   ids: string[],
 ): Promise<Map<string, string>> {

@@ -2,7 +2,7 @@
 // Redis reports (STRLEN, SCARD) before anything is read or decoded: a page of 1,000 users of 1 MiB each
 // would otherwise be a gigabyte read and parsed in one go (issue #9 item 3). RFC 7644 §3.4.2.4 lets a
 // server return fewer resources than `count`; itemsPerPage says how many, so the client pages on.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import { redisKeys } from "./redis-keys";
 
 /** Rendered bytes of one member in a group answer: value, display, $ref and type (estimate). */
@@ -28,7 +28,7 @@ export function fitPage(sizes: number[], maxBytes: number): PageFit {
 
 /** Estimated answer size of each resource: its stored text, plus its members for a group with members. */
 export async function resourceSizes(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   resource: "user" | "group",
   ids: string[],

@@ -3,6 +3,7 @@
 // blocks until `replicas` replicas confirmed every write this connection made, and Sentinel promotes the
 // replica with the most data, so a confirmed write survives the master's loss.
 import type { Redis } from "ioredis";
+import { isRedisCluster, type RedisClient } from "./create-redis-client";
 import { BridgeError } from "../errors/bridge-error";
 
 export const MSG_NOT_REPLICATED = "write not confirmed by enough Redis replicas; retry";
@@ -40,11 +41,15 @@ function closeCount(redis: Redis): number {
  * the IdP retries (writes are compare-and-set or idempotent, so the retry is harmless).
  */
 export async function confirmReplicated<T>(
-  redis: Redis,
+  client: RedisClient,
   ack: ReplicaAck,
   write: () => Promise<T>,
 ): Promise<T> {
   if (ack.replicas === 0) return write();
+  // On a cluster WAIT would reach whichever node ioredis picks, not the one that took the write: the
+  // config refuses redis.waitReplicas with redis.clusterNodes (redis-schema.ts), so this is a defect.
+  if (isRedisCluster(client)) throw new Error("redis.waitReplicas is not supported on Redis Cluster");
+  const redis: Redis = client;
   trackConnectionCloses(redis);
   const before = closeCount(redis);
   const result = await write();

@@ -1,7 +1,7 @@
 // Runs a Lua script by its SHA1 and loads it on NOSCRIPT (after a Redis restart or failover), without
 // defining commands on the injected client.
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 
 export interface LuaScript {
   source: string;
@@ -13,7 +13,7 @@ export function luaScript(source: string): LuaScript {
 }
 
 export async function runScript(
-  redis: Redis,
+  redis: RedisClient,
   script: LuaScript,
   keys: string[],
   args: (string | Buffer | number)[],

@@ -1,11 +1,12 @@
 // Turns the `redis` settings and a role's client options into ioredis options for Redis Sentinel:
 // ioredis asks the sentinels for the master, checks it really is the master (`role: master`), and on a
 // failover reconnects to the one the sentinels promote. The client factory calls this for every role.
-import { type RedisOptions, Redis } from "ioredis";
+import type { RedisOptions } from "ioredis";
 import { ConfigError } from "../config/config-error";
-import type { Config } from "../config/config-schema";
+import { DEFAULT_SENTINEL_NAME } from "../config/redis-schema";
+import type { RedisTarget } from "./create-redis-client";
 
-type RedisConfig = Pick<Config, "redis" | "redisUrl" | "secrets">;
+type RedisConfig = Pick<RedisTarget, "redis" | "secrets">;
 
 /** "host:port" or "[v6]:port" as ioredis wants it. */
 export function parseHostPort(address: string): { host: string; port: number } {
@@ -16,7 +17,7 @@ export function parseHostPort(address: string): { host: string; port: number } {
 
 function secret(config: RedisConfig, name: string | undefined, key: string): string | undefined {
   if (name === undefined) return undefined;
-  const value = config.secrets[name];
+  const value = config.secrets?.[name];
   if (value === undefined)
     throw new ConfigError(`redis.${key} names ${name}, but KEYBRIDGE_SECRET_${name} is not set`);
   return value;
@@ -32,8 +33,9 @@ export function reconnectOnReadOnly(err: Error): 2 | false {
 
 /** ioredis options for a Sentinel-managed master, or undefined when no sentinels are configured. */
 export function sentinelOptions(config: RedisConfig, role: RedisOptions): RedisOptions | undefined {
-  const { sentinels, sentinelName } = config.redis;
+  const sentinels = config.redis?.sentinels ?? [];
   if (sentinels.length === 0) return undefined;
+  const sentinelName = config.redis?.sentinelName ?? DEFAULT_SENTINEL_NAME;
   const options: RedisOptions = {
     ...role,
     sentinels: sentinels.map(parseHostPort),
@@ -45,23 +47,11 @@ export function sentinelOptions(config: RedisConfig, role: RedisOptions): RedisO
     // master closes our socket anyway; a demoted one answers READONLY (below).
     reconnectOnError: reconnectOnReadOnly,
   };
-  const sentinelPassword = secret(config, config.redis.sentinelPasswordSecret, "sentinelPasswordSecret");
-  const password = secret(config, config.redis.passwordSecret, "passwordSecret");
+  const sentinelPassword = secret(config, config.redis?.sentinelPasswordSecret, "sentinelPasswordSecret");
+  const password = secret(config, config.redis?.passwordSecret, "passwordSecret");
   if (sentinelPassword !== undefined) options.sentinelPassword = sentinelPassword;
   if (password !== undefined) options.password = password;
   // A role that gives up after one attempt (the CLI, the start-up probe) gives up on sentinels too.
   if (role.retryStrategy && role.retryStrategy(1) === null) options.sentinelRetryStrategy = () => null;
   return options;
-}
-
-/** A client for the configured Redis: through the sentinels when there are any, else redisUrl. */
-export function newRedisClient(config: RedisConfig, role: RedisOptions): Redis {
-  const sentinel = sentinelOptions(config, role);
-  return sentinel ? new Redis(sentinel) : new Redis(config.redisUrl, role);
-}
-
-/** Where the client connects, for messages (no password). */
-export function describeRedisTarget(config: RedisConfig): string | undefined {
-  const { sentinels, sentinelName } = config.redis;
-  return sentinels.length > 0 ? `master ${sentinelName} of sentinels ${sentinels.join(",")}` : undefined;
 }

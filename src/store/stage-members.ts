@@ -4,7 +4,7 @@
 // reads the lists, deletes them and applies them together with the version compare-and-set and the audit
 // outbox record, exactly as if the ids had come in its argument: staging changes no outcome.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import { redisKeys } from "./redis-keys";
 import type { MemberPlan } from "./save-plan";
 
@@ -32,7 +32,7 @@ export function shouldStage(plan: MemberPlan): boolean {
   return plan.add.length + plan.remove.length >= STAGE_FROM_IDS;
 }
 
-async function push(redis: Redis, key: string, ids: string[], ttlMs: number): Promise<void> {
+async function push(redis: RedisClient, key: string, ids: string[], ttlMs: number): Promise<void> {
   for (let i = 0; i < ids.length; i += IDS_PER_PUSH) {
     const batch = ids.slice(i, i + IDS_PER_PUSH);
     // The TTL comes with the first push, so not even a crash after it can leave the list forever.
@@ -48,7 +48,7 @@ async function push(redis: Redis, key: string, ids: string[], ttlMs: number): Pr
 
 /** Pushes the plan's ids into two fresh lists in the tenant's slot; each await lets other work run. */
 export async function stageMembers(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   plan: MemberPlan,
   ttlMs = STAGE_TTL_MS,
@@ -71,6 +71,6 @@ export async function stageMembers(
 }
 
 /** Best-effort clean-up when the save did not run (the TTL covers a Redis that is away). */
-export async function dropStage(redis: Redis, staged: StagedMembers): Promise<void> {
+export async function dropStage(redis: RedisClient, staged: StagedMembers): Promise<void> {
   await redis.del(staged.add, staged.remove).catch(() => undefined);
 }

@@ -1,12 +1,12 @@
 // What every directory operation needs: the Redis client, the injected clock and id source, limits,
 // and the compare-and-set retry loop shared by user and group writes.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "./create-redis-client";
 import { BridgeError } from "../errors/bridge-error";
 import { parseVersion } from "./resource-codec";
 import { MSG_BUSY, MSG_VERSION_MISMATCH } from "./write-outcome";
 
 export interface StoreContext {
-  redis: Redis;
+  redis: RedisClient;
   clock: () => Date;
   newId: () => string;
   /** Compare-and-set attempts before giving up with Unavailable (the IdP retries later). */

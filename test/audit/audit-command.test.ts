@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { createAuditCommand } from "../../src/cli/audit-command";
@@ -12,7 +12,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { readEntries, steppingClock, tamper, userEvent } from "./audit-fixtures";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let dir: string;
 
 function capture() {

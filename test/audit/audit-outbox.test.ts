@@ -1,6 +1,7 @@
 // No committed change without its audit record (issue #9 item 6): the directory write appends its
 // SCIM record to the tenant's audit outbox in the same script, and movers in any process put it on
 // the chain exactly once, in commit order — also when the first move fails or the mover dies half-way.
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { Redis } from "ioredis";
 import { AuditOutbox, startOutboxMover, withinMoveBudget } from "../../src/audit/audit-outbox";
 import type { AuditRecord } from "../../src/audit/audit-record";
@@ -13,7 +14,7 @@ import { redisKeys } from "../../src/store/redis-keys";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let store: RedisDirectoryStore;
 
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterAll(() => server.stop());
 beforeEach(() => server.flush());
 
 /** One process's mover: its own connection, trail and outbox. */
-function mover(client: Redis = server.client()) {
+function mover(client: RedisClient = server.client()) {
   const audit = new AuditTrail({ redis: client });
   return { audit, outbox: new AuditOutbox({ redis: client, audit, logger: silentLogger() }) };
 }

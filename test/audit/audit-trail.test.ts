@@ -1,5 +1,6 @@
 // AuditTrail on a private Redis: records chain in order, concurrent writers never fork the chain,
 // secrets and e-mails never reach the trail, and an AOF restart loses nothing.
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { Redis } from "ioredis";
 import { auditTypes } from "../../src/audit/audit-catalog";
 import { type AuditRecord, GENESIS_HASH, hashRecord } from "../../src/audit/audit-record";
@@ -10,7 +11,7 @@ import { freePort, startTestRedis, type TestRedis } from "../helpers/test-redis"
 import { readEntries, steppingClock, userEvent } from "./audit-fixtures";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startTestRedis({ appendOnly: true });

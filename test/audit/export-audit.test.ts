@@ -1,7 +1,7 @@
 // exportAudit writes the stored records as JSON Lines, filtered by time window, person and tenant,
 // reading in pages and waiting for a slow reader.
 import { PassThrough, Writable } from "node:stream";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { type AuditRecord, GENESIS_HASH, hashRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { exportAudit, readAuditRecords } from "../../src/audit/export-audit";
@@ -9,7 +9,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { steppingClock, userEvent } from "./audit-fixtures";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 const N = 60;
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 // `audit export --person` finds the group membership change that granted the person access: the store
 // commits a group change's audit record with its affected persons under data.persons (audit outbox),
 // and the export matches on them.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { AuditOutbox } from "../../src/audit/audit-outbox";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { readAuditRecords } from "../../src/audit/export-audit";
@@ -11,7 +11,7 @@ import { CORE_GROUP_URN, CORE_USER_URN } from "../../src/store/directory-types";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 
 beforeAll(async () => {
   server = await startTestRedis();

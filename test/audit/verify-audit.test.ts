@@ -1,5 +1,5 @@
 // verifyAudit names the seq and the kind of every tampering an operator with Redis access could do.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { type AuditRecord, sealRecord, serializeRecord } from "../../src/audit/audit-record";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import { HEAD_BEHIND, HEAD_MISSING, LINK_BROKEN, verifyAudit } from "../../src/audit/verify-audit";
@@ -8,7 +8,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { readEntries, steppingClock, tamper, userEvent } from "./audit-fixtures";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 const N = 12;
 
 beforeAll(async () => {
@@ -147,7 +147,7 @@ test("a record appended past the head without moving it is found as inserted", a
 
 describe("on a running system", () => {
   /** `redis`, except that the first stream read waits for `before` (an append racing the verify). */
-  const racing = (before: () => Promise<unknown>): Redis => {
+  const racing = (before: () => Promise<unknown>): RedisClient => {
     let fired = false;
     return new Proxy(redis, {
       get(target, prop) {

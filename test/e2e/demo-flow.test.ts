@@ -18,7 +18,7 @@ describe.each(LAYOUTS)("the npm start demo, end to end (%s)", (layout) => {
   beforeAll(async () => {
     redis = await startTestRedis();
     const config = e2eConfig({
-      redisUrl: redis.url,
+      ...redis.config,
       mappingsDir: join(__dirname, "../../mappings"),
       keySystems: { demo: { options: { programmingDelayMs: 300, propagationDelayMs: 300 } } },
       reconcile: { backoffMs: 50, confirmAfterMs: 200 },

@@ -1,6 +1,7 @@
 // The shipped example end to end on the simulated (memory) key system: the example's two vendor key
 // systems swapped to `driver: memory`, started through src/runtime as `keybridge start` and as
 // `serve` + `worker`; Entra-, Okta- and SailPoint-shaped persons gain and lose the example's grants.
+import { verifyAudit } from "../../src/audit/verify-audit";
 import type { KeySystemDriver } from "../../src/drivers/key-system-driver";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { type E2eKeybridge, e2eConfig, LAYOUTS, startKeybridge } from "./e2e-processes";
@@ -39,7 +40,7 @@ describe.each(LAYOUTS)("the shipped example on simulated key systems (%s)", (lay
     redis = await startTestRedis();
     kb = await startKeybridge(
       e2eConfig({
-        redisUrl: redis.url,
+        ...redis.config,
         mappingsDir: exampleMappings({ "main-iloq": "memory", "substations-cliq": "memory" }),
         tenants: EXAMPLE_TENANTS,
         keySystems: { "main-iloq": SIMULATED, "substations-cliq": SIMULATED },
@@ -57,5 +58,10 @@ describe.each(LAYOUTS)("the shipped example on simulated key systems (%s)", (lay
   it("Entra-, Okta- and SailPoint-provisioned persons are granted the example's profiles and revoked", async () => {
     const sides = ["main-iloq", "substations-cliq"].map((s) => memorySide(s, () => kb.driver(s)));
     await runExamplePersons(kb, sides, EXAMPLE_PERSONS);
+    // Every tenant's changes reached the one audit chain intact (on a cluster: moved across slots).
+    await kb.core.auditOutbox.moveTenants(EXAMPLE_TENANTS.map((t) => t.id));
+    const audit = await verifyAudit(kb.core.redis);
+    expect(audit.ok).toBe(true);
+    expect(audit.count).toBeGreaterThan(0);
   });
 });

@@ -1,17 +1,30 @@
 // Starts a private redis-server on a free loopback port for one test file; never touches another Redis.
+// With KEYBRIDGE_TEST_REDIS=cluster it starts a private 3-master Redis Cluster instead
+// (test-redis-cluster.ts), so a suite written against TestRedis.config runs on both topologies.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
+import { createRedisClient, type RedisClient } from "../../src/store/create-redis-client";
+
+/** Where a test's Redis is, as the config says it (spread it into a raw config or e2eConfig). */
+export interface TestRedisConfig {
+  redisUrl: string;
+  redis?: { clusterNodes: string[] };
+}
 
 export interface TestRedis {
+  /** A single Redis: its URL; a cluster: its first node's (for credentials only, not for commands). */
   url: string;
+  config: TestRedisConfig;
+  /** True when this is a Redis Cluster (KEYBRIDGE_TEST_REDIS=cluster). */
+  cluster: boolean;
   port: number;
   dir: string;
   /** A fresh client; the caller closes it (or calls closeClients). */
-  client(): Redis;
+  client(): RedisClient;
   /** Flushes every key, for isolation between tests in one file. */
   flush(): Promise<void>;
   /** Stops the server (SIGTERM) and starts it again on the same port and data dir. */
@@ -56,7 +69,23 @@ async function waitReady(port: number, proc: ChildProcess): Promise<void> {
   throw new Error(`redis-server on ${port} did not start within 10 s`);
 }
 
-export async function startTestRedis(options: { appendOnly?: boolean } = {}): Promise<TestRedis> {
+export interface TestRedisOptions {
+  appendOnly?: boolean;
+  /** More redis-server arguments (the cluster helper's --cluster-enabled…). */
+  extraArgs?: string[];
+}
+
+/** The suite's Redis: a single server, or a 3-master cluster when KEYBRIDGE_TEST_REDIS=cluster. */
+export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
+  if (process.env.KEYBRIDGE_TEST_REDIS === "cluster") {
+    const { startTestRedisCluster } =
+      require("./test-redis-cluster") as typeof import("./test-redis-cluster");
+    return startTestRedisCluster();
+  }
+  return startSingleTestRedis(options);
+}
+
+export async function startSingleTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "kb-redis-"));
   const args = [
@@ -78,6 +107,7 @@ export async function startTestRedis(options: { appendOnly?: boolean } = {}): Pr
     "no",
     "--loglevel",
     "warning",
+    ...(options.extraArgs ?? []),
   ];
   let proc: ChildProcess;
   const launch = async () => {
@@ -90,15 +120,17 @@ export async function startTestRedis(options: { appendOnly?: boolean } = {}): Pr
       proc.once("exit", () => resolve());
       proc.kill("SIGTERM");
     });
-  const clients: Redis[] = [];
+  const clients: RedisClient[] = [];
   await launch();
   const url = `redis://127.0.0.1:${port}`;
   return {
     url,
+    config: { redisUrl: url },
+    cluster: false,
     port,
     dir,
     client() {
-      const c = new Redis(url, { maxRetriesPerRequest: null });
+      const c = createRedisClient({ redisUrl: url }, { maxRetriesPerRequest: null });
       clients.push(c);
       return c;
     },

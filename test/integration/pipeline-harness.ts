@@ -3,7 +3,7 @@
 // memory drivers; the test drives directory writes and the workers' start and stop itself.
 import { randomUUID } from "node:crypto";
 import { join } from "node:path";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import type { MemoryDriver } from "../../connectors/memory/memory-driver";
 import { holderExternalId } from "../../src/access/holder-spec";
 import type { Config } from "../../src/config/config-schema";
@@ -41,11 +41,11 @@ export interface HarnessOptions {
 
 /** Where the harness gets its Redis connections (a TestRedis, or a URL in a child process). */
 export interface RedisSource {
-  client(): Redis;
+  client(): RedisClient;
 }
 
 export interface Harness {
-  redis: Redis;
+  redis: RedisClient;
   store: RedisDirectoryStore;
   deps: ReconcileDeps;
   hook: DirectoryChangeHook;

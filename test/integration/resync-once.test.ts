@@ -1,13 +1,13 @@
 // A fresh start runs one full resync per key system, not two: the new job scheduler already starts one
 // at once, so the "mappings changed" resync is only added when the scheduler existed before.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { createReconcileQueues, type ReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import { scheduleResync } from "../../src/reconcile/schedule-resync";
 import { JOB_NAMES } from "../../src/reconcile/reconcile-job";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let queues: ReconcileQueues;
 
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runAccessCommand } from "../../src/cli/access-command";
 import { runMappingsCommand } from "../../src/cli/mappings-command";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
 import { CORE_GROUP_URN, CORE_USER_URN } from "../../src/store/directory-types";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -92,7 +92,7 @@ describe("keybridge mappings", () => {
 
 describe("keybridge mappings plan and access explain over the Redis directory", () => {
   let redis: TestRedis;
-  let client: Redis;
+  let client: RedisClient;
   const saved = { url: process.env.REDIS_URL, mappings: process.env.KEYBRIDGE_MAPPINGS };
   beforeAll(async () => {
     redis = await startTestRedis();

@@ -1,7 +1,7 @@
 // `keybridge access revoke|lift` run in-process against a real Redis: the CLI front end of the same
 // operations the admin API calls. The suspension makes the pipeline's view of the person desire nothing
 // in the named key system, the job goes in at revocation priority, and both steps are audited.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { readAuditRecords } from "../../src/audit/export-audit";
 import { runAccessRevoke } from "../../src/cli/access-revoke";
 import type { OperatorCliDeps } from "../../src/cli/operator-session";
@@ -15,7 +15,7 @@ import { MAPPINGS_DIR } from "../integration/pipeline-harness";
 
 const TENANT = "acme";
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let personId: string;
 
 async function run(action: "revoke" | "lift", ...argv: string[]) {

@@ -1,6 +1,6 @@
 // The operator's levers, run in-process as `keybridge access reconcile`, `attention list|clear` and
 // `work-items list|done` against a real Redis: each acts, and each is audited with actor and reason.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import type { AuditRecord } from "../../src/audit/audit-record";
 import { readAuditRecords } from "../../src/audit/export-audit";
 import { runAccessReconcile } from "../../src/cli/access-reconcile";
@@ -20,7 +20,7 @@ import { MAPPINGS_DIR } from "../integration/pipeline-harness";
 
 const TENANT = "acme";
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let ledger: GrantLedger;
 let personId: string;
 

@@ -4,7 +4,7 @@
 // without a new SCIM touch — and work items close themselves: the hand-out item once the grant is
 // effective, the hand-in item once the key is back in the vendor's stock.
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { holderExternalId } from "../../src/access/holder-spec";
 import { AuditTrail } from "../../src/audit/audit-trail";
 import type { KeySystemDriver } from "../../src/drivers/key-system-driver";
@@ -48,7 +48,7 @@ const MAPPINGS = [
 const DESK: ApiUser = { name: "desk", procedures: ["hand_in"], domainIds: ["dom-1"] };
 
 let testRedis: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let fake: CliqFake;
 let driver: KeySystemDriver;
 let queues: ReconcileQueues;

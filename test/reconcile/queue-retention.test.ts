@@ -2,7 +2,7 @@
 // person; a completed job is not kept; failed jobs are kept only up to the per-queue count, and a kept
 // failed job never blocks that person's next reconcile (BullMQ frees the deduplication key on failure).
 import { Worker } from "bullmq";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { createReconcileQueues, type ReconcileQueues } from "../../src/reconcile/reconcile-queues";
 import { PRIORITY, type ReconcileJobData } from "../../src/reconcile/reconcile-job";
 import { redisKeys } from "../../src/store/redis-keys";
@@ -10,7 +10,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 const SYSTEM = "retention";
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let queues: ReconcileQueues;
 
 function job(personId: string, n = 0): ReconcileJobData {

@@ -4,7 +4,7 @@
 import { cpSync, appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { readAuditRecords } from "../../src/audit/export-audit";
 import { configSchema } from "../../src/config/config-schema";
 import { silentLogger } from "../../src/log/logger";
@@ -17,7 +17,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { MAPPINGS_DIR } from "../integration/pipeline-harness";
 
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 let dir: string;
 let core: Core;
 const closers: Array<() => Promise<void>> = [];

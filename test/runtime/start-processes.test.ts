@@ -3,7 +3,7 @@
 // so a supervisor's retry does not leak Redis connections.
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { parseConfig } from "../../src/config/load-config";
 import { silentLogger } from "../../src/log/logger";
 import { startProcesses } from "../../src/runtime/start-processes";
@@ -11,12 +11,12 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 const MAPPINGS = join(__dirname, "../../mappings");
 
-async function clientCount(redis: Redis): Promise<number> {
+async function clientCount(redis: RedisClient): Promise<number> {
   const list = String(await redis.call("CLIENT", "LIST"));
   return list.split("\n").filter((line) => line.trim().length > 0).length;
 }
 
-async function settledCount(redis: Redis): Promise<number> {
+async function settledCount(redis: RedisClient): Promise<number> {
   // Disconnects are asynchronous on the server side: wait until the count stops changing.
   let last = -1;
   for (let i = 0; i < 40; i++) {
@@ -30,7 +30,7 @@ async function settledCount(redis: Redis): Promise<number> {
 
 describe("startProcesses", () => {
   let redis: TestRedis;
-  let probe: Redis;
+  let probe: RedisClient;
   beforeAll(async () => {
     redis = await startTestRedis();
     probe = redis.client();

@@ -2,7 +2,7 @@
 // run them, and one per person and change piled up for ever): the person waits in that system's
 // deferred outbox, does not stay dirty for the sweeper, and is enqueued once the system is configured.
 import { join } from "node:path";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { configSchema } from "../../src/config/config-schema";
 import { silentLogger } from "../../src/log/logger";
 import { MappingHolder } from "../../src/mapping/mapping-holder";
@@ -13,7 +13,7 @@ import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 
 const SHIPPED_MAPPINGS = join(__dirname, "..", "..", "mappings");
 let server: TestRedis;
-let redis: Redis;
+let redis: RedisClient;
 const cores: Core[] = [];
 
 function core(keySystems: Record<string, unknown> = {}): Core {

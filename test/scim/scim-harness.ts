@@ -2,13 +2,13 @@
 // one token per tenant and a recording DirectoryChangeHook.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Redis } from "ioredis";
 import { parseConfig } from "../../src/config/load-config";
 import { type Logger, silentLogger } from "../../src/log/logger";
 import { buildApp } from "../../src/scim/build-app";
 import { attachClientErrorHandler } from "../../src/scim/client-error-handler";
 import { TenantTokens } from "../../src/scim/tenant-tokens";
 import type { DirectoryChange } from "../../src/store/directory-change";
+import { createRedisClient } from "../../src/store/create-redis-client";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../../src/store/redis-client-options";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
@@ -57,7 +57,7 @@ export interface HarnessOptions {
 
 export async function startScimHarness(options: HarnessOptions = {}): Promise<ScimHarness> {
   const redis = await startTestRedis();
-  const client = new Redis(redis.url, REQUEST_PATH_REDIS_OPTIONS);
+  const client = createRedisClient(redis.config, REQUEST_PATH_REDIS_OPTIONS);
   await client.connect();
   const config = parseConfig({
     tenants: TENANTS.map((id) => ({ id, displayName: id, kind: id })),

@@ -1,6 +1,6 @@
 // Concurrent writers on one user and one group, each on its own connection: compare-and-set with
 // retries must let every update through (scimmy-and-bullmq.md §A3 shows last-writer-wins losing them).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
 import { CORE_GROUP_URN } from "../../src/store/directory-types";
 import { type StoreFixture, ctx, startStoreFixture, userInput } from "./store-fixture";
@@ -10,7 +10,7 @@ let stores: RedisDirectoryStore[];
 beforeAll(async () => {
   f = await startStoreFixture();
   stores = Array.from({ length: 20 }, () => {
-    const client: Redis = f.redis.client();
+    const client: RedisClient = f.redis.client();
     return new RedisDirectoryStore({ redis: client });
   });
 });

@@ -1,5 +1,5 @@
 // A RedisDirectoryStore on a private test Redis with a controllable clock and predictable ids.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../src/store/create-redis-client";
 import type { UserInput, WriteContext } from "../../src/store/directory-store-api";
 import { CORE_USER_URN, ENTERPRISE_USER_URN } from "../../src/store/directory-types";
 import { RedisDirectoryStore } from "../../src/store/directory-store";
@@ -7,7 +7,7 @@ import { type TestRedis, startTestRedis } from "../helpers/test-redis";
 
 export interface StoreFixture {
   redis: TestRedis;
-  client: Redis;
+  client: RedisClient;
   store: RedisDirectoryStore;
   /** The store's clock; tests move it. */
   clock: { now: Date };

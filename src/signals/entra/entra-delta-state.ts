@@ -2,7 +2,7 @@
 // applied, so a crash replays the round instead of losing it), the reset epochs, and the poll lock that
 // lets exactly one worker process poll a tenant at a time.
 import { createHash } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import { redisKeys } from "../../store/redis-keys";
 
 export type DeltaResource = "users" | "groups";
@@ -14,7 +14,7 @@ export interface ResourceDeltaState {
 }
 
 export async function readDeltaState(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   r: DeltaResource,
 ): Promise<ResourceDeltaState> {
@@ -29,7 +29,7 @@ export function roundIdOf(r: DeltaResource, state: ResourceDeltaState): string {
 }
 
 export async function saveDeltaLink(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   r: DeltaResource,
   link: string,
@@ -38,7 +38,7 @@ export async function saveDeltaLink(
 }
 
 /** Graph said the delta state is gone: forget the link and start a new epoch (a new baseline's ids). */
-export async function resetDelta(redis: Redis, tenant: string, r: DeltaResource): Promise<void> {
+export async function resetDelta(redis: RedisClient, tenant: string, r: DeltaResource): Promise<void> {
   await redis
     .multi()
     .hdel(redisKeys.entraDelta(tenant), r)
@@ -51,7 +51,7 @@ const RELEASE = `if redis.call("GET", KEYS[1]) == ARGV[1] then return redis.call
 
 /** Takes or renews the tenant's poll lock for `ttlMs`; false when another process holds it. */
 export async function holdPollLock(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   owner: string,
   ttlMs: number,
@@ -61,6 +61,6 @@ export async function holdPollLock(
   return (await redis.eval(RENEW, 1, key, owner, String(ttlMs))) === 1;
 }
 
-export async function releasePollLock(redis: Redis, tenant: string, owner: string): Promise<void> {
+export async function releasePollLock(redis: RedisClient, tenant: string, owner: string): Promise<void> {
   await redis.eval(RELEASE, 1, redisKeys.entraPollLock(tenant), owner);
 }

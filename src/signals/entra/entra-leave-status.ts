@@ -1,6 +1,6 @@
 // What `access status` shows of the Entra channel for one person: the employeeLeaveDateTime at which a
 // revocation is scheduled, found through the tenant's join key (externalId or userName).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import type { Config } from "../../config/config-schema";
 import type { StoredUser } from "../../store/directory-types";
 import { readLeaveDate } from "./entra-leavers";
@@ -9,7 +9,7 @@ export const ENTRA_LEAVE_LINE = "Entra leave date: revocation scheduled at";
 
 /** The scheduled leave instant, or null (no Entra channel, no join key value, nothing scheduled). */
 export async function readEntraLeaveAt(
-  redis: Redis,
+  redis: RedisClient,
   config: Config,
   tenant: string,
   user: Pick<StoredUser, "externalId" | "userName"> | null,

@@ -2,7 +2,7 @@
 // filled by a periodic query of upcoming leave dates and kept current by the users delta; when an instant
 // is reached the channel applies a `disabled` signal. Graph's filter on the attribute is an advanced query
 // (https://learn.microsoft.com/graph/aad-advanced-queries); reading it needs User-LifeCycleInfo.Read.All.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import { redisKeys } from "../../store/redis-keys";
 import type { IdpSignal, SignalOutcome } from "../idp-signal";
 import type { GraphClient } from "./graph-client";
@@ -12,7 +12,7 @@ const REMOVE_IF_AT = `if redis.call("ZSCORE", KEYS[1], ARGV[1]) == ARGV[2] then 
 
 /** Keeps leave dates inside (now, now + lookahead]; any other value (or none) cancels the schedule. */
 export async function noteLeaveDates(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   dates: Array<{ subject: string; at: string | null }>,
   now: Date,
@@ -33,7 +33,7 @@ export async function noteLeaveDates(
 /** Replaces the schedule with Graph's current list of upcoming leave dates. */
 export async function refreshLeavers(
   graph: GraphClient,
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   now: Date,
   lookaheadDays: number,
@@ -62,14 +62,14 @@ export async function refreshLeavers(
 }
 
 /** Whether the upcoming-leavers query is due (never ran, or ran `everyHours` ago). */
-export async function leaversQueryDue(redis: Redis, tenant: string, now: Date, everyHours: number) {
+export async function leaversQueryDue(redis: RedisClient, tenant: string, now: Date, everyHours: number) {
   const last = await redis.hget(redisKeys.entraDelta(tenant), "leaversAt");
   return last === null || now.getTime() - Date.parse(last) >= everyHours * 60 * 60 * 1000;
 }
 
 /** Applies a `disabled` signal for every leave instant reached; returns the next instant still ahead. */
 export async function fireDueLeavers(
-  redis: Redis,
+  redis: RedisClient,
   tenant: string,
   now: Date,
   apply: (s: IdpSignal) => Promise<SignalOutcome>,
@@ -95,13 +95,17 @@ export async function fireDueLeavers(
 }
 
 /** The earliest scheduled leave instant in ms, or null. */
-export async function nextLeaveAt(redis: Redis, tenant: string): Promise<number | null> {
+export async function nextLeaveAt(redis: RedisClient, tenant: string): Promise<number | null> {
   const next = await redis.zrange(redisKeys.entraLeavers(tenant), "0", "0", "WITHSCORES");
   return next[1] === undefined ? null : Number(next[1]);
 }
 
 /** The scheduled leave instant of one Entra user, for `access status`. */
-export async function readLeaveDate(redis: Redis, tenant: string, subject: string): Promise<string | null> {
+export async function readLeaveDate(
+  redis: RedisClient,
+  tenant: string,
+  subject: string,
+): Promise<string | null> {
   const score = await redis.zscore(redisKeys.entraLeavers(tenant), subject);
   return score === null ? null : new Date(Number(score)).toISOString();
 }

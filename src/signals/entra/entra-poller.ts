@@ -2,7 +2,7 @@
 // tenant's poll lock, fire reached leave dates, run a users and a groups delta round, and re-query upcoming
 // leave dates when due. Two worker processes never poll one tenant at once (Redis lock, see state file).
 import { randomUUID } from "node:crypto";
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import type { EntraSignalConfig } from "../../config/entra-signal-schema";
 import type { Logger } from "../../log/logger";
 import type { IdpSignal, SignalOutcome } from "../idp-signal";
@@ -33,7 +33,7 @@ export interface TickReport {
 export interface EntraPollerDeps {
   tenant: string;
   config: EntraSignalConfig;
-  redis: Redis;
+  redis: RedisClient;
   token: () => Promise<string>;
   apply: (signal: IdpSignal) => Promise<SignalOutcome>;
   logger: Logger;

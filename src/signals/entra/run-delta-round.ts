@@ -2,7 +2,7 @@
 // apply each page's signals in order, and only when the `@odata.deltaLink` arrives store it — so a crash
 // or failure anywhere in the round replays the whole round (same round id, so applied once) rather than
 // skipping it. A reset (410 / syncStateNotFound) starts a full round at once (specs/idp-signals.md §1.3a).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import type { IdpSignal, SignalOutcome } from "../idp-signal";
 import type { FullRoundSeen } from "./absent-after-reset";
 import { type DeltaContext, groupSignals, leaveDateOf, userSignal } from "./delta-signals";
@@ -25,7 +25,7 @@ export const DELTA_START: Record<DeltaResource, string> = {
 
 export interface RoundDeps {
   tenant: string;
-  redis: Redis;
+  redis: RedisClient;
   graph: GraphClient;
   apply: (signal: IdpSignal) => Promise<SignalOutcome>;
   now: () => Date;

@@ -1,7 +1,7 @@
 // Where the System Log poller of one tenant stands (Redis, the tenant's hash slot): the `since` of its very
 // first request, fixed once so a restart before the first page is applied asks for the same events, and
 // the `next` link of the last page whose signals were all applied — saved only after that.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../store/create-redis-client";
 import { redisKeys } from "../../store/redis-keys";
 
 export interface OktaLogCursor {
@@ -11,7 +11,7 @@ export interface OktaLogCursor {
 
 export class OktaLogCursorStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly tenant: string,
   ) {}
 

@@ -1,10 +1,10 @@
 // Two worker processes never poll one tenant's Graph delta at once: the poll lock (real Redis).
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../src/store/create-redis-client";
 import { holdPollLock, releasePollLock } from "../../../src/signals/entra/entra-delta-state";
 import { startTestRedis, type TestRedis } from "../../helpers/test-redis";
 
 let redis: TestRedis;
-let client: Redis;
+let client: RedisClient;
 
 beforeAll(async () => {
   redis = await startTestRedis();

@@ -1,13 +1,13 @@
 // The lease that lets one worker process poll a tenant's System Log (real Redis): a second process is
 // refused while the first holds it, gets it once the holder releases it or dies (TTL), and a holder's
 // renewal keeps it.
-import type { Redis } from "ioredis";
+import type { RedisClient } from "../../../src/store/create-redis-client";
 import { ChannelLease } from "../../../src/signals/channel-lease";
 import { startTestRedis, type TestRedis } from "../../helpers/test-redis";
 
 describe("ChannelLease", () => {
   let server: TestRedis;
-  let redis: Redis;
+  let redis: RedisClient;
 
   beforeAll(async () => {
     server = await startTestRedis();
