@@ -84,7 +84,7 @@ test("`keybridge worker` with an unreachable REDIS_URL exits 1 with one line nam
   });
   expect(code).toBe(1);
   expect(stderr).toBe(
-    `keybridge: cannot reach Redis at redis://127.0.0.1:${redisPort} (connect ECONNREFUSED 127.0.0.1:${redisPort}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG, or KEYBRIDGE_REDIS_CLUSTER_NODES) to the Redis the keybridge server uses\n`,
+    `keybridge: cannot reach Redis at redis://127.0.0.1:${redisPort} (connect ECONNREFUSED 127.0.0.1:${redisPort}): set REDIS_URL (or redisUrl in KEYBRIDGE_CONFIG) to the Redis the keybridge server uses\n`,
   );
 }, 40_000);
 

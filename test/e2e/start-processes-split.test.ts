@@ -90,7 +90,13 @@ describe("keybridge start as separate processes", () => {
       ...env,
     });
     const started = proc;
-    const token = await until("the token banner", () => /Bearer token:\s+(\S+)/.exec(started.output())?.[1]);
+    // Up to three processes start at once and each compiles the TypeScript sources (tsx) on a cold
+    // cache: on a loaded 2-core CI machine that alone has taken over 20 s.
+    const token = await until(
+      "the token banner",
+      () => /Bearer token:\s+(\S+)/.exec(started.output())?.[1],
+      60_000,
+    );
     return { proc: started, port, token, memory };
   }
 
