@@ -5,7 +5,7 @@ import { normalisePatch, type PatchOperation } from "./normalise-patch";
 import { isPlainObject } from "./normalise-values";
 import type { ScimDeps } from "./scim-http";
 import { validatePatchOperations } from "./validate-patch-operations";
-import { yieldToEventLoop } from "../store/yield-to-event-loop";
+import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 /** POST/PUT of a User or Group: multi-valued entries are objects and within the entry limit. */
 export function checkBody(deps: ScimDeps, body: unknown): void {
@@ -16,6 +16,11 @@ export function checkBody(deps: ScimDeps, body: unknown): void {
 export async function checkGroupBody(deps: ScimDeps, body: unknown): Promise<void> {
   if (isPlainObject(body))
     await checkResourceBodyInSlices(body, deps.config.scim.limits.multiValuedMaxEntries);
+}
+
+/** How many values the operations carry (an operation's value array counts its entries). */
+export function carriedValues(ops: PatchOperation[]): number {
+  return ops.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : 1), 0);
 }
 
 /** Operations from which a PATCH's stages are worth a yield each. */
@@ -30,7 +35,8 @@ export async function boundedPatch(deps: ScimDeps, body: unknown): Promise<Patch
   const limits = deps.config.scim.limits;
   checkOperationCount(body, limits.patchMaxOperations);
   const ops = normalisePatch(body);
-  const many = ops.length >= MANY_OPERATIONS;
+  // One operation may carry a long value array (10,000 members added at once) and cost as much.
+  const many = ops.length >= MANY_OPERATIONS || carriedValues(ops) >= YIELD_FROM_ITEMS;
   if (many) await yieldToEventLoop();
   checkPatchValues(ops, limits);
   if (many) await yieldToEventLoop();

@@ -25,15 +25,10 @@ import {
   writeContext,
 } from "./scim-http";
 import { translateFilter } from "./translate-filter";
-import { boundedPatch, checkGroupBody } from "./bounded-request";
+import { boundedPatch, carriedValues, checkGroupBody } from "./bounded-request";
 import { YIELD_FROM_ITEMS, yieldToEventLoop } from "../store/yield-to-event-loop";
 
 const NOT_FOUND = "Group not found.";
-
-/** How many values the operations carry (an operation's value array counts its entries). */
-function valueCount(ops: PatchOperation[]): number {
-  return ops.reduce((n, op) => n + (Array.isArray(op.value) ? op.value.length : 1), 0);
-}
 
 export async function listGroups(
   deps: ScimDeps,
@@ -163,7 +158,7 @@ export function groupRoutes(deps: ScimDeps): Router {
     const otherOps = ops.filter((op) => !targetsList(op, "members"));
     // A long member list: checking the operations and folding them into a delta are two stretches
     // (issue #9 item 3); the group read in patchAttributes then splits the delta from the save.
-    if (valueCount(memberOps) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
+    if (carriedValues(memberOps) >= YIELD_FROM_ITEMS) await yieldToEventLoop();
     const delta = await buildMemberDeltaInSlices(memberOps);
     const wrote = await patchAttributes(deps, req, res, otherOps, collector);
     if (!isEmptyDelta(delta)) {

@@ -12,7 +12,7 @@ import { deleteResource } from "./delete-resource";
 import { runScript } from "./run-script";
 import { type SaveRequest, savePlan } from "./save-plan";
 import { SAVE_SCRIPT } from "./save-script";
-import { assertMemberIdsInSlices, memberPlan, replacementPlan } from "./member-plans";
+import { assertMemberIdsInSlices, memberPlanInSlices, replacementPlan } from "./member-plans";
 import { dropStage, shouldStage, stageMembers } from "./stage-members";
 import { stringifyInSlices } from "./stringify-in-slices";
 import { type StoreContext, checkIfMatch, expectedVersion, retryStale } from "./store-context";
@@ -170,7 +170,7 @@ export async function changeMembers(
     ctx,
     tenant,
     id,
-    { expect: expectedVersion(wctx.ifMatch), members: memberPlan(delta) },
+    { expect: expectedVersion(wctx.ifMatch), members: await memberPlanInSlices(delta) },
     { correlationId: wctx.correlationId, operation: "patch" },
   );
   if (result === "STALE") throw new BridgeError("PreconditionFailed", MSG_VERSION_MISMATCH);

@@ -29,6 +29,27 @@ export function memberPlan(delta: { add?: string[]; remove?: string[] }): Member
 }
 
 /**
+ * memberPlan in slices, same plan: a PATCH may add and remove 10,000 members each, and checking,
+ * de-duplicating and diffing them took ~10 ms in one stretch (issue #9 item 3).
+ */
+export async function memberPlanInSlices(delta: { add?: string[]; remove?: string[] }): Promise<MemberPlan> {
+  const slicer = new TimeSlicer();
+  await assertMemberIdsInSlices(delta.add ?? [], slicer);
+  // A Set keeps first-seen order, as unique() does.
+  const adding = new Set<string>();
+  await forEachInSlices(delta.add ?? [], (id) => adding.add(id), slicer);
+  const removing = new Set<string>();
+  await forEachInSlices(
+    delta.remove ?? [],
+    (id) => {
+      if (!adding.has(id)) removing.add(id);
+    },
+    slicer,
+  );
+  return { add: [...adding], remove: [...removing] };
+}
+
+/**
  * A full replacement (PUT, Okta's full push) as the delta against the members read together with the
  * version; the compare-and-set on that version guarantees the set did not change in between. An
  * unchanged list then costs no write at all.
@@ -63,8 +84,12 @@ export function assertMemberIds(ids: string[]): void {
 }
 
 /** assertMemberIds for a list as long as an Okta full push, in slices. */
-export async function assertMemberIdsInSlices(ids: string[]): Promise<void> {
-  await forEachInSlices(ids, (id) => {
-    if (!isResourceId(id)) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
-  });
+export async function assertMemberIdsInSlices(ids: string[], slicer = new TimeSlicer()): Promise<void> {
+  await forEachInSlices(
+    ids,
+    (id) => {
+      if (!isResourceId(id)) throw new BridgeError("InvalidValue", MSG_MALFORMED_MEMBER);
+    },
+    slicer,
+  );
 }

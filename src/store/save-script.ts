@@ -128,9 +128,9 @@ if changed then
   redis.call('ZADD', p.modifiedKey, p.now, p.id)
   if p.audit then outbox(p.audit, out) end
 end
-local reply = {'OK', doc}
-for _, x in ipairs(out) do reply[#reply + 1] = x end
-return reply
+-- The bumped pairs as one space-separated string: 10,000 persons as 20,000 reply items took the
+-- client's reply decoder ~20 ms in one stretch (issue #9 item 3); one string decodes at once.
+return {'OK', doc, table.concat(out, ' ')}
 `);
 
 export const DELETE_SCRIPT = luaScript(`${OUTBOX}
@@ -165,7 +165,5 @@ if p.kind == 'user' then bump(p.id) end
 redis.call('DEL', res, p.links)
 if p.displays then redis.call('HDEL', p.displays, p.id) end
 if p.audit then outbox(p.audit, out) end
-local reply = {'OK'}
-for _, x in ipairs(out) do reply[#reply + 1] = x end
-return reply
+return {'OK', table.concat(out, ' ')}
 `);

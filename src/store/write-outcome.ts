@@ -21,19 +21,26 @@ export type ScriptOutcome =
   | { status: "STALE" }
   | { status: "OK"; raw: string | null; bumped: [string, number][] };
 
-function bumpedPairs(rest: unknown[]): [string, number][] {
+/**
+ * The (person, generation) pairs of a reply's `<person> <gen> <person> <gen> …` string (save-script.ts
+ * sends them as one string, not as 2 items per person, so a 10,000-person change decodes at once).
+ */
+function bumpedPairs(text: unknown): [string, number][] {
   const out: [string, number][] = [];
-  for (let i = 0; i + 1 < rest.length; i += 2) out.push([String(rest[i]), Number(rest[i + 1])]);
+  if (typeof text !== "string" || text === "") return out;
+  const parts = text.split(" ");
+  for (let i = 0; i + 1 < parts.length; i += 2) out.push([parts[i] as string, Number(parts[i + 1])]);
   return out;
 }
 
-/** Save script reply: OK <stored string> (person gen)*, or a refusal. */
+/** Save script reply: OK <stored string> "<person> <gen> …", or a refusal. */
 export function readSaveReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
-  const [status, ...rest] = reply as [string, ...unknown[]];
+  const items = reply as unknown[];
+  const status = items[0] as string;
   const notFound = resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND;
   switch (status) {
     case "OK":
-      return { status, raw: rest[0] as string | null, bumped: bumpedPairs(rest.slice(1)) };
+      return { status, raw: items[1] as string | null, bumped: bumpedPairs(items[2]) };
     case "STALE":
       return { status };
     case "GONE":
@@ -49,10 +56,11 @@ export function readSaveReply(reply: unknown, resource: "user" | "group"): Scrip
   }
 }
 
-/** Delete script reply: OK (person gen)*, or a refusal. */
+/** Delete script reply: OK "<person> <gen> …", or a refusal. */
 export function readDeleteReply(reply: unknown, resource: "user" | "group"): ScriptOutcome {
-  const [status, ...rest] = reply as [string, ...unknown[]];
-  if (status === "OK") return { status, raw: null, bumped: bumpedPairs(rest) };
+  const items = reply as unknown[];
+  const status = items[0] as string;
+  if (status === "OK") return { status, raw: null, bumped: bumpedPairs(items[1]) };
   if (status === "STALE") return { status };
   throw new BridgeError("NotFound", resource === "user" ? MSG_USER_NOT_FOUND : MSG_GROUP_NOT_FOUND);
 }
