@@ -43,6 +43,16 @@ export class GrantLedger {
     return ledger;
   }
 
+  /** How many full resyncs of `system` have started (0: none); see HolderRecord.convergedEpoch. */
+  async resyncEpoch(system: string): Promise<number> {
+    return Number(await this.redis.get(redisKeys.resyncEpoch(system))) || 0;
+  }
+
+  /** Called by a full resync before it enqueues anyone: every person observes at least once after. */
+  async startResyncEpoch(system: string): Promise<void> {
+    await this.redis.incr(redisKeys.resyncEpoch(system));
+  }
+
   /** Replaces the person's ledger in this key system in one transaction. */
   async write(tenant: string, system: string, personId: string, ledger: PersonLedger): Promise<void> {
     const key = redisKeys.grantLedger(tenant, system, personId);

@@ -56,6 +56,11 @@ export interface HolderRecord {
    * system and left every entry effective: lets a change-triggered run skip observe (converged-shortcut.ts).
    */
   convergedHash?: string;
+  /**
+   * The key system's resync epoch (GrantLedger.resyncEpoch) when that observed run started: a full
+   * resync started since then makes the next run observe, even one a change triggered.
+   */
+  convergedEpoch?: number;
 }
 
 export interface PersonLedger {

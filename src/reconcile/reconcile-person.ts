@@ -68,10 +68,13 @@ export async function reconcilePerson(
   // that a change-triggered run first looks whether the ledger proves the observe unnecessary.
   const externalId = holderExternalId(job.tenant, system, job.personId);
   const shortcutAllowed = settings.mode === "enforce" && mayShortcut(job.trigger);
-  const [person, ledger, observed] = await Promise.all([
+  // The resync epoch is read with the ledger: a full resync that starts after this point bumps it, so the
+  // next run observes again whatever this one records.
+  const [person, ledger, observed, resyncEpoch] = await Promise.all([
     deps.directory.getPerson(job.tenant, job.personId),
     deps.ledger.read(job.tenant, system, job.personId),
     shortcutAllowed ? null : driver.observe(externalId),
+    deps.ledger.resyncEpoch(system),
   ]);
   if (person) scope.identity = auditIdentity(person.user);
   const generation = person?.generation ?? (await deps.directory.getGeneration(job.tenant, job.personId));
@@ -84,7 +87,11 @@ export async function reconcilePerson(
     : undefined;
   // 3'. The cheap no-op path (converged-shortcut.ts argues its safety): nothing the plan reads changed
   // since a run that observed and converged, so the plan is empty; only the bookkeeping is done.
-  if (shortcutAllowed && fingerprint !== undefined && ledgerProvesConverged(ledger, fingerprint)) {
+  if (
+    shortcutAllowed &&
+    fingerprint !== undefined &&
+    ledgerProvesConverged(ledger, fingerprint, resyncEpoch)
+  ) {
     const holder = { ...ledger.holder, generation, reconciledAt: now.toISOString() };
     await deps.ledger.write(job.tenant, system, job.personId, { holder, entries: ledger.entries });
     return { actions: [], mode: "enforce", requeued: await finish(job, system, generation, deps) };
@@ -147,9 +154,14 @@ export async function reconcilePerson(
   if (workItems.length > 0) next.holder.workItems = workItems;
   else delete next.holder.workItems;
   // This run observed: if it leaves everything effective, later change-triggered runs may skip observe.
-  const converged = plan.attention ? undefined : convergedAfterRun(next, fingerprint);
-  if (converged) next.holder.convergedHash = converged;
-  else delete next.holder.convergedHash;
+  const converged = plan.attention ? undefined : convergedAfterRun(next, fingerprint, resyncEpoch);
+  if (converged) {
+    next.holder.convergedHash = converged;
+    next.holder.convergedEpoch = resyncEpoch;
+  } else {
+    delete next.holder.convergedHash;
+    delete next.holder.convergedEpoch;
+  }
   // 8. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
   await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);

@@ -22,6 +22,9 @@ export async function runResync(
       data,
     });
   await record(RECONCILE_AUDIT.resyncStarted, "pending", {});
+  // Before any enqueue: a person whose change-triggered job is already waiting keeps that job (BullMQ
+  // deduplication drops this add), and the new epoch makes that job observe instead of shortcutting.
+  await deps.ledger.startResyncEpoch(system);
   for (const tenant of await deps.tenants()) {
     for await (const page of deps.directory.scanPersonIds(tenant, RESYNC_PAGE_SIZE)) {
       const jobs = page.map((personId) => ({

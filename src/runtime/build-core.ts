@@ -67,10 +67,18 @@ export function buildCore(
 ): Core {
   const clock = options.clock ?? systemClock;
   const access = mappingAccessEvaluator(() => mappings.current);
+  const replicaAck = { replicas: replicasToWaitFor(config.redis), timeoutMs: config.redis.waitTimeoutMs };
+  // WAIT blocks the connection it runs on: with it, directory writes get a connection of their own, so
+  // a write waiting for its replicas does not hold up reads and the admission step behind it.
+  const writeConnection = replicaAck.replicas > 0 ? duplicateRedisClient(redis, {}) : undefined;
+  // The request path's options connect lazily and queue nothing offline: connect now (in the background,
+  // retried by its retryStrategy), so the first write does not find the connection still waiting.
+  if (writeConnection?.status === "wait") writeConnection.connect().catch(() => undefined);
   const store = new RedisDirectoryStore({
     redis,
     clock: () => clock.now(),
-    replicaAck: { replicas: replicasToWaitFor(config.redis), timeoutMs: config.redis.waitTimeoutMs },
+    replicaAck,
+    ...(writeConnection ? { writeRedis: writeConnection } : {}),
   });
   const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
@@ -126,6 +134,7 @@ export function buildCore(
     async close() {
       await queues.close();
       queueConnection.disconnect();
+      writeConnection?.disconnect();
     },
   };
 }

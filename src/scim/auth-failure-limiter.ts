@@ -67,6 +67,14 @@ export class AuthFailureLimiter {
     }
   }
 
+  /**
+   * Forgets a token the Redis check just refused (revoked or rotated out): until then it passed an
+   * over-budget address, so a leaked revoked token would cost an admission script per request.
+   */
+  forget(key: string): void {
+    this.known.delete(key);
+  }
+
   /** Whether the token authenticated within KNOWN_TOKEN_MS (it still goes through the Redis check). */
   isKnown(key: string): boolean {
     const until = this.known.get(key);

@@ -98,6 +98,7 @@ export function admitRequest(
     if (tenant.id !== UNKNOWN_TENANT) prefetch?.(req, tenant.id);
     const decision = await admission;
     if (decision === "unauthorized") {
+      failures.forget(`${tenant.id}|${hash}`);
       failures.recordFailure(address);
       throw unauthorized(res);
     }

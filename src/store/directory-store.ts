@@ -38,6 +38,11 @@ export interface RedisDirectoryStoreOptions {
   maxAttempts?: number;
   /** Replicas that must confirm each write before it returns (default none: the master's answer). */
   replicaAck?: ReplicaAck;
+  /**
+   * The connection writes and their WAIT go on (default `redis`). WAIT blocks the connection it runs
+   * on, so with replicaAck the request path's reads and admission step need another one.
+   */
+  writeRedis?: RedisClient;
 }
 
 /** A resource deleted between the index read and the load leaves the page and the total alike. */
@@ -49,6 +54,8 @@ function withoutVanished<T>(page: IdPage, ids: string[], resources: T[], bytes?:
 
 export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   private readonly ctx: StoreContext;
+  /** ctx on the write connection: every write's own reads, staging and script, then its WAIT. */
+  private readonly writeCtx: StoreContext;
   private readonly replicaAck: ReplicaAck;
 
   constructor(options: RedisDirectoryStoreOptions) {
@@ -59,8 +66,10 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
       maxCandidates: options.maxCandidates ?? 10_000,
       maxAttempts: options.maxAttempts ?? 64,
     };
+    this.writeCtx = { ...this.ctx, redis: options.writeRedis ?? options.redis };
     this.replicaAck = options.replicaAck ?? { replicas: 0, timeoutMs: 0 };
-    if (this.replicaAck.replicas > 0 && !isRedisCluster(options.redis)) trackConnectionCloses(options.redis);
+    if (this.replicaAck.replicas > 0 && !isRedisCluster(this.writeCtx.redis))
+      trackConnectionCloses(this.writeCtx.redis);
   }
 
   /**
@@ -68,8 +77,9 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
    * the configured replicas hold it (replica-ack.ts), so an IdP never gets 2xx for a change a Redis
    * failover could lose. The change's dirty-set entry and audit record are written by the same script.
    */
-  private write<T>(operation: () => Promise<T>): Promise<T> {
-    return guardRedis(() => confirmReplicated(this.ctx.redis, this.replicaAck, operation));
+  private write<T>(operation: (ctx: StoreContext) => Promise<T>): Promise<T> {
+    const ctx = this.writeCtx;
+    return guardRedis(() => confirmReplicated(ctx.redis, this.replicaAck, () => operation(ctx)));
   }
 
   private get redis(): RedisClient {
@@ -77,7 +87,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createUser(tenant: string, input: UserInput, ctx: WriteContext): Promise<WriteResult<StoredUser>> {
-    return this.write(() => users.createUser(this.ctx, tenant, input, ctx));
+    return this.write((w) => users.createUser(w, tenant, input, ctx));
   }
 
   replaceUser(
@@ -86,7 +96,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     input: UserInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredUser>> {
-    return this.write(() => users.updateUser(this.ctx, tenant, id, () => input, ctx, "replace"));
+    return this.write((w) => users.updateUser(w, tenant, id, () => input, ctx, "replace"));
   }
 
   updateUser(
@@ -96,11 +106,11 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     ctx: WriteContext,
     seen?: StoredUser,
   ): Promise<WriteResult<StoredUser>> {
-    return this.write(() => users.updateUser(this.ctx, tenant, id, mutate, ctx, "patch", seen));
+    return this.write((w) => users.updateUser(w, tenant, id, mutate, ctx, "patch", seen));
   }
 
   deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return this.write(() => users.deleteUser(this.ctx, tenant, id, ctx));
+    return this.write((w) => users.deleteUser(w, tenant, id, ctx));
   }
 
   getUser(tenant: string, id: string): Promise<StoredUser | null> {
@@ -143,7 +153,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createGroup(tenant: string, input: GroupInput, members: string[], ctx: WriteContext) {
-    return this.write(() => groups.createGroup(this.ctx, tenant, input, members, ctx));
+    return this.write((w) => groups.createGroup(w, tenant, input, members, ctx));
   }
 
   replaceGroup(
@@ -153,7 +163,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     members: string[],
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return this.write(() => groups.updateGroup(this.ctx, tenant, id, () => input, ctx, members, "replace"));
+    return this.write((w) => groups.updateGroup(w, tenant, id, () => input, ctx, members, "replace"));
   }
 
   updateGroup(
@@ -162,15 +172,15 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     mutate: (current: StoredGroup) => GroupInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return this.write(() => groups.updateGroup(this.ctx, tenant, id, mutate, ctx));
+    return this.write((w) => groups.updateGroup(w, tenant, id, mutate, ctx));
   }
 
   changeMembers(tenant: string, groupId: string, delta: MemberDelta, ctx: WriteContext) {
-    return this.write(() => groups.changeMembers(this.ctx, tenant, groupId, delta, ctx));
+    return this.write((w) => groups.changeMembers(w, tenant, groupId, delta, ctx));
   }
 
   deleteGroup(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return this.write(() => groups.deleteGroup(this.ctx, tenant, id, ctx));
+    return this.write((w) => groups.deleteGroup(w, tenant, id, ctx));
   }
 
   getGroup(tenant: string, id: string, options: { members: boolean }): Promise<GroupWithMembers | null> {

@@ -89,6 +89,11 @@ export const redisKeys = {
   pendingEmergencyRevokes: (tenant: string) => `${tag(tenant)}:emergency-requests`,
   /** The mapping fingerprint the last full resync ran for (start-up resync when it changed). */
   resyncFingerprint: () => "{kb}:reconcile:mappings-fingerprint",
+  /**
+   * Counter a full resync of one key system bumps before it enqueues anyone: a converged shortcut is
+   * only taken on a ledger that observed since the latest one (reconcile/converged-shortcut.ts).
+   */
+  resyncEpoch: (system: string) => `{kb}:reconcile:resync-epoch:${system}`,
 
   // --- reconcile queues (reconcile/): BullMQ builds its keys as <prefix>:<queue name>:… ---------
   queuePrefix: () => "kb",

@@ -309,6 +309,13 @@ describe("Helm chart deploy/helm/keybridge", () => {
     expect(redisEnv({ mode: "cluster", clusterNodes: "r0:6379,r1:6379" })).toEqual([
       { name: "KEYBRIDGE_REDIS_CLUSTER_NODES", value: "r0:6379,r1:6379" },
     ]);
+    // A cluster's password and TLS come from redisUrl (create-redis-client.ts): from a Secret, not values.
+    expect(
+      redisEnv({ mode: "cluster", clusterNodes: "r0:6379,r1:6379", urlSecret: { name: "redis-url" } }),
+    ).toEqual([
+      { name: "KEYBRIDGE_REDIS_CLUSTER_NODES", value: "r0:6379,r1:6379" },
+      { name: "REDIS_URL", valueFrom: { secretKeyRef: { name: "redis-url", key: "url" } } },
+    ]);
     expect(redisEnv({ mode: "sentinel", sentinels: "s0:26379,s1:26379", sentinelName: "kb" })).toEqual([
       { name: "KEYBRIDGE_REDIS_SENTINELS", value: "s0:26379,s1:26379" },
       { name: "KEYBRIDGE_REDIS_SENTINEL_NAME", value: "kb" },

@@ -4,6 +4,7 @@
 import type { MemoryDriver } from "../../connectors/memory/memory-driver";
 import { holderExternalId } from "../../src/access/holder-spec";
 import type { ReconcileTrigger } from "../../src/reconcile/reconcile-job";
+import { runResync } from "../../src/reconcile/run-resync";
 import { startTestRedis, type TestRedis } from "../helpers/test-redis";
 import { type Harness, heldRefs, queuesIdle, startHarness, TENANT, waitFor } from "./pipeline-harness";
 
@@ -104,4 +105,30 @@ it("takes the shortcut only after an observed run left every entry effective", a
   const before = await observes();
   await runJob(bo, "updated");
   expect(await observes()).toBeGreaterThan(before);
+});
+
+it("a full resync observes a person whose change-triggered job was still waiting (the resync coalesced into it)", async () => {
+  h = await startHarness(redis);
+  const [bo = ""] = (await converged("bo")).ids;
+  // The vendor console takes the office away after the bridge made it effective.
+  await vendorConsoleSetsGrants(bo, []);
+  // A backlog: bo's change-triggered job waits when the full resync enqueues everyone, so BullMQ's
+  // deduplication keeps the waiting job (trigger "updated") and drops the resync's add.
+  const queue = h.deps.queues.queue("lockhall");
+  await queue.pause();
+  await h.deps.queues.enqueue(
+    "lockhall",
+    { tenant: TENANT, personId: bo, trigger: "updated", correlationId: "u" },
+    5,
+  );
+  await runResync(
+    "lockhall",
+    { trigger: "resync", correlationId: "r" },
+    { ...h.deps, tenants: async () => [TENANT] },
+  );
+  const before = await observes();
+  await queue.resume();
+  await waitFor(() => queuesIdle(h), 10_000, "queues idle");
+  expect(await observes()).toBeGreaterThan(before);
+  expect(await heldRefs(h, "lockhall", bo)).toEqual(["profile-1"]);
 });

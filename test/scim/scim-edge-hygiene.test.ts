@@ -4,6 +4,7 @@
 import { request } from "node:http";
 import { connect } from "node:net";
 import { Redis } from "ioredis";
+import { TenantTokens } from "../../src/scim/tenant-tokens";
 import { startScimHarness, type ScimHarness } from "./scim-harness";
 
 const CORE = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -110,6 +111,22 @@ describe("default configuration: no proxy trusted, no publicBaseUrl", () => {
       expect(off.status).toBe(200);
       expect(off.body.active).toBe(false);
       expect((await guess()).status).toBe(429);
+    } finally {
+      client.disconnect();
+    }
+  });
+
+  test("a revoked token no longer passes an over-budget address: one 401, then 429 like any guess", async () => {
+    // Runs after the flood above: 127.0.0.1 is over its budget, and the okta token is known there.
+    const client = new Redis(h.redis.url);
+    try {
+      const tokens = new TenantTokens({ redis: client });
+      for (const t of await tokens.list("okta")) await tokens.revoke("okta", t.id);
+      const withRevoked = () =>
+        fetch(`${h.url}/scim/v2/okta/Users`, { headers: { authorization: `Bearer ${h.tokens.okta}` } });
+      expect((await withRevoked()).status).toBe(401);
+      // A leaked, revoked token must not keep costing Redis an admission script per request.
+      expect((await withRevoked()).status).toBe(429);
     } finally {
       client.disconnect();
     }
