@@ -17,6 +17,7 @@ import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconc
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
 import { replicasToWaitFor } from "../config/redis-schema";
+import { confirmReplicated } from "../store/replica-ack";
 import type { DirectoryReader } from "../store/directory-types";
 import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { registerCoreGauges } from "../metrics/core-gauges";
@@ -44,6 +45,12 @@ export interface Core {
   metrics: Metrics;
   /** Whether a key system has connection settings (unconfigured ones defer, see enqueue-reconcile.ts). */
   configured: (system: string) => boolean;
+  /**
+   * Runs a write that an IdP is about to be told succeeded (a hook delivery queued) on the write
+   * connection and, with `redis.waitReplicas`, returns only once the replicas hold it (replica-ack.ts);
+   * otherwise it fails Unavailable, so the answer is a 5xx the IdP retries, never a 2xx a failover loses.
+   */
+  confirmWrite: <T>(write: (client: RedisClient) => Promise<T>) => Promise<T>;
   newId: () => string;
   tenants: () => Promise<string[]>;
   close(): Promise<void>;
@@ -80,6 +87,9 @@ export function buildCore(
     replicaAck,
     ...(writeConnection ? { writeRedis: writeConnection } : {}),
   });
+  const writeRedis = writeConnection ?? redis;
+  const confirmWrite = <T>(write: (client: RedisClient) => Promise<T>) =>
+    confirmReplicated(writeRedis, replicaAck, () => write(writeRedis));
   const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });
@@ -128,6 +138,7 @@ export function buildCore(
     queues,
     hook,
     configured,
+    confirmWrite,
     newId: randomUUID,
     tenants,
     metrics,

@@ -18,7 +18,7 @@ export function startSignalHooks(core: Core): SignalHooks | null {
   const settings = resolveHookSettings(core.config);
   if (settings.okta.size === 0 && settings.sailpoint.size === 0) return null;
   const deps = buildSignalDeps(core);
-  const inbox = new SignalInbox(deps);
+  const inbox = new SignalInbox(deps, { confirmWrite: core.confirmWrite });
   const inboxes: Array<{ tenant: string; channel: SignalChannel }> = [
     ...[...settings.okta.keys()].map((tenant) => ({ tenant, channel: "okta-hook" as const })),
     ...[...settings.sailpoint.keys()].map((tenant) => ({ tenant, channel: "sailpoint" as const })),

@@ -45,18 +45,26 @@ export class SignalInbox {
 
   constructor(
     private readonly deps: SignalDeps,
-    private readonly options: { lockMs?: number; deadLetterAfterMs?: number } = {},
+    private readonly options: {
+      lockMs?: number;
+      deadLetterAfterMs?: number;
+      /** Core.confirmWrite: a delivery is answered 200 only once Redis replicas hold it. */
+      confirmWrite?: <T>(write: (client: SignalDeps["redis"]) => Promise<T>) => Promise<T>;
+    } = {},
   ) {
     this.streak = new FailureStreak(options.deadLetterAfterMs);
   }
 
   /** Durably queues a delivery's signals (one RPUSH), then starts applying them without waiting. */
   async push(tenant: string, channel: SignalChannel, signals: IdpSignal[]): Promise<void> {
-    if (signals.length > 0)
-      await this.deps.redis.rpush(
-        redisKeys.signalInbox(tenant, channel),
-        ...signals.map((s) => JSON.stringify(s)),
-      );
+    if (signals.length > 0) {
+      // The IdP will not send a delivery it got 200 for again (Okta does not retry a 2xx): with
+      // replicas configured, it must survive a failover before it is answered.
+      const texts = signals.map((s) => JSON.stringify(s));
+      const write = (client: SignalDeps["redis"]) =>
+        client.rpush(redisKeys.signalInbox(tenant, channel), ...texts);
+      await (this.options.confirmWrite ? this.options.confirmWrite(write) : write(this.deps.redis));
+    }
     this.kick(tenant, channel);
   }
 

@@ -24,7 +24,10 @@ export interface SignalsKeybridge {
   close(): Promise<void>;
 }
 
-export async function startSignalsKeybridge(layout: ProcessLayout = "start"): Promise<SignalsKeybridge> {
+export async function startSignalsKeybridge(
+  layout: ProcessLayout = "start",
+  overrides: Record<string, unknown> = {},
+): Promise<SignalsKeybridge> {
   const redis = await startTestRedis();
   const tenants = EXAMPLE_TENANTS.map((t) => ({ ...t })) as Array<Record<string, unknown>>;
   for (const t of tenants) {
@@ -39,6 +42,7 @@ export async function startSignalsKeybridge(layout: ProcessLayout = "start"): Pr
       tenants,
       keySystems: { "main-iloq": SIMULATED, "substations-cliq": SIMULATED },
       reconcile: { backoffMs: 50, confirmAfterMs: 200 },
+      ...overrides,
     },
     { OKTA_HOOK: OKTA_SECRET, ISC_TRIGGER: ISC_TOKEN },
   );
