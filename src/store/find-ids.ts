@@ -20,6 +20,7 @@ import { PAGE_SCRIPT } from "./page-script";
 import { type DirectoryResource, redisKeys } from "./redis-keys";
 import { decodeGroup, decodeUser } from "./resource-codec";
 import { runScript } from "./run-script";
+import { TimeSlicer } from "./yield-to-event-loop";
 
 export const MSG_NOT_INDEXED = "filter attribute or operator is not indexed for this resource type";
 export const MSG_TOO_BROAD = "filter matches too many resources to combine; narrow it with an eq term";
@@ -188,10 +189,15 @@ async function loadDocs(run: Run, ids: string[]): Promise<void> {
   const missing = [...new Set(ids.filter((id) => !examined.docs.has(id)))];
   if (missing.length === 0) return;
   const raws = await redis.mget(missing.map((id) => redisKeys[resource](tenant, id)));
-  missing.forEach((id, i) => {
+  // An OR of prefix terms can make every user a candidate: decoding 10,000 documents in one go blocked
+  // the event loop for ~50 ms (issue #9 item 3), so it runs in slices.
+  const slicer = new TimeSlicer();
+  for (let i = 0; i < missing.length; i++) {
+    const id = missing[i] as string;
     const doc = resource === "user" ? decodeUser(id, raws[i] ?? null) : decodeGroup(id, raws[i] ?? null);
     examined.docs.set(id, doc ? { doc } : null);
-  });
+    await slicer.pause();
+  }
 }
 
 /** Per `members` term, per id: 1 when the group has that member. */
@@ -213,9 +219,12 @@ async function narrow(run: Run, ids: string[], terms: FilterTerm[]): Promise<str
   const replies = await membershipReplies(run, ids, memberTerms);
   const indexedChecks = terms.some((t) => t.attr !== "scan" && t.attr !== "members");
   const out: string[] = [];
-  ids.forEach((id, i) => {
+  const slicer = new TimeSlicer();
+  for (let i = 0; i < ids.length; i++) {
+    await slicer.pause();
+    const id = ids[i] as string;
     const loaded = run.examined.docs.get(id);
-    if (!loaded) return;
+    if (!loaded) continue;
     const { doc } = loaded;
     // Index entries only when a term compares through them (scan terms read the document itself).
     if (indexedChecks && !loaded.entries)
@@ -229,7 +238,7 @@ async function narrow(run: Run, ids: string[], terms: FilterTerm[]): Promise<str
       return hit;
     });
     if (ok) out.push(id);
-  });
+  }
   return out;
 }
 
