@@ -10,6 +10,11 @@ export const MAX_ATTEMPTS = 5;
 export const DEAD_KEPT = 1_000;
 export const DEAD_LETTER_CODE = "BRIDGE_SIGNAL_DEAD_LETTERED";
 
+/** The channel error `signals status` shows for a signal set aside. */
+export function deadLetterError(eventId: string): string {
+  return `${DEAD_LETTER_CODE} event ${eventId} after ${MAX_ATTEMPTS} failed applies`;
+}
+
 export class FailureStreak {
   private readonly failing = new Map<string, { attempts: number; sinceMs: number }>();
 

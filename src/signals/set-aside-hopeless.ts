@@ -7,7 +7,7 @@ import type { Logger } from "../log/logger";
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { recordChannelState } from "./channel-state";
-import { DEAD_KEPT, DEAD_LETTER_CODE, FailureStreak, MAX_ATTEMPTS } from "./failure-streak";
+import { DEAD_KEPT, DEAD_LETTER_CODE, deadLetterError, FailureStreak } from "./failure-streak";
 import type { IdpSignal, SignalOutcome } from "./idp-signal";
 
 export const SET_ASIDE_LOG = {
@@ -49,7 +49,7 @@ export function setAsideHopeless(
         tenant,
         channel,
         {
-          error: `${DEAD_LETTER_CODE} event ${eventId} after ${MAX_ATTEMPTS} failed applies`,
+          error: deadLetterError(eventId),
         },
         deps.now(),
       ).catch(() => undefined);

@@ -12,7 +12,7 @@ import { luaScript, runScript } from "../store/run-script";
 import { applySignal, type SignalDeps } from "./apply-signal";
 import type { IdpSignal, SignalChannel } from "./idp-signal";
 import { signalIsBounded } from "./signal-bounds";
-import { DEAD_KEPT, DEAD_LETTER_CODE, FailureStreak, MAX_ATTEMPTS } from "./failure-streak";
+import { DEAD_KEPT, DEAD_LETTER_CODE, deadLetterError, FailureStreak } from "./failure-streak";
 
 export const INBOX_LOG = {
   applyFailed: "applying a queued signal failed; it stays queued and is retried",
@@ -166,7 +166,7 @@ export class SignalInbox {
     const code = DEAD_LETTER_CODE;
     this.deps.logger.error({ tenant, channel, eventId, code }, INBOX_LOG.deadLettered);
     await recordChannelState(this.deps.redis, tenant, channel, {
-      error: `${code} event ${eventId} after ${MAX_ATTEMPTS} failed applies`,
+      error: deadLetterError(eventId),
     }).catch(() => undefined);
     return true;
   }

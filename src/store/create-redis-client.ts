@@ -4,7 +4,7 @@
 // here, so the choice of topology is made once, from config.
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
 import type { RedisSettings } from "../config/redis-schema";
-import { sentinelOptions } from "./sentinel-options";
+import { parseHostPort, sentinelOptions } from "./sentinel-options";
 
 /** A client of either topology; code that needs one node (SCAN, INFO) uses redisMasters below. */
 export type RedisClient = Redis | Cluster;
@@ -25,11 +25,6 @@ function urlCredentials(redisUrl: string): RedisOptions {
   if (url.password) out.password = decodeURIComponent(url.password);
   if (url.protocol === "rediss:") out.tls = {};
   return out;
-}
-
-function clusterNode(hostPort: string): { host: string; port: number } {
-  const at = hostPort.lastIndexOf(":");
-  return { host: hostPort.slice(0, at), port: Number(hostPort.slice(at + 1)) };
 }
 
 /**
@@ -70,7 +65,7 @@ export function clusterOptionsFor(redisUrl: string, options: RedisOptions): Clus
 export function createRedisClient(target: RedisTarget, options: RedisOptions = {}): RedisClient {
   const nodes = target.redis?.clusterNodes;
   if (nodes && nodes.length > 0)
-    return new Cluster(nodes.map(clusterNode), clusterOptionsFor(target.redisUrl, options));
+    return new Cluster(nodes.map(parseHostPort), clusterOptionsFor(target.redisUrl, options));
   const sentinel = sentinelOptions(target, options);
   if (sentinel) return new Redis(sentinel);
   return new Redis(target.redisUrl, options);
