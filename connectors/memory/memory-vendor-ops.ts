@@ -2,13 +2,6 @@
 import type { CredentialKind, GrantSpec, RevokeReason } from "../../src/drivers/key-system-driver";
 import type { SimCredential, SimEvent, SimGrant, SimHolder, SimState } from "./memory-state";
 import { VendorFault } from "./memory-vendor-fault";
-import {
-  dueCredentials,
-  indexedCredentials,
-  indexedHolders,
-  markDue,
-  reindexHolder,
-} from "./memory-state-index";
 
 export interface SimTiming {
   now: Date;
@@ -21,12 +14,9 @@ const later = (t: SimTiming, ms: number) => new Date(t.now.getTime() + ms).toISO
 /** Physical steps whose simulated time has come are applied before any request sees the state. */
 export function settle(s: SimState, now: Date): void {
   const iso = now.toISOString();
-  const due = dueCredentials(s);
-  for (const id of due.ids) {
-    const c = due.get(id);
-    if (c?.programmingDueAt !== undefined && c.programmingDueAt <= iso) programNow(c);
-    if (c?.propagationDueAt !== undefined && c.propagationDueAt <= iso) delete c.propagationDueAt;
-    if (c?.programmingDueAt === undefined && c?.propagationDueAt === undefined) due.ids.delete(id);
+  for (const c of Object.values(s.credentials)) {
+    if (c.programmingDueAt !== undefined && c.programmingDueAt <= iso) programNow(c);
+    if (c.propagationDueAt !== undefined && c.propagationDueAt <= iso) delete c.propagationDueAt;
   }
 }
 
@@ -37,11 +27,11 @@ export function programNow(c: SimCredential): void {
 }
 
 export function findHolders(s: SimState, externalId: string): SimHolder[] {
-  return indexedHolders(s, externalId);
+  return Object.values(s.holders).filter((h) => h.externalId === externalId);
 }
 
 export function holderCredentials(s: SimState, holderId: string): SimCredential[] {
-  return indexedCredentials(s, holderId);
+  return Object.values(s.credentials).filter((c) => c.holderId === holderId);
 }
 
 export function holderWithCredentials(s: SimState, externalId: string) {
@@ -59,7 +49,6 @@ export function updateHolder(s: SimState, holderId: string, fields: Partial<SimH
   const holder = s.holders[holderId];
   if (!holder) throw new VendorFault("invalid", 404);
   Object.assign(holder, fields, { holderId });
-  reindexHolder(s, holder);
   return holder;
 }
 
@@ -84,11 +73,8 @@ export function createCredential(s: SimState, holderId: string, kind: Credential
     planned: [],
     programmed: [],
   };
+  if (t.programmingDelayMs > 0) c.programmingDueAt = later(t, t.programmingDelayMs);
   s.credentials[c.credentialId] = c;
-  if (t.programmingDelayMs > 0) {
-    c.programmingDueAt = later(t, t.programmingDelayMs);
-    markDue(s, c);
-  }
   return c;
 }
 
@@ -98,12 +84,9 @@ function credentialOrFault(s: SimState, credentialId: string): SimCredential {
   return c;
 }
 
-function schedule(s: SimState, c: SimCredential, t: SimTiming): void {
+function schedule(c: SimCredential, t: SimTiming): void {
   if (t.programmingDelayMs === 0) programNow(c);
-  else {
-    c.programmingDueAt = later(t, t.programmingDelayMs);
-    markDue(s, c);
-  }
+  else c.programmingDueAt = later(t, t.programmingDelayMs);
 }
 
 /**
@@ -126,7 +109,7 @@ export function putBridgeGrants(
   }
   c.planned = [...c.planned.filter((g) => !g.bridge), ...grants.map((g) => ({ ...g, bridge: true }))];
   c.status = "programming";
-  schedule(s, c, t);
+  schedule(c, t);
   return c;
 }
 
@@ -143,7 +126,7 @@ export function returnCredential(s: SimState, credentialId: string, t: SimTiming
   const c = credentialOrFault(s, credentialId);
   c.status = "returned";
   c.planned = [];
-  schedule(s, c, t);
+  schedule(c, t);
   return c;
 }
 
@@ -151,10 +134,7 @@ export function returnCredential(s: SimState, credentialId: string, t: SimTiming
 export function blockCredential(s: SimState, credentialId: string, reason: RevokeReason, t: SimTiming) {
   const c = credentialOrFault(s, credentialId);
   c.status = reason === "broken" ? "blocked" : "lost";
-  if (t.propagationDelayMs > 0) {
-    c.propagationDueAt = later(t, t.propagationDelayMs);
-    markDue(s, c);
-  }
+  if (t.propagationDelayMs > 0) c.propagationDueAt = later(t, t.propagationDelayMs);
   appendSimEvent(s, {
     occurredAt: t.now.toISOString(),
     receivedAt: t.now.toISOString(),
