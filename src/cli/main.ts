@@ -35,6 +35,13 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+// A reader that stops early (`keybridge audit export | head`) closes the pipe: that is the reader's
+// choice, not a failure, so the command ends quietly as Unix tools do instead of reporting EPIPE.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(0);
+});
+
 const debug = process.argv.includes("--debug");
 main(process.argv.slice(2).filter((word) => word !== "--debug")).then(
   (code) => {

@@ -1,4 +1,5 @@
 // `keybridge audit verify|export` against a private Redis named by REDIS_URL, as an operator runs it.
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -121,3 +122,25 @@ test("bad options and unknown subcommands print usage and exit 2", async () => {
   expect(none.code).toBe(2);
   expect(none.stderr).toContain("keybridge audit verify");
 });
+
+test("`audit export | head` ends quietly: a reader closing the pipe early is not an error", async () => {
+  const trail = new AuditTrail({ redis, clock: steppingClock("2026-03-01T00:00:00.000Z", 1000) });
+  for (let i = 0; i < 600; i++) await trail.append(userEvent(i));
+  const bin = join(__dirname, "..", "..", "bin", "keybridge.js");
+  const child = spawn(process.execPath, [bin, "audit", "export"], {
+    env: { ...process.env, REDIS_URL: server.url, ...clusterEnv() },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+  // Like `head -n 1`: read the first chunk, then close the pipe.
+  child.stdout.once("data", () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  expect(stderr).not.toMatch(/EPIPE/);
+  expect(code).toBe(0);
+});
+
+function clusterEnv(): Record<string, string> {
+  const nodes = server.config.redis?.clusterNodes;
+  return nodes ? { KEYBRIDGE_REDIS_CLUSTER_NODES: nodes.join(",") } : {};
+}
