@@ -5,6 +5,7 @@ import { ADMIN_ROLES, isAdminRole } from "../admin/admin-role";
 import { AdminTokens } from "../admin/admin-tokens";
 import { loadConfig } from "../config/load-config";
 import { connectRedisOnce } from "../store/connect-redis-once";
+import { confirmTokenRevocation } from "./confirm-token-revocation";
 import type { CliCommand } from "./cli-command";
 import { defaultActor } from "./default-actor";
 
@@ -87,7 +88,8 @@ export const adminCommand: CliCommand = {
     const redis = await connectRedisOnce(config);
     try {
       const tokens = new AdminTokens({ redis, audit: new AuditTrail({ redis }) });
-      return await runAdminTokens(args, tokens, (text) => process.stdout.write(text));
+      const run = () => runAdminTokens(args, tokens, (text) => process.stdout.write(text));
+      return await confirmTokenRevocation(config, redis, args.action, run, (t) => process.stderr.write(t));
     } finally {
       redis.disconnect();
     }

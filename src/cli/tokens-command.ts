@@ -3,6 +3,7 @@
 import { loadConfig } from "../config/load-config";
 import { AuditTrail } from "../audit/audit-trail";
 import { TenantTokens } from "../scim/tenant-tokens";
+import { confirmTokenRevocation } from "./confirm-token-revocation";
 import type { CliCommand } from "./cli-command";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { defaultActor } from "./default-actor";
@@ -90,7 +91,8 @@ export const tokensCommand: CliCommand = {
     const redis = await connectRedisOnce(config);
     try {
       const tokens = new TenantTokens({ redis, audit: new AuditTrail({ redis }) });
-      return await runTokens(args, tokens, (text) => process.stdout.write(text));
+      const run = () => runTokens(args, tokens, (text) => process.stdout.write(text));
+      return await confirmTokenRevocation(config, redis, args.action, run, (t) => process.stderr.write(t));
     } finally {
       redis.disconnect();
     }
