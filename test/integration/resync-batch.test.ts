@@ -168,3 +168,38 @@ it("leaves a ledger alone that the person's own run wrote while the batch looked
   for (const id of ids.slice(0, 2)) expect(await vendorHolds(id)).toEqual(["profile-1"]);
   expect((await verifyAudit(h.redis)).ok).toBe(true);
 });
+
+it("keeps one job per person where a batch does not apply: observe mode, or a system without batches", async () => {
+  const jobNames = async (system: string) =>
+    (await h.deps.queues.queue(system).getJobs(["prioritized", "waiting"])).map((j) => j.name).sort();
+  h = await startHarness(redis, { mode: "observe", startWorkers: false });
+  const ids = [await h.createUser("o1"), await h.createUser("o2")];
+  await h.deps.queues.queue(SYSTEM).obliterate({ force: true });
+  await runResync(
+    SYSTEM,
+    { trigger: "resync", correlationId: "r" },
+    { ...h.deps, tenants: async () => [TENANT] },
+  );
+  // Observe mode records every person's plan in the audit trail: their own runs do that.
+  expect(await jobNames(SYSTEM)).toEqual(ids.map(() => "reconcile"));
+  await h.close();
+  await redis.flush();
+
+  h = await startHarness(redis, { startWorkers: false });
+  const more = [await h.createUser("p1"), await h.createUser("p2"), await h.createUser("p3")];
+  await h.deps.queues.queue(SYSTEM).obliterate({ force: true });
+  await runResync(
+    SYSTEM,
+    { trigger: "resync", correlationId: "r" },
+    { ...h.deps, tenants: async () => [TENANT] },
+  );
+  expect(await jobNames(SYSTEM)).toEqual([RESYNC_BATCH_JOB]);
+  await h.deps.queues.queue(SYSTEM).obliterate({ force: true });
+  // A key system with a rate limit (reconcileDeps gives it no batches): the limiter counts jobs.
+  await runResync(
+    SYSTEM,
+    { trigger: "resync", correlationId: "r" },
+    { ...h.deps, resyncBatch: () => null, tenants: async () => [TENANT] },
+  );
+  expect(await jobNames(SYSTEM)).toEqual(more.map(() => "reconcile"));
+});
