@@ -7,7 +7,7 @@
 // HTTP → revocation effective in the ledger through the iLOQ fake at the same vendor latency, idle and
 // behind the same backlog (bench/lib/iloq-revocation-bench.ts). Prints figures; asserts nothing.
 // Run: npx tsx bench/pipeline-bench.ts [--persons N] [--samples N] [--concurrency N] [--latency MS]
-//   [--only memory|iloq]
+//   [--only memory|iloq] [--resync-batch N]
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
@@ -38,6 +38,8 @@ const { values: args } = parseArgs({
     only: { type: "string", default: "all" },
     /** Persons granted then revoked in the throughput section (default: --persons, at most 20,000). */
     changing: { type: "string" },
+    /** Persons per full-resync job (config reconcile.resyncBatchSize; 1: one job per person). */
+    "resync-batch": { type: "string" },
   },
 });
 const PERSONS = Number(args.persons);
@@ -92,7 +94,12 @@ async function memorySection(): Promise<void> {
     mappingsDir: join(__dirname, "pipeline-mappings"),
     tenants: [TENANT, RESYNC_TENANT].map((id) => ({ id, displayName: id, kind: "generic" })),
     keySystems: { [SYSTEM]: { concurrency: CONCURRENCY, options: { latencyMs: LATENCY } } },
-    reconcile: { attempts: 5, backoffMs: 100, resyncEveryMs: 86_400_000 },
+    reconcile: {
+      attempts: 5,
+      backoffMs: 100,
+      resyncEveryMs: 86_400_000,
+      ...(args["resync-batch"] ? { resyncBatchSize: Number(args["resync-batch"]) } : {}),
+    },
   });
   let probe: ReturnType<typeof revocationProbe> | undefined;
   // Built exactly as `keybridge worker` builds it; only the driver is wrapped to time the revocation.
@@ -175,7 +182,7 @@ async function memorySection(): Promise<void> {
   };
 
   process.stdout.write(
-    `pipeline bench: memory driver ${LATENCY} ms per call, concurrency ${CONCURRENCY}, ${SAMPLES} samples, ${PERSONS} persons\n`,
+    `pipeline bench: memory driver ${LATENCY} ms per call, concurrency ${CONCURRENCY}, ${SAMPLES} samples, ${PERSONS} persons, resync batches of ${config.reconcile.resyncBatchSize} (${config.reconcile.resyncObserveParallelism} observes at a time)\n`,
   );
   // Leavers: granted while the queue is idle.
   const leavers = await createUsers(TENANT, 2 * SAMPLES, "leaver-", false);

@@ -283,6 +283,24 @@ export const configSchema = z
           .describe(
             "while a person has an open work item (hand a key out or in), how often the worker checks whether it is done",
           ),
+        resyncBatchSize: z
+          .number()
+          .int()
+          .min(1)
+          .max(1000)
+          .default(100)
+          .describe(
+            "persons per full-resync job: a batch observes them and writes the bookkeeping of those already converged in one Redis pipeline; anyone with something to change gets a reconcile of their own (1: one job per person, as before; key systems with a rateLimit always resync one job per person)",
+          ),
+        resyncObserveParallelism: z
+          .number()
+          .int()
+          .min(1)
+          .max(256)
+          .default(8)
+          .describe(
+            "driver observe calls one full-resync batch makes at a time; a key system sees up to concurrency × this many during a resync",
+          ),
       })
       .strict()
       .refine((r) => r.stalledIntervalMs <= r.lockDurationMs, {
@@ -297,6 +315,8 @@ export const configSchema = z
         lockDurationMs: 8_000,
         stalledIntervalMs: 3_000,
         workItemRecheckMs: 300_000,
+        resyncBatchSize: 100,
+        resyncObserveParallelism: 8,
       }),
     admin: z
       .object({

@@ -3,7 +3,14 @@
 import type { RedisClient } from "../store/create-redis-client";
 import type { ManualTask } from "../drivers/key-system-driver";
 import { redisKeys } from "../store/redis-keys";
-import { emptyPersonLedger, type LedgerEntry, type LedgerError, type PersonLedger } from "./ledger-entry";
+import { luaScript, runScript } from "../store/run-script";
+import {
+  emptyPersonLedger,
+  type HolderRecord,
+  type LedgerEntry,
+  type LedgerError,
+  type PersonLedger,
+} from "./ledger-entry";
 
 const HOLDER_FIELD = "_holder";
 
@@ -29,18 +36,70 @@ export interface WorkItem {
 
 const attentionField = (system: string, personId: string) => `${system}|${personId}`;
 
+/** A person's ledger hash exactly as read: the precondition of writeHolderIfUnchanged. */
+export type RawLedger = Record<string, string>;
+
+// KEYS[1] the ledger hash; ARGV[1] the new holder JSON; ARGV[2..] the expected hash as field, value
+// pairs. Writes the holder only when the hash is still exactly what was read (a WATCH-free compare and
+// set: any write by a per-person run, even one that keeps the holder, changes a field or the count).
+// Returns 1 when written, 0 when the ledger changed since.
+const WRITE_HOLDER_IF_UNCHANGED = luaScript(`
+local n = (#ARGV - 1) / 2
+if redis.call('HLEN', KEYS[1]) ~= n then return 0 end
+for i = 2, #ARGV, 2 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then return 0 end
+end
+redis.call('HSET', KEYS[1], '${HOLDER_FIELD}', ARGV[1])
+return 1
+`);
+
+function parseLedger(raw: RawLedger): PersonLedger {
+  const ledger = emptyPersonLedger();
+  for (const [field, value] of Object.entries(raw)) {
+    if (field === HOLDER_FIELD) ledger.holder = JSON.parse(value);
+    else ledger.entries.push(JSON.parse(value) as LedgerEntry);
+  }
+  ledger.entries.sort((a, b) => (a.profile < b.profile ? -1 : 1));
+  return ledger;
+}
+
 export class GrantLedger {
   constructor(private readonly redis: RedisClient) {}
 
   async read(tenant: string, system: string, personId: string): Promise<PersonLedger> {
+    return parseLedger(await this.redis.hgetall(redisKeys.grantLedger(tenant, system, personId)));
+  }
+
+  /** The ledger and the hash it was parsed from (for writeHolderIfUnchanged). */
+  async readWithRaw(
+    tenant: string,
+    system: string,
+    personId: string,
+  ): Promise<{ ledger: PersonLedger; raw: RawLedger }> {
     const raw = await this.redis.hgetall(redisKeys.grantLedger(tenant, system, personId));
-    const ledger = emptyPersonLedger();
-    for (const [field, value] of Object.entries(raw)) {
-      if (field === HOLDER_FIELD) ledger.holder = JSON.parse(value);
-      else ledger.entries.push(JSON.parse(value) as LedgerEntry);
-    }
-    ledger.entries.sort((a, b) => (a.profile < b.profile ? -1 : 1));
-    return ledger;
+    return { ledger: parseLedger(raw), raw };
+  }
+
+  /**
+   * Replaces only the holder record, and only if the ledger is still `raw` (resync batches: a per-person
+   * run that wrote meanwhile wins). False when it changed; nothing is written then.
+   */
+  async writeHolderIfUnchanged(
+    tenant: string,
+    system: string,
+    personId: string,
+    raw: RawLedger,
+    holder: HolderRecord,
+  ): Promise<boolean> {
+    const expected = Object.entries(raw).flat();
+    const key = redisKeys.grantLedger(tenant, system, personId);
+    const written = await runScript(
+      this.redis,
+      WRITE_HOLDER_IF_UNCHANGED,
+      [key],
+      [JSON.stringify(holder), ...expected],
+    );
+    return written === 1;
   }
 
   /** How many full resyncs of `system` have started (0: none); see HolderRecord.convergedEpoch. */

@@ -8,6 +8,7 @@ import type { DirectoryReader, PersonSnapshot } from "../store/directory-types";
 import type { DirtySet } from "./dirty-set";
 import type { GrantLedger } from "./grant-ledger";
 import type { ReconcileQueues } from "./reconcile-queues";
+import type { ResyncBatchSettings } from "./resync-batch-job";
 
 /**
  * The mappings as the pipeline sees them (implemented over mapping/'s MappingHolder by
@@ -47,4 +48,9 @@ export interface ReconcileDeps {
   confirmAfterMs?: number;
   /** How often a person with open work items is looked at again (default 5 min). */
   workItemRecheckMs?: number;
+  /**
+   * How a full resync of `system` is batched; null: one reconcile job per person (a key system with a
+   * rate limit, whose BullMQ limiter counts jobs, not the observe calls a batch makes). Absent: defaults.
+   */
+  resyncBatch?: (system: string) => ResyncBatchSettings | null;
 }

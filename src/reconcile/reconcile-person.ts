@@ -176,7 +176,7 @@ export async function reconcilePerson(
   };
 }
 
-function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
+export function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {
   const driver = deps.drivers.get(system);
   if (!driver) throw new Error(`no driver for key system ${system}`);
   return driver;
@@ -194,7 +194,7 @@ function observedGrants(observation: Observation, ledger: PersonLedger): boolean
   );
 }
 
-function makePlan(
+export function makePlan(
   deps: ReconcileDeps,
   system: string,
   driver: KeySystemDriver,
@@ -236,7 +236,7 @@ function credentialPolicyOf(
  * The converged-shortcut fingerprint of an active person: the plan's inputs besides the observation,
  * computed exactly as makePlan/planChanges compute them. A lost key has none (never shortcut).
  */
-function planFingerprint(
+export function planFingerprint(
   deps: ReconcileDeps,
   system: string,
   driver: KeySystemDriver,

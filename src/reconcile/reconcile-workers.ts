@@ -10,6 +10,8 @@ import { JOB_NAMES, type ReconcileJobData, type ResyncJobData, timerHandoverPrio
 import { type RunProgress, reconcilePerson } from "./reconcile-person";
 import { BACKOFF_STRATEGY } from "./reconcile-queues";
 import { runResync } from "./run-resync";
+import { runResyncBatch } from "./run-resync-batch";
+import { RESYNC_BATCH_JOB, type ResyncBatchJobData } from "./resync-batch-job";
 import { backoffDelay } from "./retry-policy";
 
 export interface WorkerDeps extends ReconcileDeps {
@@ -85,6 +87,8 @@ async function processJob(job: Job, system: string, deps: WorkerDeps, log: Worke
   if (job.name === JOB_NAMES.resync) {
     return runResync(system, job.data as ResyncJobData, deps);
   }
+  // A batch hands every person it cannot settle to their own reconcile; its own failure (Redis) retries.
+  if (job.name === RESYNC_BATCH_JOB) return runResyncBatch(system, job.data as ResyncBatchJobData, deps);
   const data = job.data as ReconcileJobData;
   if (job.name === JOB_NAMES.timer) {
     // A due timer hands over to the person's coalesced reconcile, so one person never runs twice at once.

@@ -38,6 +38,13 @@ export function reconcileDeps(core: Core, built: BuiltDrivers): ReconcileDeps {
     logger: core.logger,
     confirmAfterMs: core.config.reconcile.confirmAfterMs,
     workItemRecheckMs: core.config.reconcile.workItemRecheckMs,
+    resyncBatch: (system) =>
+      core.config.keySystems[system]?.rateLimit
+        ? null
+        : {
+            persons: core.config.reconcile.resyncBatchSize,
+            observeParallelism: core.config.reconcile.resyncObserveParallelism,
+          },
   };
 }
 
