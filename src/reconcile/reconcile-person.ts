@@ -165,6 +165,10 @@ export async function reconcilePerson(
   // 8. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
   await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);
+  // 8a. The confirm owed, where the dirty sweeper finds it should its timer never run (dirty-set.ts).
+  const confirmDue = next.holder.timers?.confirm;
+  if (confirmDue || ledger.holder.timers?.confirm)
+    await deps.dirty.expectConfirm(job.tenant, system, job.personId, confirmDue ?? null);
   // 9. Audit the effect-state changes, clear a resolved needs-attention flag.
   await auditStateChanges(scope, ledger.entries, next.entries);
   if (ledger.holder.lastError) await deps.ledger.clearAttention(job.tenant, system, job.personId);
