@@ -1,7 +1,7 @@
 // The per-tenant dirty set's reconcile side: a person leaves it only when every key system has
 // reconciled the generation that is current, checked atomically in Lua (directory-change.ts). Beside
-// it, the confirms due: a reconciled person can still owe a look at the key system (an effect pending
-// at the locks), and the sweeper picks up one whose confirm timer did not run by its due time.
+// it, the timers due: a reconciled person can still owe a look at a set time (an effect pending at the
+// locks, a validity start or end), and the sweeper picks up one whose timer did not run by then.
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 
@@ -49,32 +49,32 @@ export class DirtySet {
   }
 
   /**
-   * Records when this person's confirm timer in this system is due (null: none): the BullMQ timer
+   * Records when this person's earliest timer in this system is due (null: none): the BullMQ timer
    * does the work, this entry lets the sweeper notice if it never ran (a lost job, a Redis failover).
    */
-  async expectConfirm(tenant: string, system: string, personId: string, dueAt: string | null): Promise<void> {
-    const key = redisKeys.confirmsDue(tenant);
-    const member = confirmMember(system, personId);
+  async expectTimer(tenant: string, system: string, personId: string, dueAt: string | null): Promise<void> {
+    const key = redisKeys.timersDue(tenant);
+    const member = timerMember(system, personId);
     if (dueAt === null) await this.redis.zrem(key, member);
     else await this.redis.zadd(key, Date.parse(dueAt), member);
   }
 
   /**
-   * Confirms due before `olderThanMs` (epoch ms), oldest first; each is moved to `retryAtMs`, so a
+   * Timers due before `olderThanMs` (epoch ms), oldest first; each is moved to `retryAtMs`, so a
    * person whose reconcile keeps failing is handed back at most once per sweep period, not every sweep.
    */
-  async overdueConfirms(
+  async overdueTimers(
     tenant: string,
     olderThanMs: number,
     retryAtMs: number,
     limit: number,
   ): Promise<Array<{ system: string; personId: string }>> {
-    const key = redisKeys.confirmsDue(tenant);
+    const key = redisKeys.timersDue(tenant);
     const members = await this.redis.zrangebyscore(key, "-inf", olderThanMs, "LIMIT", 0, limit);
     if (members.length === 0) return [];
-    // XX: a reconcile that removed the entry meanwhile (nothing pending any more) is not undone.
+    // XX: a reconcile that removed the entry meanwhile (no timer any more) is not undone.
     await this.redis.zadd(key, "XX", ...members.flatMap((m) => [retryAtMs, m]));
-    return members.map(parseConfirmMember);
+    return members.map(parseTimerMember);
   }
 
   /** Persons first marked dirty before `olderThanMs` (epoch ms), oldest first. */
@@ -85,9 +85,9 @@ export class DirtySet {
 }
 
 // Key system ids are lower-case letters, digits and '-' (mapping-schema.ts): the first '|' splits.
-const confirmMember = (system: string, personId: string) => `${system}|${personId}`;
+const timerMember = (system: string, personId: string) => `${system}|${personId}`;
 
-function parseConfirmMember(member: string): { system: string; personId: string } {
+function parseTimerMember(member: string): { system: string; personId: string } {
   const bar = member.indexOf("|");
   return { system: member.slice(0, bar), personId: member.slice(bar + 1) };
 }
