@@ -1,5 +1,8 @@
 // Re-enqueues persons who have stayed in a tenant's dirty set for too long, so a lost enqueue or a
-// crash between the SCIM commit and the queue never loses a change (directory-change.ts).
+// crash between the SCIM commit and the queue never loses a change (directory-change.ts); and persons
+// whose timer is overdue, so a lost timer job never leaves a grant or revocation pending for good nor
+// a validity end unenforced: the person is looked at again within staleAfterMs + everyMs of the due
+// time, or, when flagged needs-attention, left visibly stuck with that flag's reason.
 import type { Logger } from "../log/logger";
 import type { DirtySet } from "./dirty-set";
 import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
@@ -30,6 +33,7 @@ export const SWEEPER_LOG = {
   swept: "re-enqueued stale dirty persons",
   failed: "dirty-set sweep failed",
   unclassified: "could not classify a stale person's priority; enqueued at revocation priority",
+  timerOverdue: "a person's timer (confirm, validity start or end) did not run by its due time; re-enqueued",
 } as const;
 
 export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
@@ -57,6 +61,7 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
         if (stale.length < batch) break;
       }
     }
+    for (const tenant of await deps.tenants()) count += await sweepOverdueTimers(deps, tenant);
     if (count > 0) deps.logger.info({ count }, SWEEPER_LOG.swept);
     return count;
   };
@@ -79,4 +84,31 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
       await running;
     },
   };
+}
+
+/**
+ * The backstop behind the timer jobs: a person whose earliest timer is overdue by more than staleAfterMs
+ * is reconciled in that key system (trigger "sweep" always observes), unless flagged needs-attention —
+ * then the flag already says why and an operator's reconcile or the next change picks them up.
+ */
+async function sweepOverdueTimers(deps: DirtySweeperDeps, tenant: string): Promise<number> {
+  const now = deps.clock.now().getTime();
+  const staleAfterMs = deps.staleAfterMs ?? 60_000;
+  const overdue = await deps.dirty.overdueTimers(tenant, now - staleAfterMs, now, deps.batch ?? 1000);
+  let count = 0;
+  for (const { system, personId } of overdue) {
+    if (!deps.queues.systems().includes(system)) continue;
+    if (await deps.ledger.attention(tenant, system, personId)) continue;
+    deps.logger.warn({ tenant, system, personId }, SWEEPER_LOG.timerOverdue);
+    await enqueueReconcile(
+      deps,
+      { tenant, personId, trigger: "sweep", correlationId: `sweep|${deps.newId()}` },
+      {
+        systems: [system],
+        onClassifyError: (err) => deps.logger.warn({ err, tenant, personId }, SWEEPER_LOG.unclassified),
+      },
+    );
+    count++;
+  }
+  return count;
 }

@@ -48,9 +48,17 @@ export function reconcileDedupeId(tenant: string, personId: string): string {
   return `rc|${tenant}|${safeIdPart(personId)}`;
 }
 
-/** Deterministic timer job id: one pending timer of each kind per person and system queue. */
-export function timerJobId(kind: TimerKind, tenant: string, personId: string): string {
-  return `${kind}|${tenant}|${safeIdPart(personId)}`;
+/**
+ * Deterministic timer job id, one per (kind, person, due time) in a system queue. The due time is part
+ * of the id because BullMQ ignores an add whose id a job still holds in any state (scimmy-and-bullmq.md
+ * B2): a confirm timer is still active, or promoted and waiting, when the reconcile it handed over to
+ * sets the next confirm, and with one id per person that next timer was silently dropped while the
+ * ledger recorded it — a grant stayed pending_programming for good. A new due time never collides with
+ * a timer that is running or due (it lies after the run's clock; theirs do not).
+ */
+export function timerJobId(kind: TimerKind, tenant: string, personId: string, dueAt: Date | string): string {
+  const ms = typeof dueAt === "string" ? Date.parse(dueAt) : dueAt.getTime();
+  return `${kind}|${tenant}|${safeIdPart(personId)}|${ms}`;
 }
 
 // BullMQ refuses custom ids containing ':' unless they have exactly three ':'-parts (B2).

@@ -165,6 +165,10 @@ export async function reconcilePerson(
   // 8. Timers: delayed revocation at the next validity end, delayed grant at the next start, confirm.
   await scheduleTimers(deps, system, job, desired, next, now, scope);
   await deps.ledger.write(job.tenant, system, job.personId, next);
+  // 8a. The next look owed, where the dirty sweeper finds it should its timer never run (dirty-set.ts).
+  const timerDue = earliestTimer(next);
+  if (timerDue || earliestTimer(ledger))
+    await deps.dirty.expectTimer(job.tenant, system, job.personId, timerDue);
   // 9. Audit the effect-state changes, clear a resolved needs-attention flag.
   await auditStateChanges(scope, ledger.entries, next.entries);
   if (ledger.holder.lastError) await deps.ledger.clearAttention(job.tenant, system, job.personId);
@@ -174,6 +178,12 @@ export async function reconcilePerson(
     mode: "enforce",
     requeued: await finish(job, system, generation, deps),
   };
+}
+
+/** The earliest due time among a ledger's timers (ISO), or null. */
+function earliestTimer(ledger: PersonLedger): string | null {
+  const times = Object.values(ledger.holder.timers ?? {}).filter((t): t is string => t !== undefined);
+  return times.length === 0 ? null : times.reduce((a, b) => (Date.parse(a) <= Date.parse(b) ? a : b));
 }
 
 export function requireDriver(deps: ReconcileDeps, system: string): KeySystemDriver {

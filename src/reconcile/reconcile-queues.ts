@@ -118,9 +118,11 @@ export class ReconcileQueues {
 
   /**
    * Sets, moves or cancels a person's timer of one kind. `previousAt` is what was scheduled before
-   * (from the ledger): a changed date re-times the waiting job with changeDelay, null cancels it.
+   * (from the ledger): a timer for another time replaces it, null cancels it. Each due time has its own
+   * job id (reconcile-job.ts timerJobId), so a new timer is never swallowed by the one that is running.
    * `priority` (schedule-timers.ts timerPriority) is set on a new job and corrected on a waiting one:
-   * BullMQ reads a delayed job's priority when it promotes it, so the correction holds.
+   * BullMQ reads a delayed job's priority when it promotes it, so the correction holds. Setting the time
+   * already recorded re-adds a timer that went missing.
    */
   async setTimer(
     system: string,
@@ -132,20 +134,20 @@ export class ReconcileQueues {
     priority: number,
   ): Promise<void> {
     const queue = this.queue(system);
-    const id = timerJobId(kind, data.tenant, data.personId);
+    const id = at === null ? undefined : timerJobId(kind, data.tenant, data.personId, at);
+    const previousId =
+      previousAt === undefined ? undefined : timerJobId(kind, data.tenant, data.personId, previousAt);
+    if (previousId !== undefined && previousId !== id) await cancelTimer(queue, previousId);
+    if (at === null || id === undefined) return;
     const existing = await queue.getJob(id);
     const state = existing ? await existing.getState() : undefined;
-    if (at === null) {
-      if (existing && state === "delayed") await existing.remove();
+    if (existing && state !== "completed" && state !== "failed") {
+      // Set for this very time already; a timer that started meanwhile keeps the priority it ran at.
+      if (existing.priority !== priority) await existing.changePriority({ priority }).catch(() => undefined);
       return;
     }
+    if (existing) await existing.remove();
     const delay = Math.max(0, at.getTime() - now.getTime());
-    if (existing && state === "delayed") {
-      if (previousAt !== at.toISOString()) await existing.changeDelay(delay);
-      if (existing.priority !== priority) await existing.changePriority({ priority });
-      return;
-    }
-    if (existing && (state === "completed" || state === "failed")) await existing.remove();
     await queue.add(JOB_NAMES.timer, { ...data, trigger: kind }, { jobId: id, delay, priority, attempts: 3 });
   }
 
@@ -157,6 +159,15 @@ export class ReconcileQueues {
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
+}
+
+/**
+ * Removes a superseded timer if it is still there. One that started meanwhile cannot be removed (it is
+ * locked) and hands over to one more reconcile, which is harmless: a reconcile re-reads everything.
+ */
+async function cancelTimer(queue: Queue, id: string): Promise<void> {
+  const job = await queue.getJob(id);
+  await job?.remove().catch(() => undefined);
 }
 
 export function createReconcileQueues(options: ReconcileQueuesOptions): ReconcileQueues {

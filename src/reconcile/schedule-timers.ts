@@ -83,12 +83,12 @@ export async function scheduleTimers(
     const before = previous[kind];
     const priority = timerPriority(kind, ledger);
     if (at) timers[kind] = at.toISOString();
-    // A confirm keeps its first due time while effects stay pending, so it is not pushed back forever;
-    // a revocation that became pending meanwhile still raises the waiting confirm to priority 1.
+    // A confirm keeps its first due time while effects stay pending, so it is not pushed back forever.
+    // setTimer for that same time re-adds the job if it went missing (the ledger alone does not prove it
+    // is queued) and sets its priority: a revocation that became pending meanwhile raises it to 1.
     if (kind === "confirm" && at && before && Date.parse(before) > now.getTime()) {
       timers[kind] = before;
-      if (priority === PRIORITY.revocation)
-        await deps.queues.setTimer(system, kind, job, new Date(before), before, now, priority);
+      await deps.queues.setTimer(system, kind, job, new Date(before), before, now, priority);
       continue;
     }
     if (!at && !before) continue;

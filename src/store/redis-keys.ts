@@ -37,6 +37,11 @@ export const redisKeys = {
   /** Sorted set personId → time first changed and not yet reconciled (the durable outbox). */
   dirtyPersons: (tenant: string) => `${tag(tenant)}:dirty`,
   /**
+   * Sorted set `<system>|<personId>` → due time (epoch ms) of that person's earliest timer in that key
+   * system (confirm, validity start or end): the dirty sweeper's backstop for a timer that never ran.
+   */
+  timersDue: (tenant: string) => `${tag(tenant)}:timers-due`,
+  /**
    * List of `<seq>|<audit event JSON>`: each directory write's SCIM audit record, appended by the same
    * script as the write (so in the tenant's slot) and moved onto the chain by audit/audit-outbox.ts.
    */

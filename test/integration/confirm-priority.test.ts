@@ -45,7 +45,12 @@ it("a pending revocation's confirm overtakes a backlog of grant jobs and confirm
     10_000,
     "revocation pending",
   );
-  const timerId = timerJobId("confirm", TENANT, leaver);
+  const dueAt = await waitFor(
+    async () => (await h.ledger.read(TENANT, "lockhall", leaver)).holder.timers?.confirm,
+    5_000,
+    "confirm scheduled",
+  );
+  const timerId = timerJobId("confirm", TENANT, leaver, dueAt);
   const timer = await waitFor(async () => (await queue.getJob(timerId)) ?? undefined, 5_000, "confirm timer");
   expect(timer.priority).toBe(PRIORITY.revocation);
 
@@ -87,8 +92,9 @@ it("a confirm already waiting for a pending grant is raised to priority 1 when a
   const kim = await h.createUser("kim");
   await h.createGroup("Staff", [kim]);
   await waitFor(async () => (await office())?.state === "pending_programming", 10_000, "grant pending");
-  const timerId = timerJobId("confirm", TENANT, kim);
   const dueAt = (await h.ledger.read(TENANT, "lockhall", kim)).holder.timers?.confirm;
+  if (!dueAt) throw new Error("no confirm scheduled");
+  const timerId = timerJobId("confirm", TENANT, kim, dueAt);
   expect((await queue.getJob(timerId))?.priority).toBe(PRIORITY.change);
 
   await h.setActive(kim, false);

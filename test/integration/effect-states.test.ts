@@ -68,7 +68,7 @@ it("schedules the grant of a person whose access starts in the future", async ()
     10_000,
     "start scheduled",
   );
-  const timer = await h.deps.queues.queue("lockhall").getJob(timerJobId("valid_from", TENANT, lee));
+  const timer = await h.deps.queues.queue("lockhall").getJob(timerJobId("valid_from", TENANT, lee, from));
   expect(timer?.delay).toBeGreaterThan(3_500_000);
   // The lock enforces the start itself (validityWindows), so the grant is written with its notBefore.
   expect((await office(lee))?.notBefore).toBe(from);

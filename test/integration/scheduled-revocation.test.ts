@@ -19,8 +19,18 @@ afterEach(async () => {
   await redis.flush();
 });
 
-const timerJob = (personId: string) =>
-  h.deps.queues.queue("lockhall").getJob(timerJobId("valid_until", TENANT, personId));
+/** The person's scheduled revocation: the valid_until timer for the end date the ledger records. */
+const timerJob = async (personId: string) => {
+  const at = (await h.ledger.read(TENANT, "lockhall", personId)).holder.timers?.valid_until;
+  return at
+    ? h.deps.queues.queue("lockhall").getJob(timerJobId("valid_until", TENANT, personId, at))
+    : undefined;
+};
+/** Every valid_until timer of the person still waiting, whatever its date. */
+const delayedEnds = async (personId: string) =>
+  (await h.deps.queues.queue("lockhall").getDelayed()).filter(
+    (j) => j.data.personId === personId && j.data.trigger === "valid_until",
+  );
 const officeEntry = async (personId: string) =>
   (await h.ledger.read(TENANT, "lockhall", personId)).entries.find((e) => e.profile === "office");
 
@@ -49,7 +59,9 @@ it("re-times a scheduled revocation to the new end date and revokes when it is d
     "re-timed",
   );
   const job = await timerJob(fay);
-  expect(job?.delay).toBeLessThan(2_000); // the same deterministic job, moved with changeDelay
+  expect(job?.delay).toBeLessThan(2_000);
+  // The timer for the new date replaced the far one: one scheduled revocation, not two.
+  expect((await delayedEnds(fay)).map((j) => j.id)).toEqual([job?.id]);
   expect(await heldRefs(h, "lockhall", fay)).toEqual(["profile-1"]);
 
   await waitFor(
@@ -81,7 +93,7 @@ it("cancels the scheduled revocation when the end date is cleared", async () => 
     "scheduled",
   );
   await h.setValidUntil(gil, undefined);
-  await waitFor(async () => (await timerJob(gil)) === undefined, 10_000, "cancelled");
+  await waitFor(async () => (await delayedEnds(gil)).length === 0, 10_000, "cancelled");
   await waitFor(() => queuesIdle(h));
   expect((await officeEntry(gil))?.notAfter).toBeUndefined();
   expect(await heldRefs(h, "lockhall", gil)).toEqual(["profile-1"]);
