@@ -10,10 +10,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { holderExternalId } from "../../src/access/holder-spec";
 import { verifyAudit } from "../../src/audit/verify-audit";
+import { isBridgeError } from "../../src/errors/bridge-error";
 import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
 import { redisKeys } from "../../src/store/redis-keys";
 import { keySlot } from "../../src/store/replica-ack";
 import { startTestRedisCluster, type TestRedisCluster } from "../helpers/test-redis-cluster";
+import { ctx, userInput } from "../store/store-fixture";
 import { type E2eKeybridge, e2eConfig, type ScimAnswer, startKeybridge } from "./e2e-processes";
 
 const ROOT = join(__dirname, "../..");
@@ -131,6 +133,44 @@ describe("keybridge on a Redis Cluster with replicas", () => {
     expect(add.status).toBe(204);
     await until("the door granted", 20_000, async () => ((await held(id)).length > 0 ? true : undefined));
   }, 40_000);
+
+  it("confirms each write on its own slot's master: one without its replica answers 503, the others 2xx", async () => {
+    // One tenant per master (a tenant's keys share one slot), found by their slots.
+    const masters = (await cluster.topology()).filter((n) => n.role === "master" && n.slots.length > 0);
+    const tenantOn = new Map<number, string>();
+    for (let i = 0; tenantOn.size < masters.length; i++) {
+      const slot = keySlot(redisKeys.dirtyPersons(`t${i}`));
+      const owner = masters.find((m) => m.slots.some(([a, b]) => a <= slot && slot <= b));
+      if (owner && !tenantOn.has(owner.port)) tenantOn.set(owner.port, `t${i}`);
+    }
+    const master = (await cluster.masterPortOf(tenantSlot)) as number;
+    const [replica] = await cluster.replicaPortsOf(master);
+    // The replica is stopped and its link closed: nothing written on `master` from now on reaches it.
+    cluster.signalNode(replica as number, "SIGSTOP");
+    try {
+      await cluster.command(master, "CLIENT", "KILL", "TYPE", "replica");
+      const answers = await Promise.all(
+        [...tenantOn].map(async ([port, tenant]) => {
+          const outcome = await kb.core.store
+            .createUser(tenant, userInput(`ada@${tenant}.example`), ctx)
+            .then(
+              () => "2xx",
+              (err: unknown) => (isBridgeError(err, "Unavailable") ? "503" : String(err)),
+            );
+          return [port === master ? "unreplicated master" : "other master", outcome];
+        }),
+      );
+      // A WAIT sent to any other node would have counted that node's healthy replica.
+      expect(answers.sort()).toEqual([
+        ["other master", "2xx"],
+        ["other master", "2xx"],
+        ["unreplicated master", "503"],
+      ]);
+    } finally {
+      cluster.signalNode(replica as number, "SIGCONT");
+    }
+    await cluster.waitForReplicas(master, 1);
+  }, 30_000);
 
   it("loses no acknowledged change when the tenant's master dies with its replica cut off", async () => {
     // Leavers: granted first, deactivated while the failover happens.
