@@ -6,6 +6,7 @@ import { AdminTokens } from "../admin/admin-tokens";
 import { loadConfig } from "../config/load-config";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { confirmTokenRevocation } from "./confirm-token-revocation";
+import { redisKeys } from "../store/redis-keys";
 import type { CliCommand } from "./cli-command";
 import { defaultActor } from "./default-actor";
 
@@ -89,7 +90,9 @@ export const adminCommand: CliCommand = {
     try {
       const tokens = new AdminTokens({ redis, audit: new AuditTrail({ redis }) });
       const run = () => runAdminTokens(args, tokens, (text) => process.stdout.write(text));
-      return await confirmTokenRevocation(config, redis, args.action, run, (t) => process.stderr.write(t));
+      return await confirmTokenRevocation(config, redis, args.action, redisKeys.adminTokens(), run, (t) =>
+        process.stderr.write(t),
+      );
     } finally {
       redis.disconnect();
     }

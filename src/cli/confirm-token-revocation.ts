@@ -15,13 +15,15 @@ export async function confirmTokenRevocation(
   config: Pick<Config, "redis">,
   redis: RedisClient,
   action: string,
+  /** The key the revocation deletes from (on a cluster, WAIT goes to the master of its slot). */
+  tokenKey: string,
   run: () => Promise<number>,
   err: (text: string) => void,
 ): Promise<number> {
   const ack = { replicas: replicasToWaitFor(config.redis), timeoutMs: config.redis.waitTimeoutMs };
   if (action !== "revoke" || ack.replicas === 0) return run();
   try {
-    return await confirmReplicated(redis, ack, run);
+    return await confirmReplicated(redis, ack, run, tokenKey);
   } catch (error) {
     if (!(error instanceof BridgeError && error.kind === "Unavailable")) throw error;
     err(

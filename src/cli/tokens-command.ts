@@ -4,6 +4,7 @@ import { loadConfig } from "../config/load-config";
 import { AuditTrail } from "../audit/audit-trail";
 import { TenantTokens } from "../scim/tenant-tokens";
 import { confirmTokenRevocation } from "./confirm-token-revocation";
+import { redisKeys } from "../store/redis-keys";
 import type { CliCommand } from "./cli-command";
 import { connectRedisOnce } from "../store/connect-redis-once";
 import { defaultActor } from "./default-actor";
@@ -92,7 +93,14 @@ export const tokensCommand: CliCommand = {
     try {
       const tokens = new TenantTokens({ redis, audit: new AuditTrail({ redis }) });
       const run = () => runTokens(args, tokens, (text) => process.stdout.write(text));
-      return await confirmTokenRevocation(config, redis, args.action, run, (t) => process.stderr.write(t));
+      return await confirmTokenRevocation(
+        config,
+        redis,
+        args.action,
+        redisKeys.tenantTokens(args.tenant),
+        run,
+        (t) => process.stderr.write(t),
+      );
     } finally {
       redis.disconnect();
     }

@@ -66,16 +66,16 @@ export const redisSchema = z
   .strict()
   .refine((r) => !(r.clusterNodes && r.sentinels.length > 0), {
     message: "set either redis.clusterNodes (Redis Cluster) or redis.sentinels (Sentinel), not both",
-  })
-  // WAIT confirms the writes of one connection to one master; a cluster client spreads commands over
-  // several, so keybridge cannot confirm replication there yet.
-  .refine((r) => !(r.clusterNodes && (r.waitReplicas ?? 0) > 0), {
-    message: "redis.waitReplicas is not supported with redis.clusterNodes (Redis Cluster)",
   });
+// redis.waitReplicas works with clusterNodes too: every write touches one tenant's slot, and its WAIT is
+// sent to that slot's master on the connection the write took (store/replica-ack.ts).
 
 export type RedisSettings = z.infer<typeof redisSchema>;
 
-/** Replicas a directory write waits for: explicit, else 1 when Sentinel (failover) is in use. */
+/**
+ * Replicas a directory write waits for: explicit, else 1 when Sentinel (failover) is in use. A cluster
+ * stays at 0 unless set: many run without replicas, where WAIT could never be answered.
+ */
 export function replicasToWaitFor(settings: RedisSettings): number {
   return settings.waitReplicas ?? (settings.sentinels.length > 0 ? 1 : 0);
 }

@@ -49,8 +49,10 @@ export interface Core {
    * Runs a write that an IdP is about to be told succeeded (a hook delivery queued) on the write
    * connection and, with `redis.waitReplicas`, returns only once the replicas hold it (replica-ack.ts);
    * otherwise it fails Unavailable, so the answer is a 5xx the IdP retries, never a 2xx a failover loses.
+   * `slotKey`: a key the write touches (all its keys share one Redis Cluster slot); WAIT goes to that
+   * slot's master on a cluster.
    */
-  confirmWrite: <T>(write: (client: RedisClient) => Promise<T>) => Promise<T>;
+  confirmWrite: <T>(write: (client: RedisClient) => Promise<T>, slotKey: string) => Promise<T>;
   newId: () => string;
   tenants: () => Promise<string[]>;
   close(): Promise<void>;
@@ -88,8 +90,8 @@ export function buildCore(
     ...(writeConnection ? { writeRedis: writeConnection } : {}),
   });
   const writeRedis = writeConnection ?? redis;
-  const confirmWrite = <T>(write: (client: RedisClient) => Promise<T>) =>
-    confirmReplicated(writeRedis, replicaAck, () => write(writeRedis));
+  const confirmWrite = <T>(write: (client: RedisClient) => Promise<T>, slotKey: string) =>
+    confirmReplicated(writeRedis, replicaAck, () => write(writeRedis), slotKey);
   const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
   const auditOutbox = new AuditOutbox({ redis, audit, logger });

@@ -49,7 +49,7 @@ export class SignalInbox {
       lockMs?: number;
       deadLetterAfterMs?: number;
       /** Core.confirmWrite: a delivery is answered 200 only once Redis replicas hold it. */
-      confirmWrite?: <T>(write: (client: SignalDeps["redis"]) => Promise<T>) => Promise<T>;
+      confirmWrite?: <T>(write: (client: SignalDeps["redis"]) => Promise<T>, slotKey: string) => Promise<T>;
     } = {},
   ) {
     this.streak = new FailureStreak(options.deadLetterAfterMs);
@@ -61,9 +61,9 @@ export class SignalInbox {
       // The IdP will not send a delivery it got 200 for again (Okta does not retry a 2xx): with
       // replicas configured, it must survive a failover before it is answered.
       const texts = signals.map((s) => JSON.stringify(s));
-      const write = (client: SignalDeps["redis"]) =>
-        client.rpush(redisKeys.signalInbox(tenant, channel), ...texts);
-      await (this.options.confirmWrite ? this.options.confirmWrite(write) : write(this.deps.redis));
+      const inbox = redisKeys.signalInbox(tenant, channel);
+      const write = (client: SignalDeps["redis"]) => client.rpush(inbox, ...texts);
+      await (this.options.confirmWrite ? this.options.confirmWrite(write, inbox) : write(this.deps.redis));
     }
     this.kick(tenant, channel);
   }

@@ -77,9 +77,11 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
    * the configured replicas hold it (replica-ack.ts), so an IdP never gets 2xx for a change a Redis
    * failover could lose. The change's dirty-set entry and audit record are written by the same script.
    */
-  private write<T>(operation: (ctx: StoreContext) => Promise<T>): Promise<T> {
+  private write<T>(tenant: string, operation: (ctx: StoreContext) => Promise<T>): Promise<T> {
     const ctx = this.writeCtx;
-    return guardRedis(() => confirmReplicated(ctx.redis, this.replicaAck, () => operation(ctx)));
+    // Every key a write touches carries the tenant's hash tag: on a cluster, its WAIT goes to that slot.
+    const slotKey = redisKeys.dirtyPersons(tenant);
+    return guardRedis(() => confirmReplicated(ctx.redis, this.replicaAck, () => operation(ctx), slotKey));
   }
 
   private get redis(): RedisClient {
@@ -87,7 +89,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createUser(tenant: string, input: UserInput, ctx: WriteContext): Promise<WriteResult<StoredUser>> {
-    return this.write((w) => users.createUser(w, tenant, input, ctx));
+    return this.write(tenant, (w) => users.createUser(w, tenant, input, ctx));
   }
 
   replaceUser(
@@ -96,7 +98,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     input: UserInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredUser>> {
-    return this.write((w) => users.updateUser(w, tenant, id, () => input, ctx, "replace"));
+    return this.write(tenant, (w) => users.updateUser(w, tenant, id, () => input, ctx, "replace"));
   }
 
   updateUser(
@@ -106,11 +108,11 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     ctx: WriteContext,
     seen?: StoredUser,
   ): Promise<WriteResult<StoredUser>> {
-    return this.write((w) => users.updateUser(w, tenant, id, mutate, ctx, "patch", seen));
+    return this.write(tenant, (w) => users.updateUser(w, tenant, id, mutate, ctx, "patch", seen));
   }
 
   deleteUser(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return this.write((w) => users.deleteUser(w, tenant, id, ctx));
+    return this.write(tenant, (w) => users.deleteUser(w, tenant, id, ctx));
   }
 
   getUser(tenant: string, id: string): Promise<StoredUser | null> {
@@ -153,7 +155,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
   }
 
   createGroup(tenant: string, input: GroupInput, members: string[], ctx: WriteContext) {
-    return this.write((w) => groups.createGroup(w, tenant, input, members, ctx));
+    return this.write(tenant, (w) => groups.createGroup(w, tenant, input, members, ctx));
   }
 
   replaceGroup(
@@ -163,7 +165,7 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     members: string[],
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return this.write((w) => groups.updateGroup(w, tenant, id, () => input, ctx, members, "replace"));
+    return this.write(tenant, (w) => groups.updateGroup(w, tenant, id, () => input, ctx, members, "replace"));
   }
 
   updateGroup(
@@ -172,15 +174,15 @@ export class RedisDirectoryStore implements DirectoryStore, DirectoryReader {
     mutate: (current: StoredGroup) => GroupInput,
     ctx: WriteContext,
   ): Promise<WriteResult<StoredGroup>> {
-    return this.write((w) => groups.updateGroup(w, tenant, id, mutate, ctx));
+    return this.write(tenant, (w) => groups.updateGroup(w, tenant, id, mutate, ctx));
   }
 
   changeMembers(tenant: string, groupId: string, delta: MemberDelta, ctx: WriteContext) {
-    return this.write((w) => groups.changeMembers(w, tenant, groupId, delta, ctx));
+    return this.write(tenant, (w) => groups.changeMembers(w, tenant, groupId, delta, ctx));
   }
 
   deleteGroup(tenant: string, id: string, ctx: WriteContext): Promise<WriteResult<null>> {
-    return this.write((w) => groups.deleteGroup(w, tenant, id, ctx));
+    return this.write(tenant, (w) => groups.deleteGroup(w, tenant, id, ctx));
   }
 
   getGroup(tenant: string, id: string, options: { members: boolean }): Promise<GroupWithMembers | null> {

@@ -30,6 +30,8 @@ export interface TestRedis {
   /** Stops the server (SIGTERM) and starts it again on the same port and data dir. */
   restart(): Promise<void>;
   stop(): Promise<void>;
+  /** A single server: sends its process a signal (a failover test's SIGKILL, SIGSTOP, SIGCONT). */
+  signal?(signal: NodeJS.Signals): void;
 }
 
 export function freePort(): Promise<number> {
@@ -116,7 +118,8 @@ export async function startSingleTestRedis(options: TestRedisOptions = {}): Prom
   };
   const kill = () =>
     new Promise<void>((resolve) => {
-      if (proc.exitCode !== null) return resolve();
+      // A server killed by a signal (signal()) has no exit code, only its signal.
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve();
       proc.once("exit", () => resolve());
       proc.kill("SIGTERM");
     });
@@ -147,6 +150,9 @@ export async function startSingleTestRedis(options: TestRedisOptions = {}): Prom
       for (const c of clients) c.disconnect();
       await kill();
       rmSync(dir, { recursive: true, force: true });
+    },
+    signal(signal) {
+      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
     },
   };
 }

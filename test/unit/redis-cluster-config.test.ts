@@ -1,7 +1,9 @@
 // An operator points keybridge at a Redis Cluster with KEYBRIDGE_REDIS_CLUSTER_NODES; the request path's
 // fail-fast options must reach the cluster client (offline queue) and each node (timeouts, password).
 import { ConfigError } from "../../src/config/config-error";
+import { configSchema } from "../../src/config/config-schema";
 import { loadConfig } from "../../src/config/load-config";
+import { replicasToWaitFor } from "../../src/config/redis-schema";
 import { clusterOptionsFor } from "../../src/store/create-redis-client";
 import { REQUEST_PATH_REDIS_OPTIONS } from "../../src/store/redis-client-options";
 
@@ -30,4 +32,13 @@ test("the request path's options are split between the cluster and its nodes; re
     maxRetriesPerRequest: 1,
   });
   expect(options.redisOptions).not.toHaveProperty("enableOfflineQueue");
+});
+
+test("a cluster with replicas can confirm writes: waitReplicas is taken with clusterNodes, 0 unless set", () => {
+  const nodes = ["10.0.0.1:7000"];
+  expect(replicasToWaitFor(configSchema.parse({ redis: { clusterNodes: nodes } }).redis)).toBe(0);
+  const confirmed = configSchema.safeParse({ redis: { clusterNodes: nodes, waitReplicas: 1 } });
+  expect(confirmed.success && replicasToWaitFor(confirmed.data.redis)).toBe(1);
+  // Where it cannot work, it is still refused: a cluster and sentinels at once.
+  expect(configSchema.safeParse({ redis: { clusterNodes: nodes, sentinels: ["h:1"] } }).success).toBe(false);
 });
