@@ -361,7 +361,7 @@ async function main(): Promise<void> {
         .map((l) => l.toFixed(1))
         .join(
           " ",
-        )} on ${availableParallelism()} CPUs; cpu ms = process CPU time (all threads, incl. the client and GC) during the request; idle floor = worst block in 300 ms without a request; turn cpu ms = the most CPU time the main thread itself used in one block (about what the block would be with a core to itself: waiting for a core is not counted)`,
+        )} on ${availableParallelism()} CPUs; cpu ms = process CPU time (all threads, incl. the client and GC) during the request; idle floor = worst block in 300 ms without a request; turn cpu ms = the most CPU time the main thread itself used in one block (about what the block would be with a core to itself: waiting for a core is not counted; read from schedstat, up to one scheduler tick, 4 ms at HZ=250, low)`,
       "| request kind | size | size from | status | wall ms | cpu ms | idle floor ms | worst block ms | worst turn cpu ms | |",
       "|---|---|---|---|---|---|---|---|---|---|",
       ...rows,

@@ -2,6 +2,8 @@
 // shared by many processes) a block's wall time is mostly waiting for a core, which says nothing about
 // the request; the CPU time the thread spent in that turn is the work the request made the loop do.
 // Linux only (/proc/self/task/<pid>/schedstat: nanoseconds on a CPU); elsewhere the figures are NaN.
+// The kernel brings that figure up to date at each scheduler tick or switch, not at the read, so one
+// gap's figure can be low by up to a tick (4 ms at CONFIG_HZ=250, this machine's kernel).
 import { readFileSync } from "node:fs";
 
 /** One gap between two ticks of a 1 ms timer: µs of CLOCK_MONOTONIC (a CPU profile's clock). */
