@@ -2,6 +2,7 @@
 // in a stable order with the exact total. Nothing here scans unindexed data: a term either reads an
 // index range, or narrows a bounded candidate list; a filter too broad to combine is InvalidValue.
 import type { RedisClient } from "./create-redis-client";
+import { inCreationOrder } from "./creation-order";
 import { BridgeError } from "../errors/bridge-error";
 import { isResourceId } from "./directory-reads";
 import type { Filter, FilterTerm } from "./directory-store-api";
@@ -282,18 +283,6 @@ async function conjunctionIds(scope: Run, terms: FilterTerm[]): Promise<string[]
   return rest.length === 0 ? candidates : narrow(scope, candidates, rest);
 }
 
-/** Orders ids by creation sequence (the paging order) and drops ids that no longer exist. */
-async function inCreationOrder(scope: QueryScope, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
-  const scores = await scope.redis.zmscore(order, ...ids);
-  return ids
-    .map((id, i) => ({ id, seq: scores[i] == null ? null : Number(scores[i]) }))
-    .filter((x): x is { id: string; seq: number } => x.seq !== null)
-    .sort((a, b) => a.seq - b.seq)
-    .map((x) => x.id);
-}
-
 /** `startIndex` is 1-based; below 1 it means 1 (RFC 7644 §3.4.2.4). */
 export async function findIds(
   scope: QueryScope,
@@ -319,6 +308,7 @@ export async function findIds(
   // One hit (every `userName eq` lookup an IdP makes) needs no ordering; the caller drops an id that
   // vanished meanwhile from both the page and the total (loadPage in directory-store.ts).
   if (matched.size <= 1) return { total: matched.size, ids: offset === 0 && size > 0 ? [...matched] : [] };
-  const ordered = await inCreationOrder(scope, [...matched]);
+  const order = redisKeys.directoryOrder(scope.tenant, scope.resource);
+  const ordered = await inCreationOrder(scope.redis, order, [...matched]);
   return { total: ordered.length, ids: ordered.slice(offset, offset + size) };
 }
