@@ -8,8 +8,15 @@
 // advances the tenant's "moved" mark in the same step as the records, only from the mark the mover
 // read; then the mover drops the moved entries from the outbox head. A mover that dies in between
 // leaves entries the next mover finds already covered by the mark and only drops.
+//
+// On a Redis Cluster the outbox and the chain may live on two masters. Replication order protects one
+// master (a drop that reached the replica comes after the append that did), but not two: the drop could
+// survive while the chain's master fails over without the append. So with `redis.waitReplicas` on a
+// cluster, the mover confirms the chain's replicas before it drops (see confirmChain below).
 import type { RedisClient } from "../store/create-redis-client";
 import type { Logger } from "../log/logger";
+import { isRedisCluster } from "../store/create-redis-client";
+import { confirmReplicated, type ReplicaAck } from "../store/replica-ack";
 import { luaScript, runScript } from "../store/run-script";
 import { redisKeys } from "../store/redis-keys";
 import { yieldToEventLoop } from "../store/yield-to-event-loop";
@@ -84,6 +91,8 @@ export interface AuditOutboxOptions {
   logger: Logger;
   /** Entries moved per chain append. */
   batch?: number;
+  /** redis.waitReplicas and waitTimeoutMs: on a Redis Cluster, the chain's replicas confirm before a drop. */
+  replicaAck?: ReplicaAck;
 }
 
 export class AuditOutbox {
@@ -132,6 +141,19 @@ export class AuditOutbox {
     }
   }
 
+  /**
+   * On a cluster with replicas to wait for: a write to the chain's slot, then WAIT on that slot's master.
+   * Replication is ordered, so once the replicas hold this write they hold every append before it —
+   * this process's or another mover's (WAIT alone covers only this connection's own writes). Unconfirmed
+   * is Unavailable: the move fails before the drop, keeps the entries, and a later move retries.
+   */
+  private async confirmChain(): Promise<void> {
+    const { redis, replicaAck } = this.options;
+    if (!replicaAck || replicaAck.replicas === 0 || !isRedisCluster(redis)) return;
+    const key = redisKeys.auditChainConfirmed();
+    await confirmReplicated(redis, replicaAck, () => redis.incr(key), key);
+  }
+
   private async moveAll(tenant: string): Promise<number> {
     const { redis, audit } = this.options;
     const key = redisKeys.auditOutbox(tenant);
@@ -163,6 +185,7 @@ export class AuditOutbox {
         if (!appended) continue;
         moved += fresh.length;
       }
+      await this.confirmChain();
       await runScript(redis, DROP_MOVED, [key], [last]);
       // A short read took all there was when this move started (unless the budget left some of it);
       // later entries get their own move.

@@ -94,7 +94,7 @@ export function buildCore(
     confirmReplicated(writeRedis, replicaAck, () => write(writeRedis), slotKey);
   const directory = suspendingDirectory(store, redis);
   const audit = new AuditTrail({ redis, clock });
-  const auditOutbox = new AuditOutbox({ redis, audit, logger });
+  const auditOutbox = new AuditOutbox({ redis, audit, logger, replicaAck });
   const ledger = new GrantLedger(redis);
   const configured = configuredSystems(config, () => mappings.current);
   // A person is clean once every configured system reconciled them; an unconfigured system keeps its

@@ -155,6 +155,8 @@ export const redisKeys = {
   auditHead: () => "{kb:audit}:head",
   /** Hash tenant → the last outbox seq on the chain; advanced by the append script with the records. */
   auditOutboxMoved: () => "{kb:audit}:outbox-moved",
+  /** A counter the outbox mover bumps to confirm the chain's replicas before a drop (audit-outbox.ts). */
+  auditChainConfirmed: () => "{kb:audit}:chain-confirmed",
 } as const;
 
 export type RedisKeys = typeof redisKeys;

@@ -13,7 +13,7 @@ import { verifyAudit } from "../../src/audit/verify-audit";
 import { isBridgeError } from "../../src/errors/bridge-error";
 import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
 import { redisKeys } from "../../src/store/redis-keys";
-import { keySlot } from "../../src/store/replica-ack";
+import { keySlot, MSG_NOT_REPLICATED } from "../../src/store/replica-ack";
 import { startTestRedisCluster, type TestRedisCluster } from "../helpers/test-redis-cluster";
 import { ctx, userInput } from "../store/store-fixture";
 import { type E2eKeybridge, e2eConfig, type ScimAnswer, startKeybridge } from "./e2e-processes";
@@ -170,6 +170,34 @@ describe("keybridge on a Redis Cluster with replicas", () => {
       cluster.signalNode(replica as number, "SIGCONT");
     }
     await cluster.waitForReplicas(master, 1);
+  }, 30_000);
+
+  it("keeps SCIM audit records in the tenant's outbox until the chain's replica holds their move", async () => {
+    // The outbox is in the tenant's slot, the chain in {kb:audit}'s: pick a tenant on another master,
+    // so its own write is confirmed while the chain's master has no replica to confirm the move.
+    const auditMaster = (await cluster.masterPortOf(keySlot(redisKeys.auditLog()))) as number;
+    let tenant = "";
+    for (let i = 0; !tenant; i++)
+      if ((await cluster.masterPortOf(keySlot(redisKeys.dirtyPersons(`a${i}`)))) !== auditMaster)
+        tenant = `a${i}`;
+    const outbox = redisKeys.auditOutbox(tenant);
+    const [replica] = await cluster.replicaPortsOf(auditMaster);
+    cluster.signalNode(replica as number, "SIGSTOP");
+    try {
+      await cluster.command(auditMaster, "CLIENT", "KILL", "TYPE", "replica");
+      await kb.core.store.createUser(tenant, userInput(`ada@${tenant}.example`), ctx);
+      const waiting = await kb.core.redis.llen(outbox);
+      expect(waiting).toBeGreaterThan(0);
+      // Appended on the chain's master alone: a failover there could lose it, so it is not dropped.
+      await expect(kb.core.auditOutbox.move(tenant)).rejects.toThrow(MSG_NOT_REPLICATED);
+      expect(await kb.core.redis.llen(outbox)).toBe(waiting);
+    } finally {
+      cluster.signalNode(replica as number, "SIGCONT");
+    }
+    await cluster.waitForReplicas(auditMaster, 1);
+    await kb.core.auditOutbox.move(tenant);
+    expect(await kb.core.redis.llen(outbox)).toBe(0);
+    expect((await verifyAudit(kb.core.redis)).ok).toBe(true);
   }, 30_000);
 
   it("loses no acknowledged change when the tenant's master dies with its replica cut off", async () => {
