@@ -2,6 +2,7 @@
 // reconciled the generation that is current, checked atomically in Lua (directory-change.ts).
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
+import { type ConvergedBookkeeping, type SettleResult, settleConverged } from "./settle-converged";
 
 // KEYS[1] generation, KEYS[2] dirty set, KEYS[3] this system's reconciled hash, KEYS[4..] the other
 // systems' reconciled hashes. ARGV[1] person, ARGV[2] generation reconciled.
@@ -44,6 +45,15 @@ export class DirtySet {
     ];
     const result = await this.redis.eval(MARK_RECONCILED, keys.length, ...keys, personId, String(generation));
     return result === 1 ? "clean" : result === 0 ? "still_dirty" : "generation_moved";
+  }
+
+  /**
+   * A resync batch's converged persons: each one's holder written only if their ledger is unchanged,
+   * then marked reconciled as markReconciled does; one script for the batch (settle-converged.ts).
+   */
+  settleConverged(tenant: string, system: string, persons: ConvergedBookkeeping[]): Promise<SettleResult[]> {
+    const others = this.systems().filter((s) => s !== system);
+    return settleConverged(this.redis, others, tenant, system, persons);
   }
 
   /** Persons first marked dirty before `olderThanMs` (epoch ms), oldest first. */
