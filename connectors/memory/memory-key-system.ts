@@ -37,7 +37,8 @@ const sleep = (ms: number) => (ms > 0 ? new Promise((r) => setTimeout(r, ms)) : 
 
 function journalPush(s: SimState, entry: SimJournalEntry): void {
   s.journal.push(entry);
-  if (s.journal.length > JOURNAL_CAP) s.journal.splice(0, s.journal.length - JOURNAL_CAP);
+  // Trimmed a tenth at a time: dropping one entry per request moved all 5,000 on every vendor call.
+  if (s.journal.length > JOURNAL_CAP + JOURNAL_CAP / 10) s.journal.splice(0, s.journal.length - JOURNAL_CAP);
 }
 
 /** Consumes the first request fault due; returns the fault to answer with, if any. */

@@ -75,7 +75,7 @@ export interface SimState {
   faults: SimFaults;
 }
 
-/** Journal entries kept at most, so a long demo run does not grow the state without bound. */
+/** Journal entries kept (at most a tenth more between trims), so a long demo run does not grow the state without bound. */
 export const JOURNAL_CAP = 5000;
 
 export function emptySimState(): SimState {

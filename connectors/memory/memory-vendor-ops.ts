@@ -1,6 +1,7 @@
 // The simulated vendor's data operations: synchronous functions on SimState, run inside one transaction.
 import type { CredentialKind, GrantSpec, RevokeReason } from "../../src/drivers/key-system-driver";
 import type { SimCredential, SimEvent, SimGrant, SimHolder, SimState } from "./memory-state";
+import { addTo, hasDueStep, removeFrom, stateIndex } from "./memory-state-index";
 import { VendorFault } from "./memory-vendor-fault";
 
 export interface SimTiming {
@@ -13,10 +14,14 @@ const later = (t: SimTiming, ms: number) => new Date(t.now.getTime() + ms).toISO
 
 /** Physical steps whose simulated time has come are applied before any request sees the state. */
 export function settle(s: SimState, now: Date): void {
+  const due = stateIndex(s).due;
+  if (due.size === 0) return;
   const iso = now.toISOString();
-  for (const c of Object.values(s.credentials)) {
-    if (c.programmingDueAt !== undefined && c.programmingDueAt <= iso) programNow(c);
-    if (c.propagationDueAt !== undefined && c.propagationDueAt <= iso) delete c.propagationDueAt;
+  for (const id of due) {
+    const c = s.credentials[id];
+    if (c?.programmingDueAt !== undefined && c.programmingDueAt <= iso) programNow(c);
+    if (c?.propagationDueAt !== undefined && c.propagationDueAt <= iso) delete c.propagationDueAt;
+    if (!c || !hasDueStep(c)) due.delete(id);
   }
 }
 
@@ -27,11 +32,15 @@ export function programNow(c: SimCredential): void {
 }
 
 export function findHolders(s: SimState, externalId: string): SimHolder[] {
-  return Object.values(s.holders).filter((h) => h.externalId === externalId);
+  const ids = stateIndex(s).holdersByExternalId.get(externalId);
+  if (!ids) return [];
+  return [...ids].flatMap((id) => (s.holders[id] ? [s.holders[id]] : []));
 }
 
 export function holderCredentials(s: SimState, holderId: string): SimCredential[] {
-  return Object.values(s.credentials).filter((c) => c.holderId === holderId);
+  const ids = stateIndex(s).credentialsByHolder.get(holderId);
+  if (!ids) return [];
+  return [...ids].flatMap((id) => (s.credentials[id] ? [s.credentials[id]] : []));
 }
 
 export function holderWithCredentials(s: SimState, externalId: string) {
@@ -42,13 +51,20 @@ export function holderWithCredentials(s: SimState, externalId: string) {
 export function createHolder(s: SimState, h: Omit<SimHolder, "holderId">): SimHolder {
   const holder = { ...h, holderId: `h-${s.nextId++}` };
   s.holders[holder.holderId] = holder;
+  addTo(stateIndex(s).holdersByExternalId, holder.externalId, holder.holderId);
   return holder;
 }
 
 export function updateHolder(s: SimState, holderId: string, fields: Partial<SimHolder>): SimHolder {
   const holder = s.holders[holderId];
   if (!holder) throw new VendorFault("invalid", 404);
+  const before = holder.externalId;
   Object.assign(holder, fields, { holderId });
+  if (holder.externalId !== before) {
+    const index = stateIndex(s).holdersByExternalId;
+    removeFrom(index, before, holderId);
+    addTo(index, holder.externalId, holderId);
+  }
   return holder;
 }
 
@@ -59,6 +75,7 @@ const isActive = (c: SimCredential) =>
 export function deleteHolder(s: SimState, holderId: string): boolean {
   if (!s.holders[holderId]) return false;
   if (holderCredentials(s, holderId).some(isActive)) throw new VendorFault("precondition", 409);
+  removeFrom(stateIndex(s).holdersByExternalId, s.holders[holderId].externalId, holderId);
   delete s.holders[holderId];
   return true;
 }
@@ -75,6 +92,9 @@ export function createCredential(s: SimState, holderId: string, kind: Credential
   };
   if (t.programmingDelayMs > 0) c.programmingDueAt = later(t, t.programmingDelayMs);
   s.credentials[c.credentialId] = c;
+  const index = stateIndex(s);
+  addTo(index.credentialsByHolder, holderId, c.credentialId);
+  if (hasDueStep(c)) index.due.add(c.credentialId);
   return c;
 }
 
@@ -84,9 +104,12 @@ function credentialOrFault(s: SimState, credentialId: string): SimCredential {
   return c;
 }
 
-function schedule(c: SimCredential, t: SimTiming): void {
+function schedule(s: SimState, c: SimCredential, t: SimTiming): void {
   if (t.programmingDelayMs === 0) programNow(c);
-  else c.programmingDueAt = later(t, t.programmingDelayMs);
+  else {
+    c.programmingDueAt = later(t, t.programmingDelayMs);
+    stateIndex(s).due.add(c.credentialId);
+  }
 }
 
 /**
@@ -109,7 +132,7 @@ export function putBridgeGrants(
   }
   c.planned = [...c.planned.filter((g) => !g.bridge), ...grants.map((g) => ({ ...g, bridge: true }))];
   c.status = "programming";
-  schedule(c, t);
+  schedule(s, c, t);
   return c;
 }
 
@@ -126,7 +149,7 @@ export function returnCredential(s: SimState, credentialId: string, t: SimTiming
   const c = credentialOrFault(s, credentialId);
   c.status = "returned";
   c.planned = [];
-  schedule(c, t);
+  schedule(s, c, t);
   return c;
 }
 
@@ -134,7 +157,10 @@ export function returnCredential(s: SimState, credentialId: string, t: SimTiming
 export function blockCredential(s: SimState, credentialId: string, reason: RevokeReason, t: SimTiming) {
   const c = credentialOrFault(s, credentialId);
   c.status = reason === "broken" ? "blocked" : "lost";
-  if (t.propagationDelayMs > 0) c.propagationDueAt = later(t, t.propagationDelayMs);
+  if (t.propagationDelayMs > 0) {
+    c.propagationDueAt = later(t, t.propagationDelayMs);
+    stateIndex(s).due.add(credentialId);
+  }
   appendSimEvent(s, {
     occurredAt: t.now.toISOString(),
     receivedAt: t.now.toISOString(),

@@ -4,6 +4,7 @@
 // locks, a validity start or end), and the sweeper picks up one whose timer did not run by then.
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
+import { type ConvergedBookkeeping, type SettleResult, settleConverged } from "./settle-converged";
 
 // KEYS[1] generation, KEYS[2] dirty set, KEYS[3] this system's reconciled hash, KEYS[4..] the other
 // systems' reconciled hashes. ARGV[1] person, ARGV[2] generation reconciled.
@@ -75,6 +76,15 @@ export class DirtySet {
     // XX: a reconcile that removed the entry meanwhile (no timer any more) is not undone.
     await this.redis.zadd(key, "XX", ...members.flatMap((m) => [retryAtMs, m]));
     return members.map(parseTimerMember);
+  }
+
+  /**
+   * A resync batch's converged persons: each one's holder written only if their ledger is unchanged,
+   * then marked reconciled as markReconciled does; one script for the batch (settle-converged.ts).
+   */
+  settleConverged(tenant: string, system: string, persons: ConvergedBookkeeping[]): Promise<SettleResult[]> {
+    const others = this.systems().filter((s) => s !== system);
+    return settleConverged(this.redis, others, tenant, system, persons);
   }
 
   /** Persons first marked dirty before `olderThanMs` (epoch ms), oldest first. */

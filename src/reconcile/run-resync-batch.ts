@@ -66,10 +66,10 @@ export async function runResyncBatch(
     await enqueueHandOvers(system, job, all, deps);
     return { persons: job.personIds.length, converged: 0, handedOver: all.length, requeued: 0 };
   }
-  // 1. Read every person, ledger and the resync epoch at once: the connection auto-pipelines commands
-  // issued together, so the batch costs a few round trips, not a few per person.
+  // 1. Read every person, ledger and the resync epoch at once: the persons in one MULTI (getPersons), and
+  // the connection auto-pipelines the rest, issued together: one round trip, not a few per person.
   const [persons, ledgers, resyncEpoch] = await Promise.all([
-    Promise.all(job.personIds.map((id) => deps.directory.getPerson(job.tenant, id))),
+    readPersons(deps, job.tenant, job.personIds),
     Promise.all(job.personIds.map((id) => deps.ledger.readWithRaw(job.tenant, system, id))),
     deps.ledger.resyncEpoch(system),
   ]);
@@ -78,20 +78,15 @@ export async function runResyncBatch(
   const decisions = await mapBounded(job.personIds, settings.observeParallelism, (personId, i) =>
     decide(system, job.tenant, personId, persons[i] ?? null, ledgers[i], resyncEpoch, stop, deps),
   );
-  // 3. The converged persons' bookkeeping, each written only if their ledger is still as read.
+  // 3. The converged persons' bookkeeping, each written only if their ledger is still as read, and 4. the
+  // generation check of those written, as reconcilePerson's finish() does: one script for the batch.
   const converged = decisions.filter((d): d is Converged => d.kind === "converged");
-  const written = await Promise.all(
-    converged.map((d) => deps.ledger.writeHolderIfUnchanged(job.tenant, system, d.personId, d.raw, d.holder)),
-  );
+  const settled = await deps.dirty.settleConverged(job.tenant, system, converged);
   const handOvers = decisions.filter((d): d is HandOver => d.kind === "hand_over");
   for (const [i, d] of converged.entries())
-    if (!written[i]) handOvers.push(handOver(d.personId, PRIORITY.resync));
-  // 4. Generation check of those written, as reconcilePerson's finish() does.
-  const done = converged.filter((_, i) => written[i]);
-  const marks = await Promise.all(
-    done.map((d) => deps.dirty.markReconciled(job.tenant, system, d.personId, d.generation)),
-  );
-  const moved = done.filter((_, i) => marks[i] === "generation_moved").map((d) => d.personId);
+    if (settled[i] === "ledger_changed") handOvers.push(handOver(d.personId, PRIORITY.resync));
+  const done = converged.filter((_, i) => settled[i] !== "ledger_changed");
+  const moved = converged.filter((_, i) => settled[i] === "generation_moved").map((d) => d.personId);
   // 5. Everyone else gets their own reconcile.
   await Promise.all([enqueueHandOvers(system, job, handOvers, deps), requeueMoved(system, job, moved, deps)]);
   const result = {
@@ -102,6 +97,17 @@ export async function runResyncBatch(
   };
   deps.logger.debug({ system, tenant: job.tenant, ...result }, RESYNC_BATCH_LOG.done);
   return result;
+}
+
+/** getPersons where the directory has it (one MULTI for the batch), else getPerson for each. */
+function readPersons(
+  deps: ReconcileDeps,
+  tenant: string,
+  ids: string[],
+): Promise<Array<PersonSnapshot | null>> {
+  const { directory } = deps;
+  if (directory.getPersons) return directory.getPersons(tenant, ids);
+  return Promise.all(ids.map((id) => directory.getPerson(tenant, id)));
 }
 
 const handOver = (personId: string, priority: number): HandOver => ({

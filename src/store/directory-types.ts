@@ -84,6 +84,8 @@ export interface PersonSnapshot {
 export interface DirectoryReader {
   /** Null when the person was deleted (the pipeline then revokes everything it holds). */
   getPerson(tenant: string, personId: string): Promise<PersonSnapshot | null>;
+  /** getPerson of many persons of one tenant in a few round trips, in order (a full-resync batch). */
+  getPersons?(tenant: string, personIds: string[]): Promise<Array<PersonSnapshot | null>>;
   getGeneration(tenant: string, personId: string): Promise<number>;
   /** All person ids of a tenant, in pages, for full resync and mapping plans. */
   scanPersonIds(tenant: string, pageSize?: number): AsyncIterable<string[]>;
