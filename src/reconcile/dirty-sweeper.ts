@@ -2,10 +2,15 @@
 // crash between the SCIM commit and the queue never loses a change (directory-change.ts); and persons
 // whose timer is overdue, so a lost timer job never leaves a grant or revocation pending for good nor
 // a validity end unenforced: the person is looked at again within staleAfterMs + everyMs of the due
-// time, or, when flagged needs-attention, left visibly stuck with that flag's reason.
+// time, or, when flagged needs-attention, left visibly stuck with that flag's reason — except a look
+// that takes access away after a transient failure, which is retried like a stale dirty leaver.
 import type { Logger } from "../log/logger";
 import type { DirtySet } from "./dirty-set";
 import { type EnqueueReconcileDeps, enqueueReconcile } from "./enqueue-reconcile";
+import type { AttentionFlag } from "./grant-ledger";
+import type { PersonLedger } from "./ledger-entry";
+import { PRIORITY } from "./reconcile-job";
+import { timerPriority } from "./schedule-timers";
 import type { ReconcileQueues } from "./reconcile-queues";
 
 export interface DirtySweeperDeps extends EnqueueReconcileDeps {
@@ -89,7 +94,8 @@ export function startDirtySweeper(deps: DirtySweeperDeps): DirtySweeper {
 /**
  * The backstop behind the timer jobs: a person whose earliest timer is overdue by more than staleAfterMs
  * is reconciled in that key system (trigger "sweep" always observes), unless flagged needs-attention —
- * then the flag already says why and an operator's reconcile or the next change picks them up.
+ * then the flag already says why and an operator's reconcile or the next change picks them up
+ * (retryDespiteFlag says when not).
  */
 async function sweepOverdueTimers(deps: DirtySweeperDeps, tenant: string): Promise<number> {
   const now = deps.clock.now().getTime();
@@ -98,7 +104,8 @@ async function sweepOverdueTimers(deps: DirtySweeperDeps, tenant: string): Promi
   let count = 0;
   for (const { system, personId } of overdue) {
     if (!deps.queues.systems().includes(system)) continue;
-    if (await deps.ledger.attention(tenant, system, personId)) continue;
+    const flag = await deps.ledger.attention(tenant, system, personId);
+    if (flag && !retryDespiteFlag(flag, await deps.ledger.read(tenant, system, personId), now)) continue;
     deps.logger.warn({ tenant, system, personId }, SWEEPER_LOG.timerOverdue);
     await enqueueReconcile(
       deps,
@@ -111,4 +118,18 @@ async function sweepOverdueTimers(deps: DirtySweeperDeps, tenant: string): Promi
     count++;
   }
   return count;
+}
+
+/**
+ * Whether a flagged person's overdue timer is still worth a reconcile. Pure. Yes when that look takes
+ * access away (a validity end that passed, a revocation pending at the locks) and the flag is for a
+ * transient failure: a validity end brings no SCIM change and leaves the person clean, so unlike a
+ * stale dirty leaver nothing else would retry it once the key system is back, and the leaver would keep
+ * access until an operator acts. A permanent or manual failure stays with its flag (no retry storm).
+ */
+export function retryDespiteFlag(flag: AttentionFlag, ledger: PersonLedger, now: number): boolean {
+  if (flag.kind !== "retries_exhausted" && flag.kind !== "revocation_failing") return false;
+  const end = ledger.holder.timers?.valid_until;
+  if (end !== undefined && Date.parse(end) <= now) return true;
+  return timerPriority("confirm", ledger) === PRIORITY.revocation;
 }

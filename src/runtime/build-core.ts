@@ -17,7 +17,7 @@ import { createReconcileQueues, type ReconcileQueues } from "../reconcile/reconc
 import type { DirectoryChangeHook } from "../store/directory-change";
 import { RedisDirectoryStore } from "../store/directory-store";
 import { replicasToWaitFor } from "../config/redis-schema";
-import { confirmReplicated } from "../store/replica-ack";
+import { confirmReplicated, warnIfTooFewReplicas } from "../store/replica-ack";
 import type { DirectoryReader } from "../store/directory-types";
 import { suspendingDirectory } from "../reconcile/suspending-directory";
 import { registerCoreGauges } from "../metrics/core-gauges";
@@ -83,6 +83,8 @@ export function buildCore(
   // The request path's options connect lazily and queue nothing offline: connect now (in the background,
   // retried by its retryStrategy), so the first write does not find the connection still waiting.
   if (writeConnection?.status === "wait") writeConnection.connect().catch(() => undefined);
+  // A waitReplicas the Redis cannot meet turns every write into a 503: say so once, at start.
+  warnIfTooFewReplicas(redis, replicaAck, logger).catch(() => undefined);
   const store = new RedisDirectoryStore({
     redis,
     clock: () => clock.now(),

@@ -5,9 +5,12 @@
 // master's loss.
 import { Command, type Cluster, type Redis } from "ioredis";
 import { BridgeError } from "../errors/bridge-error";
+import type { Logger } from "../log/logger";
 import { isRedisCluster, type RedisClient } from "./create-redis-client";
 
 export const MSG_NOT_REPLICATED = "write not confirmed by enough Redis replicas; retry";
+export const MSG_TOO_FEW_REPLICAS =
+  "redis.waitReplicas asks for more replicas than the Redis master has connected: every directory write will answer 503 until they connect (lower redis.waitReplicas, or add replicas)";
 
 export interface ReplicaAck {
   /** Replicas that must confirm; 0 acknowledges on the master's answer alone. */
@@ -109,4 +112,22 @@ async function confirmOnSlotMaster<T>(
   if (confirmed < ack.replicas || closeCount(master) !== before || slotMaster(cluster, slot) !== master)
     throw notReplicated();
   return result;
+}
+
+/**
+ * Warns at start when the master has fewer replicas connected than `replicas`. An operator who sets
+ * waitReplicas on a Redis without replicas (or with fewer) otherwise sees every SCIM write answer 503
+ * and only a per-request "not confirmed" error. A warning, not a refusal: a replica may be restarting.
+ * Redis Cluster is left out (the count differs per master; a write's 503 names its slot's shortfall).
+ */
+export async function warnIfTooFewReplicas(
+  client: RedisClient,
+  ack: ReplicaAck,
+  logger: Logger,
+): Promise<void> {
+  if (ack.replicas === 0 || isRedisCluster(client)) return;
+  const info = String(await client.info("replication"));
+  const connected = Number(/^connected_slaves:(\d+)/m.exec(info)?.[1] ?? Number.NaN);
+  if (Number.isNaN(connected) || connected >= ack.replicas) return;
+  logger.warn({ waitReplicas: ack.replicas, connectedReplicas: connected }, MSG_TOO_FEW_REPLICAS);
 }

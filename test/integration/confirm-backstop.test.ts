@@ -1,7 +1,8 @@
 // The backstop behind the timer jobs: a grant pending at the key system whose confirm timer job is
 // gone (lost in a failover, dropped by a bug) is looked at again by the dirty sweeper once the confirm
 // is overdue, instead of staying pending_programming for good, and so is a validity end whose timer is
-// gone; a person flagged needs-attention is left to that flag (visibly stuck with its reason).
+// gone; a person flagged needs-attention is left to that flag (visibly stuck with its reason), unless the
+// overdue look takes access away and the flag is for a transient failure (the key system is back).
 import { holderExternalId } from "../../src/access/holder-spec";
 import { timerJobId } from "../../src/reconcile/reconcile-job";
 import { startDirtySweeper } from "../../src/reconcile/dirty-sweeper";
@@ -116,6 +117,47 @@ it("revokes at a validity end whose timer job was lost, once that end is overdue
   const queue = harness.deps.queues.queue("lockhall");
   const timer = await queue.getJob(timerJobId("valid_until", TENANT, fay, until));
   await timer?.remove();
+  await waitFor(async () => Date.now() > Date.parse(until), 5_000, "end passed");
+  const sweeper = sweeperAfterDue(harness);
+  try {
+    expect(await sweeper.sweepOnce()).toBe(1);
+    await waitFor(
+      async () => {
+        const e = (await harness.ledger.read(TENANT, "lockhall", fay)).entries.find(
+          (x) => x.profile === "office",
+        );
+        return e?.action === "revoke" && e.state === "effective";
+      },
+      10_000,
+      "revoked after the end",
+    );
+  } finally {
+    await sweeper.close();
+  }
+});
+
+it("revokes at an overdue validity end even when an earlier transient failure flagged the person", async () => {
+  // The end's timer ran while the key system was down: the revocation exhausted its retries, flagged
+  // retries_exhausted, and no SCIM change will come. Only the backstop can take the access away now.
+  h = await startHarness(redis);
+  const harness = h;
+  const fay = await harness.createUser("fay");
+  await harness.createGroup("Staff", [fay]);
+  const until = new Date(Date.now() + 3_000).toISOString();
+  await harness.setValidUntil(fay, until);
+  await waitFor(
+    async () => (await harness.ledger.read(TENANT, "lockhall", fay)).holder.timers?.valid_until === until,
+    10_000,
+    "end scheduled",
+  );
+  const queue = harness.deps.queues.queue("lockhall");
+  await (await queue.getJob(timerJobId("valid_until", TENANT, fay, until)))?.remove();
+  await harness.ledger.flagAttention(TENANT, {
+    system: "lockhall",
+    personId: fay,
+    kind: "retries_exhausted",
+    at: new Date().toISOString(),
+  });
   await waitFor(async () => Date.now() > Date.parse(until), 5_000, "end passed");
   const sweeper = sweeperAfterDue(harness);
   try {
