@@ -4,26 +4,17 @@
 // locks, a validity start or end), and the sweeper picks up one whose timer did not run by then.
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
+import { MARK_RECONCILED_LUA, type MarkResult, markResult } from "./mark-reconciled-lua";
 import { type ConvergedBookkeeping, type SettleResult, settleConverged } from "./settle-converged";
 
 // KEYS[1] generation, KEYS[2] dirty set, KEYS[3] this system's reconciled hash, KEYS[4..] the other
 // systems' reconciled hashes. ARGV[1] person, ARGV[2] generation reconciled.
 // Returns 1 when the person left the dirty set, 0 when still dirty, -1 when the generation moved on.
-const MARK_RECONCILED = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-local done = tonumber(ARGV[2])
-local mine = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '-1')
-if done > mine then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) end
-if current ~= done then return -1 end
-for i = 4, #KEYS do
-  local g = tonumber(redis.call('HGET', KEYS[i], ARGV[1]) or '-1')
-  if g < current then return 0 end
-end
-redis.call('ZREM', KEYS[2], ARGV[1])
-return 1
+const MARK_RECONCILED = `${MARK_RECONCILED_LUA}
+return mark_reconciled(KEYS[1], KEYS[2], KEYS[3], 4, #KEYS, ARGV[1], ARGV[2])
 `;
 
-export type MarkResult = "clean" | "still_dirty" | "generation_moved";
+export type { MarkResult };
 
 export class DirtySet {
   constructor(
@@ -46,7 +37,7 @@ export class DirtySet {
       ...others.map((s) => redisKeys.reconciledGenerations(tenant, s)),
     ];
     const result = await this.redis.eval(MARK_RECONCILED, keys.length, ...keys, personId, String(generation));
-    return result === 1 ? "clean" : result === 0 ? "still_dirty" : "generation_moved";
+    return markResult(result as number);
   }
 
   /**

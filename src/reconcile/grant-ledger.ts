@@ -12,8 +12,6 @@ import {
   type PersonLedger,
 } from "./ledger-entry";
 
-const HOLDER_FIELD = "_holder";
-
 export interface AttentionFlag {
   system: string;
   personId: string;
@@ -43,12 +41,26 @@ export type RawLedger = Record<string, string>;
 // pairs. Writes the holder only when the hash is still exactly what was read (a WATCH-free compare and
 // set: any write by a per-person run, even one that keeps the holder, changes a field or the count).
 // Returns 1 when written, 0 when the ledger changed since.
-const WRITE_HOLDER_IF_UNCHANGED = luaScript(`
-local n = (#ARGV - 1) / 2
-if redis.call('HLEN', KEYS[1]) ~= n then return 0 end
-for i = 2, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then return 0 end
+/**
+ * The compare half of a holder compare-and-set, as a Lua function for every script that needs it
+ * (WRITE_HOLDER_IF_UNCHANGED and settle-converged.ts): true when the ledger hash at `key` holds exactly
+ * the field/value pairs ARGV[first..last], nothing more.
+ */
+export const LEDGER_UNCHANGED_LUA = `
+local function ledger_unchanged(key, first, last)
+  if redis.call('HLEN', key) ~= (last - first + 1) / 2 then return false end
+  for i = first, last, 2 do
+    if redis.call('HGET', key, ARGV[i]) ~= ARGV[i + 1] then return false end
+  end
+  return true
 end
+`;
+
+/** The ledger hash field of the holder record. */
+export const HOLDER_FIELD = "_holder";
+
+const WRITE_HOLDER_IF_UNCHANGED = luaScript(`${LEDGER_UNCHANGED_LUA}
+if not ledger_unchanged(KEYS[1], 2, #ARGV) then return 0 end
 redis.call('HSET', KEYS[1], '${HOLDER_FIELD}', ARGV[1])
 return 1
 `);

@@ -2,21 +2,21 @@
 // per person the compare-and-set of GrantLedger.writeHolderIfUnchanged, then, if it wrote, the dirty-set
 // step of DirtySet.markReconciled — the same two checks, in the same order, but one round trip for the
 // batch instead of two scripts per person (the MARK_RECONCILED text alone was ~0.6 KB sent per person).
-// Keep the Lua below in step with those two scripts. Every key carries the tenant's hash tag, so the
+// Both checks are the very Lua functions those scripts run. Every key carries the tenant's hash tag, so the
 // script stays in one Redis Cluster slot.
 import type { RedisClient } from "../store/create-redis-client";
 import { redisKeys } from "../store/redis-keys";
 import { luaScript, runScript } from "../store/run-script";
-import type { RawLedger } from "./grant-ledger";
+import { HOLDER_FIELD, LEDGER_UNCHANGED_LUA, type RawLedger } from "./grant-ledger";
 import type { HolderRecord } from "./ledger-entry";
-import type { MarkResult } from "./dirty-set";
+import { MARK_RECONCILED_LUA, type MarkResult, markResult } from "./mark-reconciled-lua";
 
 // KEYS[1] dirty set, KEYS[2] this system's reconciled hash, KEYS[3 .. 2+o] the other systems' reconciled
 // hashes, then per person its ledger hash and its generation key. ARGV[1] o, ARGV[2] persons, then per
 // person: id, generation reconciled, holder JSON, expected field count m, m field/value pairs.
 // Returns per person 2 when the ledger changed since it was read (nothing written), else
 // markReconciled's 1 (left the dirty set), 0 (still dirty) or -1 (generation moved on).
-const SETTLE_CONVERGED = luaScript(`
+const SETTLE_CONVERGED = luaScript(`${LEDGER_UNCHANGED_LUA}${MARK_RECONCILED_LUA}
 local o = tonumber(ARGV[1])
 local n = tonumber(ARGV[2])
 local a = 3
@@ -27,34 +27,13 @@ for p = 1, n do
   local person = ARGV[a]
   local doneRaw = ARGV[a + 1]
   local holder = ARGV[a + 2]
-  local m = tonumber(ARGV[a + 3])
   local first = a + 4
-  a = first + 2 * m
-  local same = redis.call('HLEN', ledger) == m
-  if same then
-    for i = first, a - 1, 2 do
-      if redis.call('HGET', ledger, ARGV[i]) ~= ARGV[i + 1] then same = false break end
-    end
-  end
-  if not same then
+  a = first + 2 * tonumber(ARGV[a + 3])
+  if not ledger_unchanged(ledger, first, a - 1) then
     out[p] = 2
   else
-    redis.call('HSET', ledger, '_holder', holder)
-    local current = tonumber(redis.call('GET', genKey) or '0')
-    local done = tonumber(doneRaw)
-    local mine = tonumber(redis.call('HGET', KEYS[2], person) or '-1')
-    if done > mine then redis.call('HSET', KEYS[2], person, doneRaw) end
-    if current ~= done then
-      out[p] = -1
-    else
-      local clean = 1
-      for i = 3, 2 + o do
-        local g = tonumber(redis.call('HGET', KEYS[i], person) or '-1')
-        if g < current then clean = 0 break end
-      end
-      if clean == 1 then redis.call('ZREM', KEYS[1], person) end
-      out[p] = clean
-    end
+    redis.call('HSET', ledger, '${HOLDER_FIELD}', holder)
+    out[p] = mark_reconciled(genKey, KEYS[1], KEYS[2], 3, 2 + o, person, doneRaw)
   end
 end
 return out
@@ -100,7 +79,5 @@ export async function settleConverged(
     );
   }
   const replies = (await runScript(redis, SETTLE_CONVERGED, keys, args)) as number[];
-  return replies.map((r) =>
-    r === 2 ? "ledger_changed" : r === 1 ? "clean" : r === 0 ? "still_dirty" : "generation_moved",
-  );
+  return replies.map((r) => (r === 2 ? "ledger_changed" : markResult(r)));
 }
